@@ -1,0 +1,120 @@
+package news
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// EventKind is what happened to an article.
+type EventKind string
+
+// Article event kinds; each is a subject token and part of the event type.
+const (
+	ArticleCreated EventKind = "created"
+	ArticleUpdated EventKind = "updated"
+)
+
+// SchemaVersion is the version of the article event schema. A consumer that
+// sees a type with another version must not guess at its meaning.
+const SchemaVersion = 1
+
+// SubjectRoot is the first token of every newsdesk subject.
+const SubjectRoot = "newsdesk"
+
+// ArticleSubjects is the wildcard that covers every article event; the
+// JetStream stream captures it.
+const ArticleSubjects = SubjectRoot + ".article.>"
+
+// sourceToken is what a source name must look like: it becomes a subject
+// token, so no dots, spaces or wildcards.
+var sourceToken = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
+
+// ValidSourceName reports whether name can be used as a source name (and so
+// as a NATS subject token).
+func ValidSourceName(name string) bool { return sourceToken.MatchString(name) }
+
+// ArticleSubject is the subject an article event is published on:
+// newsdesk.article.<kind>.<source>, so subscribers can filter by kind
+// (newsdesk.article.updated.>) or publisher (newsdesk.article.*.wired).
+func ArticleSubject(kind EventKind, source string) string {
+	if source == "" {
+		source = "unknown"
+	}
+	return fmt.Sprintf("%s.article.%s.%s", SubjectRoot, kind, source)
+}
+
+// ArticleEvent is the public contract: a CloudEvents 1.0 envelope in
+// structured JSON mode whose data is the article.
+type ArticleEvent struct {
+	SpecVersion     string    `json:"specversion"`
+	ID              string    `json:"id"`
+	Source          string    `json:"source"`
+	Type            string    `json:"type"`
+	Time            time.Time `json:"time"`
+	DataContentType string    `json:"datacontenttype"`
+	// Subject is the article's URL (CloudEvents "subject").
+	Subject string  `json:"subject,omitempty"`
+	Data    Article `json:"data"`
+}
+
+// EventType is the CloudEvents type of an article event of the given kind.
+func EventType(kind EventKind) string {
+	return fmt.Sprintf("io.newsdesk.article.%s.v%d", kind, SchemaVersion)
+}
+
+// NewArticleEvent wraps a parsed article in its event. It fills the article's
+// ID from its canonical URL when empty. The event id is derived from the
+// document id and the content, so publishing the same content twice gives the
+// same id and JetStream stores it once.
+func NewArticleEvent(kind EventKind, a Article, now time.Time) ArticleEvent {
+	if a.ID == "" {
+		a.ID = DocID(a.Key())
+	}
+	if a.Authors == nil {
+		a.Authors = []string{}
+	}
+	if a.Paywall.Signals == nil {
+		a.Paywall.Signals = []string{}
+	}
+	if a.Paywall.Kind == "" {
+		a.Paywall.Kind = PaywallNone
+	}
+	return ArticleEvent{
+		SpecVersion:     "1.0",
+		ID:              a.ID + "-" + ContentHash(a)[:16],
+		Source:          "/newsdesk/sources/" + a.Source,
+		Type:            EventType(kind),
+		Time:            now.UTC(),
+		DataContentType: "application/json",
+		Subject:         a.URL,
+		Data:            a,
+	}
+}
+
+// Kind returns the event kind encoded in the type, and whether the type is
+// one this version of newsdesk understands.
+func (e ArticleEvent) Kind() (EventKind, bool) {
+	for _, k := range []EventKind{ArticleCreated, ArticleUpdated} {
+		if e.Type == EventType(k) {
+			return k, true
+		}
+	}
+	return "", false
+}
+
+// ContentHash fingerprints what a reader sees of an article (title, authors,
+// dates, text and paywall verdict), so an unchanged page hashes the same.
+func ContentHash(a Article) string {
+	h := sha256.New()
+	for _, s := range []string{a.Key(), a.Title, strings.Join(a.Authors, "\x1f"),
+		a.Published.UTC().Format(time.RFC3339), a.Text, string(a.Paywall.Kind),
+		fmt.Sprint(a.Paywall.Truncated)} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
