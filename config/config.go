@@ -1,0 +1,150 @@
+// Package config loads newsdesk's configuration in four layers, as
+// Prometheus does: built-in defaults, then a strict YAML file (unknown keys
+// are errors), then NEWSDESK_* environment variables, then validation whose
+// errors name the file and the key.
+//
+// Only cmd/newsdesk reads a Config; it maps the parts each stage needs into
+// that stage's own options struct, so no stage depends on this package.
+package config
+
+// Config is the whole of newsdesk's configuration. The zero value is not
+// useful: start from Default or Load.
+type Config struct {
+	// DataDir holds the embedded NATS server's JetStream store and the
+	// embedded index. Env NEWSDESK_DATA_DIR.
+	DataDir       string        `yaml:"data_dir"`
+	NATS          NATS          `yaml:"nats"`
+	Elasticsearch Elasticsearch `yaml:"elasticsearch"`
+	HTTP          HTTP          `yaml:"http"`
+	Crawl         Crawl         `yaml:"crawl"`
+	// Sources are the publishers to crawl. A file that leaves the key out
+	// keeps the example sources; `sources: []` crawls nothing.
+	Sources []Source `yaml:"sources"`
+}
+
+// NATS says where article events go. An empty URL means one machine: newsdesk
+// starts an embedded server with JetStream under DataDir.
+type NATS struct {
+	// URL is one NATS URL or several separated by commas (a cluster), e.g.
+	// nats://nats:4222. Empty starts the embedded server. Env NEWSDESK_NATS_URL.
+	URL string `yaml:"url"`
+	// Stream is the JetStream stream that captures news.ArticleSubjects.
+	Stream string `yaml:"stream"`
+	// Replicas is how many servers store each message: 1 on one machine, 3
+	// in a production cluster.
+	Replicas int `yaml:"replicas"`
+	// MaxAge is how long events are kept, and so how far back a new indexer
+	// can replay; 0 keeps them forever.
+	MaxAge Duration `yaml:"max_age"`
+	// DuplicateWindow is how long JetStream remembers event ids (Nats-Msg-Id)
+	// to drop a republished event: long enough to cover a publisher's
+	// retries, short because ids derive from content (see events.Options).
+	DuplicateWindow Duration `yaml:"duplicate_window"`
+	// Embedded is where the embedded server listens when URL is empty.
+	Embedded EmbeddedNATS `yaml:"embedded"`
+	// CredsFile is a NATS .creds file (JWT and nkey) for a secured server.
+	// Env NEWSDESK_NATS_CREDS.
+	CredsFile string `yaml:"creds_file"`
+}
+
+// EmbeddedNATS is the listen address of the embedded NATS server, so that
+// `newsdesk run` on one machine can still be reached by other clients.
+type EmbeddedNATS struct {
+	Host string `yaml:"host"`
+	// Port 0 means 4222, the NATS default; -1 picks a free port (tests).
+	Port int `yaml:"port"`
+}
+
+// Elasticsearch says where articles are indexed. No URLs means the embedded
+// index under DataDir.
+type Elasticsearch struct {
+	// URLs are the cluster's nodes. Env NEWSDESK_ES_URL (comma-separated).
+	URLs []string `yaml:"urls"`
+	// Username and Password are basic-auth credentials. Env
+	// NEWSDESK_ES_USERNAME, NEWSDESK_ES_PASSWORD.
+	Username string `yaml:"username"`
+	Password string `yaml:"password"`
+	// APIKey is the base64 "id:key" API key, an alternative to basic auth.
+	// Env NEWSDESK_ES_API_KEY.
+	APIKey string `yaml:"api_key"`
+	// Index is the alias the indexer writes through and the API reads, so a
+	// reindex can swap the index behind it.
+	Index string `yaml:"index"`
+	// Analyzer is the text analyzer for title and body: "standard" works on
+	// any cluster; "english" (stemming, stop words) is better in production.
+	Analyzer string `yaml:"analyzer"`
+}
+
+// HTTP configures the search API.
+type HTTP struct {
+	// Addr is the listen address, host:port. Env NEWSDESK_HTTP_ADDR.
+	Addr string `yaml:"addr"`
+}
+
+// Crawl holds the politeness and budget settings shared by every source.
+type Crawl struct {
+	// UserAgent names newsdesk to publishers, with a URL to learn more.
+	// Env NEWSDESK_USER_AGENT.
+	UserAgent string `yaml:"user_agent"`
+	// Interval is how often `newsdesk run` starts a crawl pass.
+	Interval Duration `yaml:"interval"`
+	// Parallelism is the number of concurrent requests per domain.
+	Parallelism int `yaml:"parallelism"`
+	// Delay is the minimum pause between requests to one domain; a longer
+	// robots.txt Crawl-delay or Retry-After wins.
+	Delay Duration `yaml:"delay"`
+	// Timeout bounds one request, body included.
+	Timeout Duration `yaml:"timeout"`
+	// MaxPages caps the pages fetched in one pass over all sources.
+	MaxPages int `yaml:"max_pages"`
+	// MaxBodyBytes caps one response body; a longer page is cut there.
+	MaxBodyBytes int `yaml:"max_body_bytes"`
+	// IgnoreRobots disables robots.txt. Leave it false for anything but
+	// your own test sites.
+	IgnoreRobots bool `yaml:"ignore_robots"`
+}
+
+// Source is one publisher: where to start and which links to follow.
+type Source struct {
+	// Name identifies the source in events and search filters. It becomes a
+	// NATS subject token, so it must satisfy news.ValidSourceName, and it
+	// must be unique.
+	Name string `yaml:"name"`
+	// Seeds are the absolute http(s) URLs a pass starts from: section or
+	// listing pages, article pages, or RSS/Atom feeds.
+	Seeds []string `yaml:"seeds"`
+	// AllowedDomains are the exact host names links may lead to
+	// (www.example.com and example.com are different hosts); empty means
+	// the seeds' hosts. When given, every seed's host must be listed.
+	AllowedDomains []string `yaml:"allowed_domains"`
+	// MaxDepth is how many links away from a seed the crawler goes: 1
+	// fetches the pages a seed links to, 2 also the pages those link to.
+	MaxDepth int `yaml:"max_depth"`
+	// Include are regular expressions matched against a link's whole URL
+	// (unanchored: use ^ and $). When any are given, a link is followed only
+	// if it matches at least one. Seeds are exempt.
+	Include []string `yaml:"include"`
+	// Exclude are regular expressions; a link matching any is never
+	// followed, whatever Include says. Seeds are exempt.
+	Exclude []string `yaml:"exclude"`
+}
+
+// sourceFields is Source without its methods, for UnmarshalYAML.
+type sourceFields Source
+
+// UnmarshalYAML fills the per-source defaults before decoding, so a key the
+// file leaves out keeps its default instead of becoming zero. (A list item
+// starts from nothing, unlike the top-level keys, which Load pre-fills.)
+func (s *Source) UnmarshalYAML(unmarshal func(any) error) error {
+	// Decoding into a method-less type stops the recursion. It is named
+	// Source so that yaml's "field x not found in type config.Source" reads
+	// right; unmarshal (unlike yaml.Node.Decode) keeps the decoder's
+	// KnownFields setting.
+	type Source sourceFields
+	v := Source{MaxDepth: DefaultMaxDepth}
+	if err := unmarshal(&v); err != nil {
+		return err
+	}
+	*(*sourceFields)(s) = sourceFields(v)
+	return nil
+}

@@ -1,0 +1,93 @@
+package config
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+)
+
+// Defaults that other packages and help texts may quote.
+const (
+	DefaultDataDir         = "./data"
+	DefaultStream          = "NEWSDESK_ARTICLES"
+	DefaultReplicas        = 1
+	DefaultMaxAge          = 720 * time.Hour
+	DefaultDuplicateWindow = 10 * time.Minute
+	DefaultEmbeddedHost    = "127.0.0.1"
+	DefaultEmbeddedPort    = 4222
+	DefaultIndex           = "newsdesk-articles"
+	DefaultAnalyzer        = "standard"
+	DefaultHTTPAddr        = "127.0.0.1:8080"
+	DefaultUserAgent       = "newsdesk/0.1 (+https://github.com/newsdesk/newsdesk)"
+	DefaultInterval        = 15 * time.Minute
+	DefaultParallelism     = 2
+	DefaultDelay           = time.Second
+	DefaultTimeout         = 30 * time.Second
+	DefaultMaxPages        = 1000
+	DefaultMaxBodyBytes    = 10 << 20
+	DefaultMaxDepth        = 2
+)
+
+//go:embed newsdesk.example.yaml
+var exampleYAML []byte
+
+// ExampleYAML returns newsdesk.example.yaml, every key with its default and
+// a comment, for a command that prints a starting config. Its sources are the
+// default sources, so there is one list, not two.
+func ExampleYAML() []byte { return bytes.Clone(exampleYAML) }
+
+// Default returns the built-in configuration: the defaults above and the
+// example file's sources. Each call returns a fresh copy.
+func Default() *Config {
+	c := &Config{
+		DataDir: DefaultDataDir,
+		NATS: NATS{
+			Stream:          DefaultStream,
+			Replicas:        DefaultReplicas,
+			MaxAge:          Duration(DefaultMaxAge),
+			DuplicateWindow: Duration(DefaultDuplicateWindow),
+			Embedded:        EmbeddedNATS{Host: DefaultEmbeddedHost, Port: DefaultEmbeddedPort},
+		},
+		Elasticsearch: Elasticsearch{Index: DefaultIndex, Analyzer: DefaultAnalyzer},
+		HTTP:          HTTP{Addr: DefaultHTTPAddr},
+		Crawl: Crawl{
+			UserAgent:    DefaultUserAgent,
+			Interval:     Duration(DefaultInterval),
+			Parallelism:  DefaultParallelism,
+			Delay:        Duration(DefaultDelay),
+			Timeout:      Duration(DefaultTimeout),
+			MaxPages:     DefaultMaxPages,
+			MaxBodyBytes: DefaultMaxBodyBytes,
+		},
+	}
+	c.Sources = cloneSources(exampleSources())
+	return c
+}
+
+// exampleSources decodes the embedded example once. The example is part of
+// the binary and a test loads it, so a failure here is a build defect.
+var exampleSources = sync.OnceValue(func() []Source {
+	var c Config
+	if err := decode(bytes.NewReader(exampleYAML), &c); err != nil {
+		panic(fmt.Sprintf("config: embedded newsdesk.example.yaml: %v", err))
+	}
+	return c.Sources
+})
+
+func cloneSources(in []Source) []Source {
+	if in == nil {
+		return nil
+	}
+	out := make([]Source, len(in))
+	for i, s := range in {
+		s.Seeds = slices.Clone(s.Seeds)
+		s.AllowedDomains = slices.Clone(s.AllowedDomains)
+		s.Include = slices.Clone(s.Include)
+		s.Exclude = slices.Clone(s.Exclude)
+		out[i] = s
+	}
+	return out
+}

@@ -1,0 +1,70 @@
+package config
+
+import (
+	"net/url"
+	"strings"
+)
+
+// redacted replaces secrets in Redacted's copy.
+const redacted = "***"
+
+// Redacted returns a deep copy of c that is safe to log: the Elasticsearch
+// password and API key become "***", and so do passwords inside URLs
+// (https://user:pw@host) and NATS tokens (nats://token@host). Empty secrets
+// stay empty, so the log still shows which auth is configured.
+func (c *Config) Redacted() *Config {
+	r := *c
+	r.NATS.URL = redactNATSURLs(c.NATS.URL)
+	if c.Elasticsearch.URLs != nil {
+		r.Elasticsearch.URLs = make([]string, len(c.Elasticsearch.URLs))
+		for i, u := range c.Elasticsearch.URLs {
+			r.Elasticsearch.URLs[i] = redactURL(u, false)
+		}
+	}
+	if r.Elasticsearch.Password != "" {
+		r.Elasticsearch.Password = redacted
+	}
+	if r.Elasticsearch.APIKey != "" {
+		r.Elasticsearch.APIKey = redacted
+	}
+	r.Sources = cloneSources(c.Sources)
+	return &r
+}
+
+func redactNATSURLs(s string) string {
+	if s == "" {
+		return s
+	}
+	parts := strings.Split(s, ",")
+	for i, p := range parts {
+		parts[i] = redactURL(strings.TrimSpace(p), true)
+	}
+	return strings.Join(parts, ",")
+}
+
+// redactURL hides the password in u's user info. With userIsSecret a bare
+// user name is hidden too: NATS reads nats://token@host as a token.
+func redactURL(raw string, userIsSecret bool) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		if strings.Contains(raw, "@") {
+			return redacted // unparseable, and may hold credentials
+		}
+		return raw
+	}
+	if u.User == nil {
+		return raw
+	}
+	name := u.User.Username()
+	_, hasPassword := u.User.Password()
+	switch {
+	case hasPassword:
+		// url.UserPassword would escape "*"; write the user info by hand.
+		u.User = nil
+		return u.Scheme + "://" + url.User(name).String() + ":" + redacted + "@" + strings.TrimPrefix(u.String(), u.Scheme+"://")
+	case userIsSecret:
+		u.User = nil
+		return u.Scheme + "://" + redacted + "@" + strings.TrimPrefix(u.String(), u.Scheme+"://")
+	}
+	return raw
+}
