@@ -1,0 +1,205 @@
+package events
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"newsdesk/news"
+)
+
+// ackTimeout bounds the wait for the server to confirm a batch's acks. Acks
+// are sent even when ctx was cancelled meanwhile: the docs are stored.
+const ackTimeout = 10 * time.Second
+
+// delivery is one decoded message of a batch.
+type delivery struct {
+	msg       jetstream.Msg
+	doc       news.Article
+	seq       uint64 // stream sequence: the order events were stored in
+	delivered uint64 // how many times this message was delivered, this one included
+}
+
+// handle processes one fetched batch and reports whether the sink rejected
+// every doc it was given (then the sink is probably down).
+func (c *consumer) handle(ctx context.Context, msgs []jetstream.Msg) (allRejected bool) {
+	var (
+		newest     []delivery         // newest event per article, in order of first appearance
+		index      = map[string]int{} // article id -> position in newest
+		superseded []jetstream.Msg
+	)
+	for _, m := range msgs {
+		d, reason := decode(m)
+		if reason != "" {
+			c.terminate(m, d.seq, reason)
+			continue
+		}
+		i, seen := index[d.doc.ID]
+		if !seen {
+			index[d.doc.ID] = len(newest)
+			newest = append(newest, d)
+			continue
+		}
+		if d.seq < newest[i].seq { // a redelivery of an older event
+			superseded = append(superseded, d.msg)
+			continue
+		}
+		superseded = append(superseded, newest[i].msg)
+		newest[i] = d
+	}
+	// Acked before storing, so a slow Store cannot get them redelivered later
+	// to overwrite the newer doc. Should the newest fail, it comes back itself.
+	c.ack(ctx, superseded)
+	if len(newest) == 0 {
+		return false
+	}
+
+	docs := make([]news.Article, len(newest))
+	for i, d := range newest {
+		docs[i] = d.doc
+	}
+	stop := c.keepAlive(newest)
+	errs := c.sink.Store(ctx, docs)
+	stop()
+	if len(errs) != len(docs) {
+		err := fmt.Errorf("sink returned %d results for %d docs", len(errs), len(docs))
+		c.log.Error("sink broke its contract, treating every doc of the batch as rejected", "err", err)
+		errs = make([]error, len(docs))
+		for i := range errs {
+			errs[i] = err
+		}
+	}
+
+	var accepted []jetstream.Msg
+	for i, d := range newest {
+		if errs[i] == nil {
+			accepted = append(accepted, d.msg)
+			continue
+		}
+		c.retry(ctx, d, errs[i])
+	}
+	c.ack(ctx, accepted)
+	return len(accepted) == 0
+}
+
+// decode reads a message as an article event. A non-empty reason says why
+// it cannot be processed, ever.
+func decode(m jetstream.Msg) (delivery, string) {
+	meta, err := m.Metadata()
+	if err != nil {
+		return delivery{}, "no JetStream metadata: " + err.Error()
+	}
+	d := delivery{msg: m, seq: meta.Sequence.Stream, delivered: meta.NumDelivered}
+	var ev news.ArticleEvent
+	if err := json.Unmarshal(m.Data(), &ev); err != nil {
+		return d, "not an article event: " + err.Error()
+	}
+	if _, ok := ev.Kind(); !ok {
+		return d, fmt.Sprintf("unknown event type %q", ev.Type)
+	}
+	d.doc = ev.Data
+	if d.doc.ID == "" {
+		if d.doc.Key() == "" {
+			return d, "article has neither id nor url"
+		}
+		d.doc.ID = news.DocID(d.doc.Key())
+	}
+	return d, ""
+}
+
+// terminate stops redelivery of a message that can never be processed. If
+// the Term is lost, the message comes back after AckWait and is terminated
+// again.
+func (c *consumer) terminate(m jetstream.Msg, seq uint64, reason string) {
+	c.log.Warn("terminating article event that cannot be processed",
+		"seq", seq, "subject", m.Subject(), "reason", reason)
+	if err := m.TermWithReason(reason); err != nil {
+		c.log.Warn("terminating message failed; it is redelivered after AckWait", "seq", seq, "err", err)
+	}
+}
+
+// retry asks for a later redelivery of a doc the sink rejected, or gives up
+// on its last delivery.
+func (c *consumer) retry(ctx context.Context, d delivery, cause error) {
+	log := c.log.With("id", d.doc.ID, "url", d.doc.URL, "seq", d.seq, "delivery", d.delivered, "err", cause)
+	if c.opts.MaxDeliver > 0 && d.delivered >= uint64(c.opts.MaxDeliver) {
+		// The server would not redeliver it anyway; terminating says why.
+		log.Error("sink rejected article on its last delivery, giving up; the event stays in the stream")
+		reason := fmt.Sprintf("rejected by sink after %d deliveries: %v", d.delivered, cause)
+		if err := d.msg.TermWithReason(reason); err != nil {
+			log.Warn("terminating message failed", "term_err", err)
+		}
+		return
+	}
+	var delay time.Duration // shutting down: let another consumer have it now
+	if ctx.Err() == nil {
+		delay = backoff(c.opts.RetryDelay, int(d.delivered), maxRetryDelay)
+	}
+	log.Warn("sink rejected article, will redeliver", "retry_in", delay)
+	if err := d.msg.NakWithDelay(delay); err != nil {
+		log.Warn("nak failed; the event is redelivered after AckWait", "nak_err", err)
+	}
+}
+
+// ack acknowledges msgs and waits until the server confirmed each ack, in
+// parallel. A lost ack is not fatal: the event is redelivered and stored
+// again, which the sink does idempotently; it is logged so it is not silent.
+func (c *consumer) ack(ctx context.Context, msgs []jetstream.Msg) {
+	if len(msgs) == 0 {
+		return
+	}
+	actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), ackTimeout)
+	defer cancel()
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		failed   int
+		firstErr error
+	)
+	for _, m := range msgs {
+		wg.Go(func() {
+			if err := m.DoubleAck(actx); err != nil {
+				mu.Lock()
+				defer mu.Unlock()
+				if failed++; failed == 1 {
+					firstErr = err
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if failed > 0 {
+		c.log.Warn("acks not confirmed; those events will be redelivered and stored again",
+			"failed", failed, "of", len(msgs), "err", firstErr)
+	}
+}
+
+// keepAlive tells the server the batch is still being worked on while the
+// sink stores it, so a slow Store does not exceed AckWait and cause
+// redeliveries. stop must be called before acking.
+func (c *consumer) keepAlive(ds []delivery) (stop func()) {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		t := time.NewTicker(max(c.opts.AckWait/3, 10*time.Millisecond))
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				for _, d := range ds {
+					_ = d.msg.InProgress() // best effort: a loss means at worst a redelivery
+				}
+			}
+		}
+	})
+	return func() {
+		close(done)
+		wg.Wait()
+	}
+}

@@ -1,0 +1,201 @@
+package events
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"newsdesk/news"
+)
+
+// Defaults of Options.
+const (
+	DefaultStream          = "NEWSDESK_ARTICLES"
+	DefaultMaxAge          = 30 * 24 * time.Hour
+	DefaultDuplicateWindow = 10 * time.Minute
+)
+
+// closeTimeout bounds how long Close waits for the connection to drain.
+const closeTimeout = 30 * time.Second
+
+// Options configures the connection to NATS and the article stream.
+type Options struct {
+	// URL is the server to connect to, nats://host:port; a comma-separated
+	// list for a cluster. Default nats://127.0.0.1:4222.
+	URL string
+	// Name is the connection name shown in server monitoring, default "newsdesk".
+	Name string
+	// Stream is the JetStream stream that captures news.ArticleSubjects,
+	// default "NEWSDESK_ARTICLES".
+	Stream string
+	// Replicas is the stream's replication factor. 0 means 1 on a single
+	// server and 3 when the server we connected to is part of a cluster (a
+	// cluster of fewer than three JetStream servers must set it explicitly).
+	Replicas int
+	// MaxAge is how long events are kept, default 30 days: long enough to
+	// rebuild an index by replaying the stream after a mapping change.
+	MaxAge time.Duration
+	// DuplicateWindow is how long JetStream remembers a Nats-Msg-Id to drop
+	// a second copy of an event, default 10 minutes.
+	//
+	// It has to outlast the gap between a publish and its retry: a lost ack
+	// retried after a reconnect, a cluster leader election or a supervised
+	// crawler restart, which can exceed the NATS default of 2 minutes. It must
+	// stay short because event ids are derived from the content: a page
+	// fetched as A, then B, then A again within the window (a metered page
+	// served whole, then truncated) would have its last version dropped as a
+	// duplicate of the first, leaving B in the index. With 10 minutes that
+	// takes refetches of one page less than 5 minutes apart. A duplicate
+	// outside the window only costs one idempotent index write (the indexer
+	// upserts by document id). It is capped at MaxAge, as JetStream requires.
+	DuplicateWindow time.Duration
+	// Logger receives connection events (disconnects, reconnects, async
+	// errors) and consumer problems; nil discards them.
+	Logger *slog.Logger
+}
+
+func (o Options) withDefaults() Options {
+	if o.URL == "" {
+		o.URL = nats.DefaultURL
+	}
+	if o.Name == "" {
+		o.Name = "newsdesk"
+	}
+	if o.Stream == "" {
+		o.Stream = DefaultStream
+	}
+	if o.MaxAge <= 0 {
+		o.MaxAge = DefaultMaxAge
+	}
+	if o.DuplicateWindow <= 0 {
+		o.DuplicateWindow = DefaultDuplicateWindow
+	}
+	o.DuplicateWindow = min(o.DuplicateWindow, o.MaxAge)
+	o.Logger = orDiscard(o.Logger)
+	return o
+}
+
+// Bus is a connection to NATS with the article stream set up. It is safe for
+// concurrent use: several goroutines may Publish and Consume on one Bus.
+type Bus struct {
+	nc     *nats.Conn
+	js     jetstream.JetStream
+	stream string
+	log    *slog.Logger
+
+	closed    chan struct{} // closed by the connection's ClosedHandler
+	closeOnce sync.Once
+}
+
+// Connect connects to NATS and creates the article stream, or updates it to
+// opts (file storage, limits retention, MaxAge, DuplicateWindow, Replicas).
+// Once connected, the client reconnects forever after a disconnect; the
+// first connection is not retried, so a wrong URL fails at once.
+func Connect(ctx context.Context, opts Options) (*Bus, error) {
+	opts = opts.withDefaults()
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("connecting to NATS: %w", err)
+	}
+	log := opts.Logger
+	closed := make(chan struct{})
+	nc, err := nats.Connect(opts.URL,
+		nats.Name(opts.Name),
+		nats.MaxReconnects(-1),
+		nats.DisconnectErrHandler(func(_ *nats.Conn, err error) {
+			if err != nil {
+				log.Warn("disconnected from NATS", "err", err)
+			}
+		}),
+		nats.ReconnectHandler(func(nc *nats.Conn) {
+			log.Info("reconnected to NATS", "url", nc.ConnectedUrlRedacted())
+		}),
+		nats.ErrorHandler(func(_ *nats.Conn, sub *nats.Subscription, err error) {
+			if sub != nil {
+				log.Warn("NATS async error", "subject", sub.Subject, "err", err)
+				return
+			}
+			log.Warn("NATS async error", "err", err)
+		}),
+		nats.ClosedHandler(func(*nats.Conn) { close(closed) }),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("connecting to NATS at %s: %w", redactURLs(opts.URL), err)
+	}
+	js, err := jetstream.New(nc)
+	if err != nil {
+		nc.Close()
+		return nil, fmt.Errorf("creating JetStream context: %w", err)
+	}
+	b := &Bus{nc: nc, js: js, stream: opts.Stream, log: log, closed: closed}
+	if err := b.ensureStream(ctx, opts); err != nil {
+		nc.Close()
+		return nil, err
+	}
+	log.Info("connected to NATS", "url", nc.ConnectedUrlRedacted(), "stream", opts.Stream)
+	return b, nil
+}
+
+// ensureStream creates or updates the article stream.
+func (b *Bus) ensureStream(ctx context.Context, opts Options) error {
+	replicas := opts.Replicas
+	if replicas <= 0 {
+		replicas = 1
+		if b.nc.ConnectedClusterName() != "" {
+			replicas = 3
+		}
+	}
+	_, err := b.js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
+		Name:        opts.Stream,
+		Description: "newsdesk article events (CloudEvents 1.0, structured JSON)",
+		Subjects:    []string{news.ArticleSubjects},
+		Retention:   jetstream.LimitsPolicy,
+		Discard:     jetstream.DiscardOld,
+		Storage:     jetstream.FileStorage,
+		Replicas:    replicas,
+		MaxAge:      opts.MaxAge,
+		Duplicates:  opts.DuplicateWindow,
+	})
+	if err != nil {
+		return fmt.Errorf("creating stream %s (replicas %d): %w", opts.Stream, replicas, err)
+	}
+	return nil
+}
+
+// Close drains the connection: subscriptions stop taking messages, buffered
+// publishes and acks are flushed, then the connection closes. It waits for
+// that to finish (at most 30 seconds) and is safe to call more than once.
+// Call it after Consume has returned.
+func (b *Bus) Close() {
+	b.closeOnce.Do(func() {
+		if err := b.nc.Drain(); err != nil {
+			b.nc.Close()
+		}
+		select {
+		case <-b.closed:
+		case <-time.After(closeTimeout):
+			b.log.Warn("NATS connection did not drain in time, closing it", "timeout", closeTimeout)
+			b.nc.Close()
+		}
+	})
+}
+
+// redactURLs hides credentials in a comma-separated list of server URLs, so
+// errors can name the server. The whole user part goes: NATS puts a token
+// where the user name would be.
+func redactURLs(list string) string {
+	parts := strings.Split(list, ",")
+	for i, p := range parts {
+		if u, err := url.Parse(strings.TrimSpace(p)); err == nil && u.User != nil {
+			u.User = url.User("redacted")
+			parts[i] = u.String()
+		}
+	}
+	return strings.Join(parts, ",")
+}

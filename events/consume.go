@@ -1,0 +1,250 @@
+package events
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"newsdesk/news"
+)
+
+// Sink is what Consume hands articles to; the indexer implements it.
+type Sink interface {
+	// Store stores docs and returns one error per doc, in the same order: nil
+	// means the doc is accepted and its event may be acknowledged. A non-nil
+	// error makes Consume redeliver that event later.
+	Store(ctx context.Context, docs []news.Article) []error
+}
+
+// Defaults of ConsumeOptions.
+const (
+	DefaultDurable    = "indexer"
+	DefaultBatch      = 100
+	DefaultMaxWait    = time.Second
+	DefaultAckWait    = 30 * time.Second
+	DefaultMaxDeliver = 10
+	DefaultRetryDelay = time.Second
+)
+
+const (
+	// maxRetryDelay caps the doubling redelivery delay of a rejected doc.
+	maxRetryDelay = 5 * time.Minute
+	// fetchRetryBase and maxFetchRetry bound the pause after a failed fetch
+	// (server unreachable, leader election, consumer deleted).
+	fetchRetryBase = 100 * time.Millisecond
+	maxFetchRetry  = 30 * time.Second
+)
+
+// ConsumeOptions configures the durable pull consumer behind Consume.
+type ConsumeOptions struct {
+	// Durable is the consumer name, default "indexer". Processes consuming
+	// with the same name share the work: each event goes to one of them.
+	Durable string
+	// Batch is how many events are fetched and handed to the sink at once,
+	// default 100.
+	Batch int
+	// MaxWait is how long a fetch waits to fill a batch, default 1s: the
+	// longest an event waits before indexing when traffic is low, and how
+	// quickly Consume notices a cancelled ctx.
+	MaxWait time.Duration
+	// AckWait is how long the server waits for an ack before redelivering,
+	// default 30s. Consume reports progress while the sink works, so a slow
+	// Store does not cause redeliveries.
+	AckWait time.Duration
+	// MaxDeliver bounds deliveries of one event, default 10; negative means
+	// unlimited. After the last one a rejected event is terminated and logged
+	// at Error level; it stays in the stream for a replay.
+	MaxDeliver int
+	// RetryDelay is the delay before a rejected doc is redelivered, doubled
+	// on each further delivery up to 5 minutes; default 1s. Consume also
+	// pauses fetching for that long when the sink rejected a whole batch (it
+	// is probably down), so an outage spends the deliveries of one batch,
+	// not of the whole stream.
+	RetryDelay time.Duration
+	// Logger receives skipped, rejected and terminated events; nil discards.
+	Logger *slog.Logger
+}
+
+func (o ConsumeOptions) withDefaults() ConsumeOptions {
+	if o.Durable == "" {
+		o.Durable = DefaultDurable
+	}
+	if o.Batch <= 0 {
+		o.Batch = DefaultBatch
+	}
+	if o.MaxWait <= 0 {
+		o.MaxWait = DefaultMaxWait
+	}
+	if o.AckWait <= 0 {
+		o.AckWait = DefaultAckWait
+	}
+	switch {
+	case o.MaxDeliver == 0:
+		o.MaxDeliver = DefaultMaxDeliver
+	case o.MaxDeliver < 0:
+		o.MaxDeliver = -1
+	}
+	if o.RetryDelay <= 0 {
+		o.RetryDelay = DefaultRetryDelay
+	}
+	o.Logger = orDiscard(o.Logger)
+	return o
+}
+
+// consumer is one running Consume loop.
+type consumer struct {
+	bus  *Bus
+	opts ConsumeOptions
+	sink Sink
+	log  *slog.Logger
+}
+
+// Consume runs a durable pull consumer on the article stream until ctx is
+// cancelled (then it returns nil) or the connection is closed (an error).
+// Failed fetches (server unreachable, leader election, consumer deleted) are
+// logged and retried with a growing pause; the consumer is re-created if it
+// went away.
+//
+// Each fetched batch is decoded and handed to sink.Store. A message is acked
+// (and the ack confirmed by the server) only after the sink accepted its doc;
+// a doc the sink rejected is Nak'ed with a growing delay (see
+// ConsumeOptions.RetryDelay), bounded by MaxDeliver. A message that cannot be
+// decoded or has an unknown event type is logged with the reason and
+// terminated, so it never blocks the stream. Within one batch, of several
+// events for the same article id only the newest (last in stream order) is
+// stored; the others are acked.
+func (b *Bus) Consume(ctx context.Context, opts ConsumeOptions, sink Sink) error {
+	opts = opts.withDefaults()
+	c := &consumer{
+		bus:  b,
+		opts: opts,
+		sink: sink,
+		log:  opts.Logger.With("stream", b.stream, "consumer", opts.Durable),
+	}
+	return c.run(ctx)
+}
+
+func (c *consumer) run(ctx context.Context) error {
+	cons, err := c.ensure(ctx)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
+		return err
+	}
+	c.log.Info("consuming article events")
+	var fetchFailures, sinkOutages int
+	for ctx.Err() == nil {
+		msgs, err := c.fetch(ctx, cons)
+		if ctx.Err() != nil {
+			c.release(msgs)
+			break
+		}
+		if len(msgs) > 0 {
+			if c.handle(ctx, msgs) {
+				sinkOutages++
+			} else {
+				sinkOutages = 0
+			}
+		}
+		if err != nil {
+			if errors.Is(err, nats.ErrConnectionClosed) || errors.Is(err, nats.ErrConnectionDraining) {
+				return fmt.Errorf("consuming article events as %s: %w", c.opts.Durable, err)
+			}
+			fetchFailures++
+			pause := backoff(fetchRetryBase, fetchFailures, maxFetchRetry)
+			c.log.Warn("fetching article events failed, retrying", "err", err, "failures", fetchFailures, "pause", pause)
+			if !sleep(ctx, pause) {
+				break
+			}
+			if again, err := c.ensure(ctx); err == nil {
+				cons = again
+			} else if ctx.Err() == nil {
+				c.log.Warn("re-creating consumer failed", "err", err)
+			}
+			continue
+		}
+		fetchFailures = 0
+		if sinkOutages > 0 && ctx.Err() == nil {
+			pause := backoff(c.opts.RetryDelay, sinkOutages, maxRetryDelay)
+			c.log.Warn("sink rejected a whole batch, pausing before the next fetch", "pause", pause, "batches", sinkOutages)
+			if !sleep(ctx, pause) {
+				break
+			}
+		}
+	}
+	c.log.Info("stopped consuming article events")
+	return nil
+}
+
+// ensure creates the durable consumer, or updates it to the options.
+func (c *consumer) ensure(ctx context.Context) (jetstream.Consumer, error) {
+	cons, err := c.bus.js.CreateOrUpdateConsumer(ctx, c.bus.stream, jetstream.ConsumerConfig{
+		Durable:       c.opts.Durable,
+		Description:   "newsdesk article consumer",
+		DeliverPolicy: jetstream.DeliverAllPolicy,
+		AckPolicy:     jetstream.AckExplicitPolicy,
+		AckWait:       c.opts.AckWait,
+		MaxDeliver:    c.opts.MaxDeliver,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("creating consumer %s on stream %s: %w", c.opts.Durable, c.bus.stream, err)
+	}
+	return cons, nil
+}
+
+// fetch pulls up to Batch messages, waiting at most MaxWait. It returns the
+// messages received even when the fetch ended with an error. A fetch that
+// merely ran out of time is not an error.
+func (c *consumer) fetch(ctx context.Context, cons jetstream.Consumer) ([]jetstream.Msg, error) {
+	fctx, cancel := context.WithTimeout(ctx, c.opts.MaxWait)
+	defer cancel()
+	batch, err := cons.Fetch(c.opts.Batch, jetstream.FetchContext(fctx))
+	if err != nil {
+		return nil, err
+	}
+	var msgs []jetstream.Msg
+	for m := range batch.Messages() {
+		msgs = append(msgs, m)
+	}
+	if err := batch.Error(); err != nil && !(errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil) {
+		return msgs, err
+	}
+	return msgs, nil
+}
+
+// release hands back messages fetched while shutting down, so another
+// consumer gets them now rather than after AckWait.
+func (c *consumer) release(msgs []jetstream.Msg) {
+	for _, m := range msgs {
+		if err := m.Nak(); err != nil {
+			c.log.Debug("releasing message on shutdown failed; it is redelivered after AckWait", "err", err)
+		}
+	}
+}
+
+// backoff is base doubled n-1 times, capped at limit.
+func backoff(base time.Duration, n int, limit time.Duration) time.Duration {
+	d := base
+	for i := 1; i < n && d < limit; i++ {
+		d *= 2
+	}
+	return min(d, limit)
+}
+
+// sleep waits for d or until ctx is done, and reports whether it was d.
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}

@@ -1,0 +1,302 @@
+package events_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"newsdesk/events"
+	"newsdesk/news"
+)
+
+func TestConsumeHandsArticlesToTheSinkAndAcks(t *testing.T) {
+	ctx := testContext(t)
+	srv := startServer(t, t.TempDir())
+	bus := connect(ctx, t, srv.ClientURL())
+
+	if got := pending(ctx, t, bus, ""); got != 0 {
+		t.Fatalf("Pending on an empty stream without consumer = %d, want 0", got)
+	}
+	evs := []news.ArticleEvent{
+		event(news.ArticleCreated, article("wired", "https://wired.example/a", "a")),
+		event(news.ArticleCreated, article("wired", "https://wired.example/b", "b")),
+		event(news.ArticleUpdated, article("other", "https://other.example/c", "c")),
+	}
+	publish(ctx, t, bus, evs...)
+	if got := pending(ctx, t, bus, ""); got != 3 {
+		t.Fatalf("Pending before the consumer exists = %d, want the 3 stored events", got)
+	}
+
+	sink := newMemSink()
+	stop := consume(ctx, t, bus, fastConsume(), sink)
+	sink.waitFor(ctx, t, "3 docs", hasDocs(3))
+	stop()
+
+	for _, ev := range evs {
+		if n := sink.stored[ev.Data.ID]; n != 1 {
+			t.Errorf("doc %s stored %d times, want 1", ev.Data.URL, n)
+		}
+		if got := sink.docs[ev.Data.ID]; got.URL != ev.Data.URL || got.Text != ev.Data.Text {
+			t.Errorf("doc %s = %+v, want the published article", ev.Data.ID, got)
+		}
+	}
+	if got := pending(ctx, t, bus, events.DefaultDurable); got != 0 {
+		t.Errorf("Pending after consumption = %d, want 0", got)
+	}
+}
+
+func TestConsumeRedeliversADocTheSinkRejected(t *testing.T) {
+	ctx := testContext(t)
+	srv := startServer(t, t.TempDir())
+	bus := connect(ctx, t, srv.ClientURL())
+
+	flaky := event(news.ArticleCreated, article("wired", "https://wired.example/flaky", "flaky"))
+	fine := event(news.ArticleCreated, article("wired", "https://wired.example/fine", "fine"))
+	publish(ctx, t, bus, flaky, fine)
+
+	sink := newMemSink()
+	sink.reject[flaky.Data.ID] = 1
+	stop := consume(ctx, t, bus, fastConsume(), sink)
+	sink.waitFor(ctx, t, "the rejected doc to come back and be stored", hasDocs(2))
+	stop()
+
+	if sink.rejected[flaky.Data.ID] != 1 || sink.stored[flaky.Data.ID] != 1 {
+		t.Errorf("flaky doc rejected %d and stored %d times, want 1 and 1",
+			sink.rejected[flaky.Data.ID], sink.stored[flaky.Data.ID])
+	}
+	if n := sink.stored[fine.Data.ID]; n != 1 {
+		t.Errorf("accepted doc stored %d times, want 1", n)
+	}
+	if got := pending(ctx, t, bus, ""); got != 0 {
+		t.Errorf("Pending after consumption = %d, want 0", got)
+	}
+}
+
+func TestConsumeTerminatesUndecodableEventsWithoutBlocking(t *testing.T) {
+	ctx := testContext(t)
+	srv := startServer(t, t.TempDir())
+	bus := connect(ctx, t, srv.ClientURL())
+	in := newInspector(t, srv.ClientURL())
+
+	terminated, err := in.nc.SubscribeSync("$JS.EVENT.ADVISORY.CONSUMER.MSG_TERMINATED." + events.DefaultStream + "." + events.DefaultDurable)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := in.nc.FlushWithContext(ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	// Garbage first, then an event of a type this version does not know,
+	// then valid events that must not be held up.
+	if _, err := in.js.Publish(ctx, "newsdesk.article.created.x", []byte("{not json")); err != nil {
+		t.Fatalf("publishing garbage: %v", err)
+	}
+	future := event(news.ArticleCreated, article("x", "https://x.example/future", "future"))
+	future.Type = "io.newsdesk.article.created.v2"
+	data, err := json.Marshal(future)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := in.js.Publish(ctx, "newsdesk.article.created.x", data); err != nil {
+		t.Fatalf("publishing an event of an unknown type: %v", err)
+	}
+	valid := []news.ArticleEvent{
+		event(news.ArticleCreated, article("x", "https://x.example/a", "a")),
+		event(news.ArticleCreated, article("x", "https://x.example/b", "b")),
+	}
+	publish(ctx, t, bus, valid...)
+
+	sink := newMemSink()
+	stop := consume(ctx, t, bus, fastConsume(), sink)
+	sink.waitFor(ctx, t, "the valid events behind the garbage", hasDocs(2))
+
+	var reasons []string
+	for range 2 {
+		m, err := terminated.NextMsgWithContext(ctx)
+		if err != nil {
+			t.Fatalf("waiting for the termination advisories (got %q): %v", reasons, err)
+		}
+		var adv struct {
+			StreamSeq uint64 `json:"stream_seq"`
+			Reason    string `json:"reason"`
+		}
+		if err := json.Unmarshal(m.Data, &adv); err != nil {
+			t.Fatalf("decoding advisory: %v", err)
+		}
+		reasons = append(reasons, fmt.Sprintf("seq %d: %s", adv.StreamSeq, adv.Reason))
+	}
+	stop()
+
+	got := strings.Join(reasons, "; ")
+	if !strings.Contains(got, "seq 1: not an article event") || !strings.Contains(got, `seq 2: unknown event type "io.newsdesk.article.created.v2"`) {
+		t.Errorf("termination reasons = %s, want seq 1 not an article event and seq 2 unknown event type", got)
+	}
+	if len(sink.docs) != 2 {
+		t.Errorf("sink holds %d docs, want only the 2 valid ones", len(sink.docs))
+	}
+	if got := pending(ctx, t, bus, ""); got != 0 {
+		t.Errorf("Pending after consumption = %d, want 0 (terminated events do not count)", got)
+	}
+}
+
+func TestConsumeStoresOnlyTheNewestEventPerArticleInABatch(t *testing.T) {
+	ctx := testContext(t)
+	srv := startServer(t, t.TempDir())
+	bus := connect(ctx, t, srv.ClientURL())
+
+	a := article("wired", "https://wired.example/a", "version 1")
+	v1 := event(news.ArticleCreated, a)
+	a.Text = "version 2"
+	v2 := event(news.ArticleUpdated, a)
+	a.Text = "version 3"
+	v3 := event(news.ArticleUpdated, a)
+	other := event(news.ArticleCreated, article("wired", "https://wired.example/b", "b"))
+	// All published before the consumer starts, so one fetch gets them all.
+	publish(ctx, t, bus, v1, v2, other, v3)
+
+	sink := newMemSink()
+	stop := consume(ctx, t, bus, fastConsume(), sink)
+	sink.waitFor(ctx, t, "2 docs", hasDocs(2))
+	stop()
+
+	if got := sink.docs[v3.Data.ID].Text; got != "version 3" {
+		t.Errorf("stored text %q, want the newest version 3", got)
+	}
+	if n := sink.stored[v3.Data.ID]; n != 1 {
+		t.Errorf("article with 3 events in one batch stored %d times, want once", n)
+	}
+	if got := pending(ctx, t, bus, ""); got != 0 {
+		t.Errorf("Pending after consumption = %d, want 0 (superseded events are acked)", got)
+	}
+}
+
+func TestConsumersSharingADurableStoreEachDocOnce(t *testing.T) {
+	ctx := testContext(t)
+	srv := startServer(t, t.TempDir())
+	pub := connect(ctx, t, srv.ClientURL())
+
+	const n = 60
+	evs := make([]news.ArticleEvent, n)
+	for i := range evs {
+		evs[i] = event(news.ArticleCreated, article("wired", fmt.Sprintf("https://wired.example/%d", i), "text"))
+	}
+	publish(ctx, t, pub, evs...)
+
+	// One sink, as both indexers write to one index; two connections, as
+	// they would be two processes.
+	sink := newMemSink()
+	opts := fastConsume()
+	opts.Batch = 7
+	stop1 := consume(ctx, t, connect(ctx, t, srv.ClientURL()), opts, sink)
+	stop2 := consume(ctx, t, connect(ctx, t, srv.ClientURL()), opts, sink)
+	sink.waitFor(ctx, t, fmt.Sprintf("%d docs", n), hasDocs(n))
+	stop1()
+	stop2()
+
+	for _, ev := range evs {
+		if got := sink.stored[ev.Data.ID]; got != 1 {
+			t.Errorf("doc %s stored %d times, want 1", ev.Data.URL, got)
+		}
+	}
+	if got := pending(ctx, t, pub, ""); got != 0 {
+		t.Errorf("Pending after consumption = %d, want 0", got)
+	}
+}
+
+func TestConsumeGivesUpOnARejectedDocAfterMaxDeliver(t *testing.T) {
+	ctx := testContext(t)
+	srv := startServer(t, t.TempDir())
+	bus := connect(ctx, t, srv.ClientURL())
+	in := newInspector(t, srv.ClientURL())
+
+	terminated, err := in.nc.SubscribeSync("$JS.EVENT.ADVISORY.CONSUMER.MSG_TERMINATED." + events.DefaultStream + "." + events.DefaultDurable)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := in.nc.FlushWithContext(ctx); err != nil {
+		t.Fatal(err)
+	}
+	poison := event(news.ArticleCreated, article("wired", "https://wired.example/poison", "p"))
+	publish(ctx, t, bus, poison)
+
+	sink := newMemSink()
+	sink.reject[poison.Data.ID] = 1000
+	opts := fastConsume()
+	opts.MaxDeliver = 3
+	stop := consume(ctx, t, bus, opts, sink)
+	m, err := terminated.NextMsgWithContext(ctx)
+	if err != nil {
+		t.Fatalf("waiting for the termination advisory: %v", err)
+	}
+	stop()
+
+	var adv struct {
+		Deliveries uint64 `json:"deliveries"`
+		Reason     string `json:"reason"`
+	}
+	if err := json.Unmarshal(m.Data, &adv); err != nil {
+		t.Fatalf("decoding advisory: %v", err)
+	}
+	if adv.Deliveries != 3 || !strings.Contains(adv.Reason, "rejected by sink after 3 deliveries") {
+		t.Errorf("advisory = %+v, want 3 deliveries and the sink's rejection as reason", adv)
+	}
+	if n := sink.rejected[poison.Data.ID]; n != 3 {
+		t.Errorf("sink saw the doc %d times, want MaxDeliver = 3", n)
+	}
+	if got := pending(ctx, t, bus, ""); got != 0 {
+		t.Errorf("Pending after giving up = %d, want 0", got)
+	}
+	if got := in.streamMsgs(ctx, t); got != 1 {
+		t.Errorf("stream holds %d messages, want the given-up event kept for a replay", got)
+	}
+}
+
+func TestConsumeReturnsAnErrorWhenTheConnectionCloses(t *testing.T) {
+	ctx := testContext(t)
+	srv := startServer(t, t.TempDir())
+	bus, err := events.Connect(ctx, events.Options{URL: srv.ClientURL()})
+	if err != nil {
+		t.Fatalf("Connect: %v", err)
+	}
+	publish(ctx, t, bus, event(news.ArticleCreated, article("wired", "https://wired.example/a", "a")))
+	sink := newMemSink()
+	done := make(chan error, 1)
+	go func() { done <- bus.Consume(ctx, fastConsume(), sink) }()
+	sink.waitFor(ctx, t, "the consumer to run", hasDocs(1))
+
+	bus.Close()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Error("Consume returned nil after the connection closed, want an error")
+		}
+		t.Logf("Consume: %v", err)
+	case <-ctx.Done():
+		t.Fatal("Consume did not return after the connection closed")
+	}
+}
+
+func TestConsumeRecreatesADeletedConsumer(t *testing.T) {
+	ctx := testContext(t)
+	srv := startServer(t, t.TempDir())
+	bus := connect(ctx, t, srv.ClientURL())
+	in := newInspector(t, srv.ClientURL())
+
+	first := event(news.ArticleCreated, article("wired", "https://wired.example/a", "a"))
+	publish(ctx, t, bus, first)
+	sink := newMemSink()
+	stop := consume(ctx, t, bus, fastConsume(), sink)
+	sink.waitFor(ctx, t, "the first doc", hasDocs(1))
+
+	if err := in.js.DeleteConsumer(ctx, events.DefaultStream, events.DefaultDurable); err != nil {
+		t.Fatalf("deleting the consumer: %v", err)
+	}
+	second := event(news.ArticleCreated, article("wired", "https://wired.example/b", "b"))
+	publish(ctx, t, bus, second)
+	sink.waitFor(ctx, t, "the doc published after the consumer was deleted", hasDocs(2))
+	stop()
+	if got := pending(ctx, t, bus, ""); got != 0 {
+		t.Errorf("Pending after consumption = %d, want 0", got)
+	}
+}

@@ -1,0 +1,207 @@
+package events_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"newsdesk/events"
+	"newsdesk/news"
+)
+
+// testContext bounds every wait of a test, so a broken test fails instead of
+// hanging.
+func testContext(t *testing.T) context.Context {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// startServer starts an embedded server on a random port in dir and shuts
+// it down at the end of the test.
+func startServer(t *testing.T, dir string) *events.EmbeddedServer {
+	t.Helper()
+	srv, err := events.StartEmbedded(events.EmbeddedOptions{DataDir: dir, Port: -1}, nil)
+	if err != nil {
+		t.Fatalf("StartEmbedded: %v", err)
+	}
+	t.Cleanup(srv.Shutdown)
+	return srv
+}
+
+// connect opens a Bus on url and closes it at the end of the test.
+func connect(ctx context.Context, t *testing.T, url string) *events.Bus {
+	t.Helper()
+	bus, err := events.Connect(ctx, events.Options{URL: url, Name: t.Name()})
+	if err != nil {
+		t.Fatalf("Connect: %v", err)
+	}
+	t.Cleanup(bus.Close)
+	return bus
+}
+
+// inspector is a plain client, independent of the Bus under test, to look at
+// what the server holds and to publish raw messages.
+type inspector struct {
+	nc *nats.Conn
+	js jetstream.JetStream
+}
+
+func newInspector(t *testing.T, url string) *inspector {
+	t.Helper()
+	nc, err := nats.Connect(url, nats.Name(t.Name()+"-inspector"))
+	if err != nil {
+		t.Fatalf("connecting inspector: %v", err)
+	}
+	t.Cleanup(nc.Close)
+	js, err := jetstream.New(nc)
+	if err != nil {
+		t.Fatalf("creating inspector JetStream context: %v", err)
+	}
+	return &inspector{nc: nc, js: js}
+}
+
+// streamMsgs is how many messages the article stream holds.
+func (in *inspector) streamMsgs(ctx context.Context, t *testing.T) uint64 {
+	t.Helper()
+	s, err := in.js.Stream(ctx, events.DefaultStream)
+	if err != nil {
+		t.Fatalf("reading stream: %v", err)
+	}
+	return s.CachedInfo().State.Msgs
+}
+
+// article returns a minimal parsed article from source at url.
+func article(source, url, text string) news.Article {
+	return news.Article{Source: source, URL: url, Title: "Title of " + url, Text: text}
+}
+
+var eventTime = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+
+func event(kind news.EventKind, a news.Article) news.ArticleEvent {
+	return news.NewArticleEvent(kind, a, eventTime)
+}
+
+func publish(ctx context.Context, t *testing.T, bus *events.Bus, evs ...news.ArticleEvent) {
+	t.Helper()
+	for _, ev := range evs {
+		if err := bus.Publish(ctx, ev); err != nil {
+			t.Fatalf("Publish %s: %v", ev.ID, err)
+		}
+	}
+}
+
+// memSink is an in-memory Sink. It records every Store call, and rejects a
+// doc as many times as reject says before accepting it.
+type memSink struct {
+	mu       sync.Mutex
+	docs     map[string]news.Article // accepted docs by id
+	stored   map[string]int          // accepted stores per id
+	rejected map[string]int          // rejections per id
+	reject   map[string]int          // id -> rejections still to make
+	changed  chan struct{}
+}
+
+func newMemSink() *memSink {
+	return &memSink{
+		docs:     map[string]news.Article{},
+		stored:   map[string]int{},
+		rejected: map[string]int{},
+		reject:   map[string]int{},
+		changed:  make(chan struct{}, 1),
+	}
+}
+
+var errRejected = errors.New("rejected by test sink")
+
+func (s *memSink) Store(_ context.Context, docs []news.Article) []error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	errs := make([]error, len(docs))
+	for i, d := range docs {
+		if s.reject[d.ID] > 0 {
+			s.reject[d.ID]--
+			s.rejected[d.ID]++
+			errs[i] = fmt.Errorf("storing %s: %w", d.ID, errRejected)
+			continue
+		}
+		s.docs[d.ID] = d
+		s.stored[d.ID]++
+	}
+	select {
+	case s.changed <- struct{}{}:
+	default:
+	}
+	return errs
+}
+
+// waitFor blocks until cond holds (checked under the sink's lock after each
+// Store) or ctx ends, which fails the test.
+func (s *memSink) waitFor(ctx context.Context, t *testing.T, what string, cond func(*memSink) bool) {
+	t.Helper()
+	for {
+		s.mu.Lock()
+		ok := cond(s)
+		s.mu.Unlock()
+		if ok {
+			return
+		}
+		select {
+		case <-s.changed:
+		case <-ctx.Done():
+			t.Fatalf("waiting for %s: %v", what, ctx.Err())
+		}
+	}
+}
+
+// hasDocs reports whether n distinct docs were accepted.
+func hasDocs(n int) func(*memSink) bool {
+	return func(s *memSink) bool { return len(s.docs) >= n }
+}
+
+// consume runs bus.Consume in the background; the returned stop cancels it,
+// waits for it to return and fails the test if it returned an error.
+func consume(ctx context.Context, t *testing.T, bus *events.Bus, opts events.ConsumeOptions, sink events.Sink) (stop func()) {
+	t.Helper()
+	cctx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- bus.Consume(cctx, opts, sink) }()
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			cancel()
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Errorf("Consume returned %v, want nil after cancel", err)
+				}
+			case <-ctx.Done():
+				t.Errorf("Consume did not return after cancel: %v", ctx.Err())
+			}
+		})
+	}
+	t.Cleanup(stop)
+	return stop
+}
+
+// fastConsume are consume options that keep tests quick: short fetch waits
+// and redelivery delays. Nothing in the tests depends on these durations.
+func fastConsume() events.ConsumeOptions {
+	return events.ConsumeOptions{MaxWait: 100 * time.Millisecond, RetryDelay: 10 * time.Millisecond}
+}
+
+func pending(ctx context.Context, t *testing.T, bus *events.Bus, durable string) uint64 {
+	t.Helper()
+	n, err := bus.Pending(ctx, durable)
+	if err != nil {
+		t.Fatalf("Pending: %v", err)
+	}
+	return n
+}
