@@ -1,0 +1,138 @@
+package crawler
+
+import (
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+
+	"github.com/gocolly/colly/v2"
+)
+
+// accept asks for HTML first; feeds are welcome as seeds.
+const accept = "text/html,application/xhtml+xml;q=0.9,application/rss+xml;q=0.8,application/atom+xml;q=0.8,application/xml;q=0.5,*/*;q=0.1"
+
+// collectors builds one colly collector per site. They are clones of one base
+// collector, so they share the HTTP client, the per-domain limits, the
+// robots.txt cache and the visited set of the pass, and differ only in their
+// domains, depth and callbacks.
+func (p *pass) collectors(sites []*site) ([]*colly.Collector, error) {
+	base, err := p.baseCollector(sites)
+	if err != nil {
+		return nil, err
+	}
+	cols := make([]*colly.Collector, len(sites))
+	for i, s := range sites {
+		col := base.Clone()
+		col.AllowedDomains = s.domains
+		col.MaxDepth = s.maxDepth + 1 // colly counts a seed as depth 1
+		p.register(col, s)
+		cols[i] = col
+	}
+	return cols, nil
+}
+
+// baseCollector configures a collector explicitly. It is built with Init, not
+// colly.NewCollector: NewCollector applies COLLY_* environment variables after
+// its options (COLLY_IGNORE_ROBOTSTXT, COLLY_USER_AGENT, COLLY_CACHE_DIR...),
+// and the environment must not change how we crawl.
+func (p *pass) baseCollector(sites []*site) (*colly.Collector, error) {
+	o := p.opts
+	col := &colly.Collector{}
+	col.Init()
+	col.UserAgent = o.UserAgent
+	col.Headers = &http.Header{"Accept": {accept}}
+	col.Async = true
+	col.IgnoreRobotsTxt = o.IgnoreRobots // colly's default is true: it ignores robots.txt
+	col.MaxBodySize = o.MaxBodyBytes
+	col.MaxDepth = 0    // set per site
+	col.MaxRequests = 0 // our own budget, see pass.reserve
+	col.DetectCharset = false
+	col.ParseHTTPErrorResponse = false
+	col.AllowURLRevisit = false
+	col.CheckHead = false
+	col.CacheDir = ""
+	col.TraceHTTP = false
+	col.Context = p.ctx // what colly.StdlibContext sets: cancellation reaches requests
+	col.SetRequestTimeout(o.Timeout)
+	// No cookies: a metered paywall counts articles in a cookie, and would
+	// show us a hard wall after a few pages. Every fetch is a first visit.
+	col.DisableCookies()
+	col.WithTransport(&passTransport{ctx: p.ctx, next: http.DefaultTransport})
+
+	// The base collector's domains are what redirects are checked against
+	// (the shared client's CheckRedirect belongs to it): the union of all.
+	var all []string
+	for _, s := range sites {
+		for _, d := range s.domains {
+			all = appendUnique(all, d)
+		}
+	}
+	col.AllowedDomains = all
+	// One LimitRule per domain: a single DomainGlob "*" rule would share one
+	// slot pool between all domains. Delays are the gate's job (see gate),
+	// not LimitRule's.
+	for _, d := range all {
+		if err := col.Limit(domainRule(d, o.Parallelism)); err != nil {
+			return nil, fmt.Errorf("limiting domain %q: %w", d, err)
+		}
+	}
+	return col, nil
+}
+
+// domainRule limits the concurrent requests to one domain. colly matches
+// rules against the URL's host, port included.
+func domainRule(domain string, parallelism int) *colly.LimitRule {
+	return &colly.LimitRule{
+		DomainRegexp: `^` + regexp.QuoteMeta(domain) + `(:\d+)?$`,
+		Parallelism:  parallelism,
+	}
+}
+
+// register wires the pass's callbacks into a site's collector.
+func (p *pass) register(col *colly.Collector, s *site) {
+	col.OnRequest(func(r *colly.Request) {
+		if p.ctx.Err() != nil {
+			r.Abort()
+		}
+	})
+	// OnRequestHeaders runs inside the domain's LimitRule slot, right before
+	// the request goes out: the place to keep the per-domain delay.
+	col.OnRequestHeaders(func(r *colly.Request) {
+		if p.gate.wait(p.ctx, r.URL.Host) != nil {
+			r.Abort()
+		}
+	})
+	col.OnResponseHeaders(func(r *colly.Response) {
+		if r.StatusCode >= 200 && r.StatusCode < 300 && kindOf(r.Headers.Get("Content-Type")) == otherKind {
+			r.Request.Abort() // an image, a PDF...: not worth the download
+		}
+	})
+	col.OnResponse(func(r *colly.Response) { p.page(s, r) })
+	col.OnHTML("a[href]", func(e *colly.HTMLElement) {
+		p.follow(s, e.Request, e.Request.AbsoluteURL(e.Attr("href")))
+	})
+	col.OnError(func(r *colly.Response, err error) { p.fetchFailed(s, r, err) })
+}
+
+type pageKind int
+
+const (
+	otherKind pageKind = iota
+	htmlKind
+	feedKind
+)
+
+// kindOf classifies a Content-Type; an empty one may be anything until the
+// body is sniffed.
+func kindOf(contentType string) pageKind {
+	mt, _, _ := strings.Cut(contentType, ";")
+	switch strings.ToLower(strings.TrimSpace(mt)) {
+	case "", "text/html", "application/xhtml+xml":
+		return htmlKind
+	case "application/rss+xml", "application/atom+xml", "application/rdf+xml",
+		"application/xml", "text/xml":
+		return feedKind
+	}
+	return otherKind
+}

@@ -1,0 +1,177 @@
+package crawler
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+
+	"newsdesk/news"
+)
+
+// Source is one publisher to crawl.
+type Source struct {
+	// Name is the source's subject-safe name (news.ValidSourceName); it is
+	// stamped on every article found from the source's seeds.
+	Name string
+	// Seeds are the start URLs: section or listing pages, article pages, or
+	// RSS/Atom feeds (whose item links are followed). Seeds are exempt from
+	// Include and Exclude, but not from robots.txt.
+	Seeds []string
+	// AllowedDomains are the hosts (exact, without port) links may lead to;
+	// default: the hosts of the seeds.
+	AllowedDomains []string
+	// MaxDepth is the link depth from a seed (a seed's own links are depth 1);
+	// 0 means DefaultMaxDepth.
+	MaxDepth int
+	// Include are regexps a link's URL must match (any of them) to be fetched
+	// as a candidate article or listing; empty means every URL in the domains.
+	Include []string
+	// Exclude are regexps that refuse a link's URL; they win over Include.
+	Exclude []string
+}
+
+// site is a validated Source, ready for one pass.
+type site struct {
+	name     string
+	seeds    []string
+	domains  []string // lower-case hosts, no port
+	maxDepth int
+	include  []*regexp.Regexp
+	exclude  []*regexp.Regexp
+}
+
+// compileSources validates the sources and compiles their patterns, so a bad
+// configuration fails before any request is made.
+func compileSources(sources []Source) ([]*site, error) {
+	if len(sources) == 0 {
+		return nil, fmt.Errorf("no sources to crawl")
+	}
+	sites := make([]*site, 0, len(sources))
+	seen := make(map[string]bool, len(sources))
+	for i, src := range sources {
+		s, err := compileSource(src)
+		if err != nil {
+			return nil, fmt.Errorf("source %d (%q): %w", i, src.Name, err)
+		}
+		if seen[s.name] {
+			return nil, fmt.Errorf("source %d: duplicate name %q", i, s.name)
+		}
+		seen[s.name] = true
+		sites = append(sites, s)
+	}
+	return sites, nil
+}
+
+func compileSource(src Source) (*site, error) {
+	if !news.ValidSourceName(src.Name) {
+		return nil, fmt.Errorf("invalid name: want lower-case letters, digits, '-' and '_'")
+	}
+	if len(src.Seeds) == 0 {
+		return nil, fmt.Errorf("no seeds")
+	}
+	if src.MaxDepth < 0 {
+		return nil, fmt.Errorf("MaxDepth must not be negative, got %d", src.MaxDepth)
+	}
+	s := &site{name: src.Name, maxDepth: src.MaxDepth}
+	if s.maxDepth == 0 {
+		s.maxDepth = DefaultMaxDepth
+	}
+	for _, d := range src.AllowedDomains {
+		d = strings.ToLower(strings.TrimSpace(d))
+		if d == "" || strings.ContainsAny(d, "/:") {
+			return nil, fmt.Errorf("allowed domain %q: want a bare host name", d)
+		}
+		s.domains = appendUnique(s.domains, d)
+	}
+	explicitDomains := len(s.domains) > 0
+	for _, raw := range src.Seeds {
+		u, err := url.Parse(strings.TrimSpace(raw))
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return nil, fmt.Errorf("seed %q: want an absolute http(s) URL", raw)
+		}
+		host := strings.ToLower(u.Hostname())
+		switch {
+		case !explicitDomains:
+			s.domains = appendUnique(s.domains, host)
+		case !slices.Contains(s.domains, host):
+			return nil, fmt.Errorf("seed %q: host %q is not in AllowedDomains", raw, host)
+		}
+		s.seeds = append(s.seeds, stripFragment(u))
+	}
+	var err error
+	if s.include, err = compilePatterns("Include", src.Include); err != nil {
+		return nil, err
+	}
+	if s.exclude, err = compilePatterns("Exclude", src.Exclude); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func compilePatterns(field string, patterns []string) ([]*regexp.Regexp, error) {
+	res := make([]*regexp.Regexp, 0, len(patterns))
+	for _, p := range patterns {
+		re, err := regexp.Compile(p)
+		if err != nil {
+			return nil, fmt.Errorf("%s pattern %q: %w", field, p, err)
+		}
+		res = append(res, re)
+	}
+	return res, nil
+}
+
+func appendUnique(list []string, s string) []string {
+	if slices.Contains(list, s) {
+		return list
+	}
+	return append(list, s)
+}
+
+// verdict is what to do with a link.
+type verdict int
+
+const (
+	follow verdict = iota // fetch it
+	ignore                // not a candidate at all: off-domain, not http(s)
+	refuse                // a candidate the source's patterns refuse: counted as skipped
+)
+
+// check decides whether a link (already absolute) is fetched, and returns it
+// without its fragment, so that /a and /a#comments are one URL.
+func (s *site) check(abs string) (string, verdict) {
+	if abs == "" {
+		return "", ignore
+	}
+	u, err := url.Parse(abs)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", ignore
+	}
+	if !slices.Contains(s.domains, strings.ToLower(u.Hostname())) {
+		return "", ignore
+	}
+	link := stripFragment(u)
+	if matchesAny(s.exclude, link) {
+		return link, refuse
+	}
+	if len(s.include) > 0 && !matchesAny(s.include, link) {
+		return link, refuse
+	}
+	return link, follow
+}
+
+func matchesAny(res []*regexp.Regexp, s string) bool {
+	for _, re := range res {
+		if re.MatchString(s) {
+			return true
+		}
+	}
+	return false
+}
+
+func stripFragment(u *url.URL) string {
+	v := *u
+	v.Fragment, v.RawFragment = "", ""
+	return v.String()
+}

@@ -1,0 +1,79 @@
+package crawler
+
+import (
+	"context"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+)
+
+// headerCharset carries the charset the server named in Content-Type, which
+// passTransport moves out of the way of colly (see moveCharset).
+const headerCharset = "X-Newsdesk-Header-Charset"
+
+// passTransport is the HTTP transport of one pass. It does two things colly
+// cannot be told to do:
+//
+//   - It binds every request to the pass context. colly fetches robots.txt
+//     with a bare request, so without this a cancelled pass would wait for a
+//     slow robots.txt until the request timeout.
+//   - It moves the charset parameter out of Content-Type (moveCharset), so
+//     colly hands us the body bytes as served.
+type passTransport struct {
+	ctx  context.Context
+	next http.RoundTripper
+}
+
+// RoundTrip implements http.RoundTripper.
+func (t *passTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	ctx, cancel := context.WithCancel(req.Context())
+	stop := context.AfterFunc(t.ctx, cancel)
+	release := func() {
+		stop()
+		cancel()
+	}
+	resp, err := t.next.RoundTrip(req.WithContext(ctx))
+	if err != nil {
+		release()
+		return nil, err
+	}
+	resp.Body = &releasingBody{ReadCloser: resp.Body, release: release}
+	moveCharset(resp.Header)
+	return resp, nil
+}
+
+// releasingBody ends the request's merged context when the body is closed:
+// cancelling it any earlier would cut the body short.
+type releasingBody struct {
+	io.ReadCloser
+	release func()
+}
+
+func (b *releasingBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.release()
+	return err
+}
+
+// moveCharset strips the charset parameter from Content-Type and keeps it in
+// headerCharset. colly v2.3.0 transcodes a body to UTF-8 when Content-Type
+// names another charset, but leaves the page's <meta charset> in place; a
+// parser that honours the meta would then decode the bytes a second time.
+// With the parameter gone colly leaves the bytes alone (DetectCharset is off)
+// and pageBytes decides what the parser gets.
+func moveCharset(h http.Header) {
+	ct := h.Get("Content-Type")
+	if !strings.Contains(strings.ToLower(ct), "charset") {
+		return
+	}
+	mediaType, params, err := mime.ParseMediaType(ct)
+	if mediaType == "" || err != nil && err != mime.ErrInvalidMediaParameter {
+		mediaType, _, _ = strings.Cut(ct, ";")
+		mediaType = strings.ToLower(strings.TrimSpace(mediaType))
+	}
+	h.Set("Content-Type", mediaType)
+	if cs := params["charset"]; cs != "" {
+		h.Set(headerCharset, cs)
+	}
+}
