@@ -1,0 +1,271 @@
+package parser
+
+import (
+	"math"
+	"regexp"
+	"sort"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// minParagraphChars is the shortest text that counts as a paragraph when
+// scoring containers: shorter ones are labels, buttons and captions.
+const minParagraphChars = 25
+
+// findContent returns the nodes holding the story, in document order. It
+// trusts structure first (itemprop=articleBody) and otherwise scores block
+// containers readability-style: each paragraph adds to its parent and, less,
+// to its grandparents by its length and commas; class names and link density
+// then weigh the totals. The best container is returned with those of its
+// siblings that score close to it, so a body split around an ad or a wall
+// keeps both halves. ignore marks blocks (such as paywall prompts) that must
+// not count as prose.
+func findContent(body *html.Node, ignore map[*html.Node]bool) []*html.Node {
+	if marked := articleBodies(body); len(marked) > 0 {
+		return marked
+	}
+	s := scorer{scores: map[*html.Node]float64{}, seq: map[*html.Node]int{}, finals: map[*html.Node]float64{}, ignore: ignore}
+	s.scoreParagraphs(body)
+	top := s.best()
+	if top == nil {
+		return []*html.Node{body}
+	}
+	return s.withSiblings(top)
+}
+
+// articleBodies returns the outermost itemprop=articleBody elements when they
+// hold some prose.
+func articleBodies(root *html.Node) []*html.Node {
+	var out []*html.Node
+	words := 0
+	walk(root, func(n *html.Node) bool {
+		if n.Type == html.ElementNode && strings.EqualFold(attr(n, "itemprop"), "articleBody") {
+			out = append(out, n)
+			words += wordCount(textOf(n))
+			return false
+		}
+		return true
+	})
+	if words < 20 {
+		return nil
+	}
+	return out
+}
+
+type scorer struct {
+	scores map[*html.Node]float64
+	// seq numbers containers in the order they were first scored, which
+	// breaks ties the same way on every run.
+	seq    map[*html.Node]int
+	finals map[*html.Node]float64
+	ignore map[*html.Node]bool
+}
+
+// unlikely reports whether n is a block that cannot hold the story.
+func (s *scorer) unlikely(n *html.Node) bool {
+	if noText[n.DataAtom] || s.ignore[n] || pageChrome(n) {
+		return true
+	}
+	if isTag(n, atom.Aside, atom.Form, atom.Figcaption, atom.Button) {
+		return true
+	}
+	h := hint(n)
+	return h != "" && boilerHint.MatchString(h) && !contentHint.MatchString(h)
+}
+
+func (s *scorer) scoreParagraphs(root *html.Node) {
+	walk(root, func(n *html.Node) bool {
+		if n.Type == html.DocumentNode {
+			return true
+		}
+		if n.Type != html.ElementNode {
+			return false
+		}
+		if n != root && s.unlikely(n) {
+			return false
+		}
+		if !isParagraph(n) {
+			return true
+		}
+		text := textOf(n)
+		if len(text) < minParagraphChars {
+			return false
+		}
+		score := 1 + float64(strings.Count(text, ",")) + math.Min(float64(len(text))/100, 3)
+		level := 0
+		for p := n.Parent; p != nil && p.Type == html.ElementNode && level < 5; p = p.Parent {
+			if _, ok := s.scores[p]; !ok {
+				s.scores[p] = baseScore(p)
+				s.seq[p] = len(s.seq)
+			}
+			switch level {
+			case 0:
+				s.scores[p] += score
+			case 1:
+				s.scores[p] += score / 2
+			default:
+				s.scores[p] += score / float64(level*3)
+			}
+			level++
+		}
+		return false
+	})
+}
+
+// isParagraph reports whether n is a leaf of prose: a p, pre or blockquote,
+// or a div that holds only inline content (many CMSs write paragraphs so).
+func isParagraph(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.P, atom.Pre:
+		return true
+	case atom.Div, atom.Blockquote, atom.Td:
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.ElementNode && blockTags[c.DataAtom] && c.DataAtom != atom.Br {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+var positiveProp = regexp.MustCompile(`(?i)articlebody|text`)
+
+// baseScore is a container's prior: its tag, and what its names say.
+func baseScore(n *html.Node) float64 {
+	var score float64
+	switch n.DataAtom {
+	case atom.Div, atom.Article, atom.Main, atom.Section:
+		score = 5
+	case atom.Pre, atom.Td, atom.Blockquote:
+		score = 3
+	case atom.Address, atom.Ol, atom.Ul, atom.Dl, atom.Dd, atom.Dt, atom.Li, atom.Form:
+		score = -3
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Th:
+		score = -5
+	}
+	if h := hint(n); h != "" {
+		if boilerHint.MatchString(h) {
+			score -= 25
+		}
+		if contentHint.MatchString(h) {
+			score += 25
+		}
+	}
+	if positiveProp.MatchString(attr(n, "itemprop")) {
+		score += 25
+	}
+	return score
+}
+
+func (s *scorer) final(n *html.Node) float64 {
+	if f, ok := s.finals[n]; ok {
+		return f
+	}
+	f := s.scores[n] * (1 - linkDensity(n))
+	s.finals[n] = f
+	return f
+}
+
+// best returns the top container. When several near-best containers share
+// an ancestor (a body whose paragraphs each sit in their own wrappers), the
+// ancestor is the story, so the choice climbs to it; it also climbs out of
+// wrappers that hold nothing else.
+func (s *scorer) best() *html.Node {
+	ranked := make([]*html.Node, 0, len(s.scores))
+	for n := range s.scores {
+		ranked = append(ranked, n)
+	}
+	if len(ranked) == 0 {
+		return nil
+	}
+	sort.Slice(ranked, func(i, j int) bool {
+		fi, fj := s.final(ranked[i]), s.final(ranked[j])
+		if fi != fj {
+			return fi > fj
+		}
+		return s.seq[ranked[i]] < s.seq[ranked[j]]
+	})
+	top := ranked[0]
+	var near []*html.Node
+	for _, n := range ranked[1:min(len(ranked), 5)] {
+		if s.final(n) >= 0.75*s.final(top) {
+			near = append(near, n)
+		}
+	}
+	if len(near) >= 3 {
+		for p := top.Parent; p != nil && !isTag(p, atom.Body, atom.Html); p = p.Parent {
+			shared := 0
+			for _, n := range near {
+				if hasAncestor(n, func(a *html.Node) bool { return a == p }) {
+					shared++
+				}
+			}
+			if shared >= 3 {
+				top = p
+				break
+			}
+		}
+	}
+	for onlyChild(top) {
+		top = top.Parent
+	}
+	return top
+}
+
+// onlyChild reports whether n is the single element inside its parent, and
+// the parent is a plain container that can stand for it.
+func onlyChild(n *html.Node) bool {
+	p := n.Parent
+	if p == nil || p.Type != html.ElementNode || isTag(p, atom.Body, atom.Html) {
+		return false
+	}
+	for c := p.FirstChild; c != nil; c = c.NextSibling {
+		if c != n && (c.Type == html.ElementNode || (c.Type == html.TextNode && strings.TrimSpace(c.Data) != "")) {
+			return false
+		}
+	}
+	return true
+}
+
+// withSiblings returns top together with the siblings that belong to the
+// same story: those scoring at least a fifth of it (more easily when they
+// share its class), and plain prose paragraphs with few links.
+func (s *scorer) withSiblings(top *html.Node) []*html.Node {
+	parent := top.Parent
+	if parent == nil || parent.Type != html.ElementNode {
+		return []*html.Node{top}
+	}
+	topScore := s.final(top)
+	threshold := math.Max(10, topScore*0.2)
+	var out []*html.Node
+	for c := parent.FirstChild; c != nil; c = c.NextSibling {
+		if c == top {
+			out = append(out, c)
+			continue
+		}
+		if c.Type != html.ElementNode || s.unlikely(c) {
+			continue
+		}
+		bonus := 0.0
+		if cls := attr(top, "class"); cls != "" && attr(c, "class") == cls {
+			bonus = topScore * 0.2
+		}
+		if _, scored := s.scores[c]; scored && s.final(c)+bonus >= threshold {
+			out = append(out, c)
+			continue
+		}
+		if c.DataAtom == atom.P {
+			text := textOf(c)
+			ld := linkDensity(c)
+			if (len(text) > 80 && ld < 0.25) || (len(text) > 0 && len(text) <= 80 && ld == 0 && sentenceEnd.MatchString(text)) {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+var sentenceEnd = regexp.MustCompile(`[.!?]["”’»)]?$`)

@@ -1,0 +1,23 @@
+// Package parser turns one fetched page into a news.Article. It is a pure
+// function of (URL, HTML bytes): no I/O, no clock, no global state, so the
+// crawler can call it inline and tests can pin its output with golden files.
+//
+// A page goes through these steps:
+//
+//  1. decode: the bytes become UTF-8, honouring a byte-order mark and a
+//     <meta charset> or http-equiv declaration (decode.go);
+//  2. metadata: JSON-LD (including @graph), Open Graph, article:* and plain
+//     meta tags, microdata and byline elements give the title, authors,
+//     dates, language and the rest (meta.go, jsonld.go, authors.go, dates.go);
+//  3. walls: subscription prompts are found by wording and shape, and gating
+//     markup (isAccessibleForFree, content tiers, vendor containers) is noted
+//     (paywall.go, prompts.go);
+//  4. content: the story body is located by structure (itemprop=articleBody),
+//     then by readability-style scoring of block containers on text and link
+//     density and class names (content.go);
+//  5. text: the body is rendered to paragraphs, skipping bylines, captions,
+//     share bars, related links, newsletter boxes and every prompt (text.go);
+//  6. verdict: the paywall kind follows from the signals and from how much
+//     text was served, and pages that are listings rather than stories are
+//     reported with news.ErrNotArticle (paywall.go, listing.go).
+package parser

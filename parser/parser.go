@@ -1,0 +1,75 @@
+package parser
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
+
+	"newsdesk/news"
+)
+
+// Options configures a Parser. It is empty for now: it is where
+// per-publisher overrides (CSS selectors for body, byline, wall) will go, so
+// that callers already pass it and adding a field breaks no one.
+type Options struct{}
+
+// Parser extracts articles from pages. It holds no state between calls and
+// is safe for concurrent use.
+type Parser struct {
+	opts Options
+}
+
+// New returns a Parser with the given options.
+func New(opts Options) *Parser {
+	return &Parser{opts: opts}
+}
+
+// Parse extracts the article from one page fetched from pageURL. It does no
+// I/O. It fills everything but Source, FetchedAt and Topics, which belong to
+// the caller. For a page that is not a single story (a section, tag, author
+// or search page) it returns an error for which errors.Is(err,
+// news.ErrNotArticle) holds, together with what it extracted anyway.
+func (p *Parser) Parse(pageURL string, body []byte) (news.Article, error) {
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(toUTF8(body)))
+	if err != nil {
+		return news.Article{}, fmt.Errorf("parsing HTML of %s: %w", pageURL, err)
+	}
+	root := doc.Get(0)
+	m := readMeta(doc)
+	ld := readLinkedData(doc)
+	a := metadata(doc, m, &ld, pageURL)
+
+	prompts, boxes := findPrompts(root)
+	strip := map[*html.Node]bool{}
+	for _, pr := range prompts {
+		strip[pr.node] = true
+	}
+	for _, b := range boxes {
+		strip[b] = true
+	}
+	content := findContent(root, strip)
+	r := renderer{title: a.Title, prompts: strip}
+	a.Text = strings.ToValidUTF8(strings.Join(r.render(content), "\n\n"), "\uFFFD")
+	a.WordCount = wordCount(a.Text)
+
+	atEnd := wallAtEnd(root, prompts, r.lastText)
+	a.Paywall = verdict(readGating(doc, m, &ld), prompts, a.WordCount, atEnd, ld.wordCount())
+
+	facts := readPageFacts(root, m, &ld, content, a)
+	if reason := notArticleReason(facts); reason != "" {
+		return a, fmt.Errorf("extracting article from %s: %s: %w", pageURL, reason, news.ErrNotArticle)
+	}
+	return a, nil
+}
+
+func firstNonEmpty(values ...string) string {
+	for _, v := range values {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}

@@ -1,0 +1,240 @@
+package parser
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// renderer turns the content nodes into the story text: one paragraph per
+// block, list items as lines of one paragraph, and nothing of the blocks
+// that are not the story.
+type renderer struct {
+	title   string
+	prompts map[*html.Node]bool
+	paras   []string
+	cur     strings.Builder
+	// brs counts <br>s since the last text: two in a row end a paragraph.
+	brs int
+	// lastText is the last text node that made it into the output; a wall
+	// after it is a wall at the end of what was served.
+	lastText *html.Node
+}
+
+// skipTags never hold story prose, wherever they sit in the body.
+var skipTags = map[atom.Atom]bool{
+	atom.Nav: true, atom.Aside: true, atom.Footer: true, atom.Header: true,
+	atom.Form: true, atom.Button: true, atom.Figcaption: true, atom.H1: true,
+	atom.Input: true, atom.Label: true, atom.Dialog: true, atom.Menu: true,
+}
+
+func (r *renderer) render(roots []*html.Node) []string {
+	for _, root := range roots {
+		r.node(root, true)
+	}
+	r.flush()
+	return r.paras
+}
+
+func (r *renderer) node(n *html.Node, isRoot bool) {
+	switch n.Type {
+	case html.TextNode:
+		if strings.TrimSpace(n.Data) != "" {
+			r.cur.WriteString(n.Data)
+			r.brs = 0
+			r.lastText = n
+		} else {
+			r.cur.WriteByte(' ')
+		}
+		return
+	case html.ElementNode:
+	default:
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			r.node(c, false)
+		}
+		return
+	}
+	if noText[n.DataAtom] || (!isRoot && r.skip(n)) {
+		return
+	}
+	switch n.DataAtom {
+	case atom.Br:
+		r.brs++
+		if r.brs >= 2 {
+			r.flush()
+		}
+		r.cur.WriteByte(' ')
+		return
+	case atom.Ul, atom.Ol:
+		r.flush()
+		r.list(n)
+		return
+	case atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		if strings.EqualFold(textOf(n), r.title) {
+			return
+		}
+	}
+	block := blockTags[n.DataAtom]
+	if block {
+		r.flush()
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		r.node(c, false)
+	}
+	if block {
+		r.flush()
+	}
+}
+
+// skip reports whether the element inside the body is not part of the
+// story: a prompt, a block named like boilerplate, a short block named like
+// a paywall offer, a list or block of links, or a hidden element.
+func (r *renderer) skip(n *html.Node) bool {
+	if skipTags[n.DataAtom] || r.prompts[n] || hasAttr(n, "hidden") || strings.EqualFold(attr(n, "aria-hidden"), "true") {
+		return true
+	}
+	h := hint(n)
+	if h != "" && boilerHint.MatchString(h) {
+		return true
+	}
+	if !blockTags[n.DataAtom] || n.DataAtom == atom.Br {
+		return false
+	}
+	if h != "" && promptHint.MatchString(h) && isShortBlock(n) {
+		return true
+	}
+	return isLinkBlock(n)
+}
+
+// isShortBlock reports whether n is a few lines, not prose: at most 60
+// words and no paragraph longer than 30.
+func isShortBlock(n *html.Node) bool {
+	if moreWordsThan(n, maxPromptWords) {
+		return false
+	}
+	long := false
+	walk(n, func(c *html.Node) bool {
+		if c.Type == html.ElementNode && isTag(c, atom.P, atom.Li, atom.Blockquote, atom.Div) && isParagraph(c) && wordCount(textOf(c)) > 30 {
+			long = true
+		}
+		return !long
+	})
+	return !long
+}
+
+// isLinkBlock reports whether n is mostly links: a related-stories list or
+// a "Read more: ..." line.
+func isLinkBlock(n *html.Node) bool {
+	total, inLinks := textLens(n)
+	if total == 0 {
+		return false
+	}
+	ld := float64(inLinks) / float64(total)
+	if isTag(n, atom.Ul, atom.Ol) {
+		return ld > 0.5
+	}
+	return ld > 0.7 && !moreWordsThan(n, 25)
+}
+
+// list renders a list as one paragraph with one line per item.
+func (r *renderer) list(n *html.Node) {
+	var lines []string
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode || r.skip(c) {
+			continue
+		}
+		sub := renderer{title: r.title, prompts: r.prompts}
+		sub.node(c, true)
+		sub.flush()
+		if sub.lastText != nil {
+			r.lastText = sub.lastText
+		}
+		for _, p := range sub.paras {
+			lines = append(lines, strings.Split(p, "\n")...)
+		}
+	}
+	if len(lines) > 0 {
+		r.paras = append(r.paras, strings.Join(lines, "\n"))
+	}
+}
+
+// flush ends the current paragraph, keeping it unless it is empty or a
+// stray line of page furniture (a byline, a bare date, "Advertisement").
+func (r *renderer) flush() {
+	p := clean(r.cur.String())
+	r.cur.Reset()
+	r.brs = 0
+	if p == "" || isFurnitureLine(p) || strings.EqualFold(p, r.title) {
+		return
+	}
+	r.paras = append(r.paras, p)
+}
+
+// furnitureLines are whole paragraphs that label ads or links, never prose.
+var furnitureLines = map[string]bool{
+	"advertisement": true, "anzeige": true, "werbung": true, "publicité": true, "publicidad": true,
+	"sponsored": true, "sponsored content": true, "story continues below advertisement": true,
+	"continue reading below": true, "continue reading the main story": true, "skip advertisement": true,
+	"read more": true, "share": true, "share this article": true, "weiterlesen nach der anzeige": true,
+	"related": true, "related stories": true, "related articles": true, "most read": true,
+}
+
+var copyrightLine = regexp.MustCompile(`(?i)^(?:©|\(c\)|copyright\b)`)
+
+func isFurnitureLine(p string) bool {
+	key := strings.ToLower(strings.TrimFunc(p, func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSpace(r) }))
+	if furnitureLines[key] || (copyrightLine.MatchString(p) && wordCount(p) <= 20) {
+		return true
+	}
+	if wordCount(p) <= 8 && strings.ContainsAny(p, "0123456789") {
+		if _, ok := parseDate(p); ok {
+			return true
+		}
+	}
+	return isBylineLine(p)
+}
+
+var nameConnectors = regexp.MustCompile(`^(?:and|und|et|y|&|de|da|del|der|den|van|von|la|le|di|du|bin|al)$`)
+
+// isBylineLine reports whether a short paragraph is a byline: "By Jane Doe
+// and John Roe" or "Von Anna Schmidt, 14. Mai 2024", but not prose that
+// starts with "By" ("By Tuesday, the river had risen.").
+func isBylineLine(p string) bool {
+	if wordCount(p) > 14 || !bylinePrefix.MatchString(p) {
+		return false
+	}
+	rest := bylinePrefix.ReplaceAllString(p, "")
+	if loc := dateWords.FindStringIndex(rest); loc != nil {
+		rest = rest[:loc[0]]
+	}
+	first := segmentSplit.Split(strings.TrimSpace(rest), 2)[0]
+	for i, part := range strings.Split(first, ",") {
+		if i > 0 && (strings.ContainsAny(part, "0123456789") || roleWords.MatchString(part)) {
+			continue
+		}
+		if !isNameList(part) {
+			return false
+		}
+	}
+	return true
+}
+
+// isNameList reports whether every word of s is capitalised or joins names.
+func isNameList(s string) bool {
+	words := strings.Fields(s)
+	if len(words) == 0 {
+		return false
+	}
+	for _, w := range words {
+		if nameConnectors.MatchString(w) {
+			continue
+		}
+		if r := []rune(w)[0]; !unicode.IsUpper(r) {
+			return false
+		}
+	}
+	return true
+}
