@@ -1,0 +1,67 @@
+package elastic
+
+// obj is a JSON object, to keep the template readable.
+type obj = map[string]any
+
+// indexTemplate is the index template for "<alias>-v*". The mapping is not
+// dynamic: a field the code does not know yet is kept in _source (so Get
+// returns it) but not indexed, so a new field in news.Article never makes the
+// mapping explode or a store fail.
+func indexTemplate(alias, analyzer string) obj {
+	keyword := obj{"type": "keyword"}
+	text := obj{"type": "text", "analyzer": analyzer}
+	date := obj{"type": "date"}
+	boolean := obj{"type": "boolean"}
+	// URLs can be long; past ignore_above they are kept but not indexed,
+	// instead of failing the document on Lucene's term length limit.
+	url := obj{"type": "keyword", "ignore_above": 4096}
+	return obj{
+		"index_patterns": []string{alias + "-v*"},
+		// Above the built-in templates (100..200) so ours wins for our names.
+		"priority": 500,
+		"_meta":    obj{"managed_by": "newsdesk", "schema_version": schemaVersion},
+		"template": obj{
+			"settings": obj{
+				"number_of_shards": 1,
+				// One replica when a second node exists; none on a single
+				// node, so a development cluster is green rather than yellow.
+				"auto_expand_replicas": "0-1",
+			},
+			"mappings": obj{
+				"dynamic": false,
+				"properties": obj{
+					"id":            keyword,
+					"url":           url,
+					"canonical_url": url,
+					"source":        keyword,
+					"site_name":     keyword,
+					"title": obj{
+						"type":     "text",
+						"analyzer": analyzer,
+						"fields":   obj{"keyword": obj{"type": "keyword", "ignore_above": 1024}},
+					},
+					"authors":     keyword,
+					"published":   date,
+					"modified":    date,
+					"language":    keyword,
+					"description": text,
+					"section":     keyword,
+					"tags":        keyword,
+					"image":       obj{"type": "keyword", "index": false, "doc_values": false},
+					"text":        text,
+					"word_count":  obj{"type": "integer"},
+					"topics":      keyword,
+					"paywall": obj{
+						"properties": obj{
+							"detected":  boolean,
+							"kind":      keyword,
+							"truncated": boolean,
+							"signals":   keyword,
+						},
+					},
+					"fetched_at": date,
+				},
+			},
+		},
+	}
+}

@@ -1,0 +1,101 @@
+// Package embedded is the index backend for one machine: a bleve index in a
+// local directory, no server to run. It answers queries like the
+// Elasticsearch backend (both pass indexer/indexertest), so `newsdesk run`
+// behaves like a cluster deployment, only smaller.
+package embedded
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"github.com/blevesearch/bleve/v2"
+	index "github.com/blevesearch/bleve_index_api"
+
+	"newsdesk/indexer"
+	"newsdesk/news"
+)
+
+// Index stores and searches articles in a bleve index. It is safe for
+// concurrent use.
+type Index struct {
+	bleve bleve.Index
+	path  string
+	log   *slog.Logger
+}
+
+var _ indexer.Index = (*Index)(nil)
+
+// Open opens the bleve index at path, creating it (and its mapping) when the
+// path does not exist. An existing index keeps the mapping it was made with.
+func Open(path string, logger *slog.Logger) (*Index, error) {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	b, err := bleve.Open(path)
+	if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) {
+		var m *indexMapping
+		m, err = newIndexMapping()
+		if err != nil {
+			return nil, fmt.Errorf("building index mapping: %w", err)
+		}
+		b, err = bleve.New(path, m)
+		if err == nil {
+			logger.Info("created embedded index", "path", path)
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("opening embedded index %s: %w", path, err)
+	}
+	return &Index{bleve: b, path: path, log: logger}, nil
+}
+
+// Get returns the stored article with the given ID, or an error wrapping
+// indexer.ErrNotFound.
+func (ix *Index) Get(ctx context.Context, id string) (news.Article, error) {
+	if err := ctx.Err(); err != nil {
+		return news.Article{}, fmt.Errorf("getting article %s: %w", id, err)
+	}
+	doc, err := ix.bleve.Document(id)
+	if err != nil {
+		return news.Article{}, fmt.Errorf("getting article %s: %w", id, err)
+	}
+	if doc == nil {
+		return news.Article{}, fmt.Errorf("getting article %s: %w", id, indexer.ErrNotFound)
+	}
+	var raw []byte
+	doc.VisitFields(func(f index.Field) {
+		if f.Name() == rawField {
+			raw = f.Value()
+		}
+	})
+	if raw == nil {
+		return news.Article{}, fmt.Errorf("getting article %s: stored document has no %s field", id, rawField)
+	}
+	var a news.Article
+	if err := json.Unmarshal(raw, &a); err != nil {
+		return news.Article{}, fmt.Errorf("decoding article %s: %w", id, err)
+	}
+	return a, nil
+}
+
+// Ping reports whether the index is open and readable.
+func (ix *Index) Ping(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if _, err := ix.bleve.DocCount(); err != nil {
+		return fmt.Errorf("reading embedded index %s: %w", ix.path, err)
+	}
+	return nil
+}
+
+// Close flushes and closes the index; later calls fail.
+func (ix *Index) Close() error {
+	if err := ix.bleve.Close(); err != nil {
+		return fmt.Errorf("closing embedded index %s: %w", ix.path, err)
+	}
+	return nil
+}

@@ -1,0 +1,347 @@
+// Package indexertest is the conformance suite of index backends: every
+// backend runs Run, so the search API answers the same on Elasticsearch and
+// on the embedded index.
+package indexertest
+
+import (
+	"encoding/json"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"newsdesk/indexer"
+	"newsdesk/news"
+)
+
+// Run stores a small corpus in the index that open returns (an empty one,
+// which Run closes at the end) and checks storing, searching, filtering,
+// sorting, paging, snippets and Get. The subtests that change the index run
+// last.
+func Run(t *testing.T, open func(t *testing.T) indexer.Index) {
+	idx := open(t)
+	t.Cleanup(func() {
+		if err := idx.Close(); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+	})
+	docs := corpus()
+	errs := idx.Store(t.Context(), docs)
+	if len(errs) != len(docs) {
+		t.Fatalf("Store returned %d errors for %d docs", len(errs), len(docs))
+	}
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("Store(%q): %v", docs[i].Title, err)
+		}
+	}
+
+	t.Run("Ping", func(t *testing.T) {
+		if err := idx.Ping(t.Context()); err != nil {
+			t.Fatalf("Ping: %v", err)
+		}
+	})
+	t.Run("StoreNothing", func(t *testing.T) {
+		if errs := idx.Store(t.Context(), nil); len(errs) != 0 {
+			t.Fatalf("Store(nil) = %v, want no errors", errs)
+		}
+	})
+	t.Run("WordFindsTheArticle", func(t *testing.T) {
+		expect(t, idx, news.Query{Text: "inflation"}, set, rates)
+		expect(t, idx, news.Query{Text: "INFLATION"}, set, rates)
+		expect(t, idx, news.Query{Text: "Zucker"}, set, steuer)
+		expect(t, idx, news.Query{Text: "grève"}, set, greve)
+		expect(t, idx, news.Query{Text: "nonexistentword"}, set)
+	})
+	t.Run("WordInTitleOnly", func(t *testing.T) {
+		// "floods" is in the title only; the text says "flooded".
+		expect(t, idx, news.Query{Text: "floods"}, set, storm)
+	})
+	t.Run("AllWordsRequired", func(t *testing.T) {
+		expect(t, idx, news.Query{Text: "interest rates"}, set, rates, savers)
+		expect(t, idx, news.Query{Text: "rain flooded"}, set, storm)
+		expect(t, idx, news.Query{Text: "inflation rain"}, set)
+		expect(t, idx, news.Query{Text: "storm inflation"}, set)
+	})
+	t.Run("Phrase", func(t *testing.T) {
+		// savers has both words, but as "rates of interest".
+		expect(t, idx, news.Query{Text: `"interest rates"`}, set, rates)
+		expect(t, idx, news.Query{Text: `"rates of interest"`}, set, savers)
+		expect(t, idx, news.Query{Text: `"rates interest"`}, set)
+		expect(t, idx, news.Query{Text: `"interest rates" wage`}, set, rates)
+		expect(t, idx, news.Query{Text: `"interest rates" savers`}, set)
+	})
+	t.Run("TextIsNotQuerySyntax", func(t *testing.T) {
+		// In a query language these would be a wildcard, an exclusion, a
+		// union and a field; here they are plain words.
+		expect(t, idx, news.Query{Text: "inflation* (central"}, set, rates)
+		expect(t, idx, news.Query{Text: "central -inflation"}, set, rates)
+		expect(t, idx, news.Query{Text: "inflation OR storm"}, set)
+		expect(t, idx, news.Query{Text: "title:storm"}, set)
+		// Nothing searchable left: the same as an empty query.
+		expect(t, idx, news.Query{Text: `- * ( ) "" && "`}, set, corpus()...)
+	})
+	t.Run("SourceFilter", func(t *testing.T) {
+		expect(t, idx, news.Query{Sources: []string{"wire"}}, ordered, rates, greve)
+		expect(t, idx, news.Query{Sources: []string{"wire", "gazette"}}, ordered, rates, steuer, greve)
+		expect(t, idx, news.Query{Sources: []string{"nobody"}}, ordered)
+		expect(t, idx, news.Query{Text: "interest", Sources: []string{"tribune"}}, set, savers)
+	})
+	t.Run("LanguageFilter", func(t *testing.T) {
+		expect(t, idx, news.Query{Languages: []string{"de"}}, ordered, steuer)
+		expect(t, idx, news.Query{Languages: []string{"fr", "de"}}, ordered, steuer, greve)
+		expect(t, idx, news.Query{Text: "interest", Languages: []string{"de"}}, set)
+	})
+	t.Run("PaywallFilter", func(t *testing.T) {
+		expect(t, idx, news.Query{PaywallKinds: []news.PaywallKind{news.PaywallHard}}, ordered, steuer, savers)
+		expect(t, idx, news.Query{PaywallKinds: []news.PaywallKind{news.PaywallMetered, news.PaywallSoft}}, ordered, storm, greve)
+		expect(t, idx, news.Query{PaywallKinds: []news.PaywallKind{news.PaywallNone}}, ordered, cup, rates)
+	})
+	t.Run("DateFilter", func(t *testing.T) {
+		day := func(m time.Month, d int) time.Time { return time.Date(2024, m, d, 0, 0, 0, 0, time.UTC) }
+		expect(t, idx, news.Query{From: day(3, 1), To: day(3, 6)}, ordered, storm, rates)
+		expect(t, idx, news.Query{From: day(3, 6)}, ordered, cup)
+		expect(t, idx, news.Query{To: day(1, 1)}, ordered, savers)
+		// Bounds are inclusive, and compare instants, not wall clocks.
+		expect(t, idx, news.Query{From: rates.Published, To: rates.Published}, ordered, rates)
+		expect(t, idx, news.Query{From: storm.Published.UTC(), To: storm.Published.UTC()}, ordered, storm)
+		expect(t, idx, news.Query{Text: "interest", From: day(1, 1)}, set, rates)
+	})
+	t.Run("CombinedFilters", func(t *testing.T) {
+		expect(t, idx, news.Query{Sources: []string{"daily", "wire"}, Languages: []string{"en"},
+			PaywallKinds: []news.PaywallKind{news.PaywallNone}}, ordered, cup, rates)
+	})
+	t.Run("EmptyQueryListsAllNewestFirst", func(t *testing.T) {
+		res := expect(t, idx, news.Query{}, ordered, cup, storm, rates, steuer, greve, savers)
+		if res.Total != 6 {
+			t.Errorf("Total = %d, want 6", res.Total)
+		}
+	})
+	t.Run("Paging", func(t *testing.T) {
+		res := expect(t, idx, news.Query{Size: 2, Offset: 2}, ordered, rates, steuer)
+		if res.Total != 6 {
+			t.Errorf("Total = %d, want 6 (all matches, not the page)", res.Total)
+		}
+		expect(t, idx, news.Query{Size: 2, Offset: 4}, ordered, greve, savers)
+		res = expect(t, idx, news.Query{Size: 2, Offset: 6}, ordered)
+		if res.Total != 6 {
+			t.Errorf("Total past the end = %d, want 6", res.Total)
+		}
+		res = search(t, idx, news.Query{Text: "interest", Size: 1})
+		if res.Total != 2 || len(res.Hits) != 1 {
+			t.Errorf("Size 1: Total %d with %d hits, want 2 with 1", res.Total, len(res.Hits))
+		}
+	})
+	t.Run("HitFields", func(t *testing.T) {
+		res := search(t, idx, news.Query{Text: "inflation"})
+		if len(res.Hits) != 1 {
+			t.Fatalf("got %d hits, want 1", len(res.Hits))
+		}
+		h := res.Hits[0]
+		want := rates
+		if h.ID != want.ID || h.Title != want.Title || h.URL != want.URL || h.Source != want.Source ||
+			h.Language != want.Language || !slices.Equal(h.Authors, want.Authors) || !h.Published.Equal(want.Published) {
+			t.Errorf("hit = %+v\nwant fields of %+v", h, want)
+		}
+		if jsonOf(t, h.Paywall) != jsonOf(t, want.Paywall) {
+			t.Errorf("hit paywall = %+v, want %+v", h.Paywall, want.Paywall)
+		}
+		if h.Score <= 0 {
+			t.Errorf("Score = %v, want > 0 for a text query", h.Score)
+		}
+		res = search(t, idx, news.Query{Sources: []string{"gazette"}})
+		if len(res.Hits) != 1 || jsonOf(t, res.Hits[0].Paywall) != jsonOf(t, steuer.Paywall) {
+			t.Errorf("gazette hit paywall = %+v, want %+v", res.Hits, steuer.Paywall)
+		}
+	})
+	t.Run("Snippet", func(t *testing.T) {
+		h := oneHit(t, idx, news.Query{Text: "championship"}, cup)
+		for _, want := range []string{news.HighlightPre + "championship" + news.HighlightPost, "fish &amp; chips"} {
+			if !strings.Contains(h.Snippet, want) {
+				t.Errorf("snippet %q lacks %q", h.Snippet, want)
+			}
+		}
+		assertEscaped(t, h.Snippet)
+		h = oneHit(t, idx, news.Query{Text: "prankster"}, cup)
+		assertEscaped(t, h.Snippet)
+		h = oneHit(t, idx, news.Query{Text: "inflation"}, rates)
+		if !strings.Contains(h.Snippet, news.HighlightPre+"inflation"+news.HighlightPost) {
+			t.Errorf("snippet %q does not mark inflation", h.Snippet)
+		}
+		h = oneHit(t, idx, news.Query{Text: `"interest rates"`}, rates)
+		if !strings.Contains(h.Snippet, news.HighlightPre) || !strings.Contains(h.Snippet, "interest") {
+			t.Errorf("phrase snippet %q has no mark", h.Snippet)
+		}
+	})
+	t.Run("FallbackSnippet", func(t *testing.T) {
+		// Without a match in the text (no text query, or words found only in
+		// the title) the snippet is the escaped start of the text.
+		for _, q := range []news.Query{{Sources: []string{"daily"}, Size: 1}, {Text: "cup"}} {
+			h := oneHit(t, idx, q, cup)
+			if want := indexer.FallbackSnippet(cup.Text, indexer.SnippetLength); h.Snippet != want {
+				t.Errorf("Search(%+v): snippet = %q, want %q", q, h.Snippet, want)
+			}
+			assertEscaped(t, h.Snippet)
+		}
+		h := oneHit(t, idx, news.Query{Text: "floods"}, storm)
+		if want := indexer.FallbackSnippet(storm.Text, indexer.SnippetLength); h.Snippet != want {
+			t.Errorf("title-only match: snippet = %q, want %q", h.Snippet, want)
+		}
+	})
+	t.Run("GetReturnsWhatWasStored", func(t *testing.T) {
+		for _, want := range corpus() {
+			got, err := idx.Get(t.Context(), want.ID)
+			if err != nil {
+				t.Fatalf("Get(%q): %v", want.Title, err)
+			}
+			if g, w := jsonOf(t, got), jsonOf(t, want); g != w {
+				t.Errorf("Get(%q)\n got %s\nwant %s", want.Title, g, w)
+			}
+		}
+	})
+	t.Run("GetUnknown", func(t *testing.T) {
+		_, err := idx.Get(t.Context(), news.DocID("https://nowhere.example/missing"))
+		if !errors.Is(err, indexer.ErrNotFound) {
+			t.Fatalf("Get(unknown) error = %v, want ErrNotFound", err)
+		}
+	})
+
+	// The subtests below change the index.
+	t.Run("StoreSameIDUpdates", func(t *testing.T) {
+		updated := clone(rates)
+		updated.Title = "Central bank lifts interest rates again"
+		if errs := idx.Store(t.Context(), []news.Article{updated}); errs[0] != nil {
+			t.Fatalf("Store(updated): %v", errs[0])
+		}
+		expect(t, idx, news.Query{Text: "lifts"}, set, updated)
+		expect(t, idx, news.Query{Text: "raises"}, set)
+		res := search(t, idx, news.Query{})
+		if res.Total != 6 {
+			t.Errorf("Total after re-store = %d, want 6", res.Total)
+		}
+		got, err := idx.Get(t.Context(), rates.ID)
+		if err != nil || got.Title != updated.Title {
+			t.Errorf("Get after update = %q, %v; want %q", got.Title, err, updated.Title)
+		}
+	})
+	t.Run("StoreReportsEachDoc", func(t *testing.T) {
+		extra := article("https://wire.example/economy/extra", "wire", "en", "Extra edition",
+			"An extra edition about exports.", time.Date(2024, 3, 2, 0, 0, 0, 0, time.UTC),
+			news.Paywall{Kind: news.PaywallNone, Signals: []string{}})
+		noID := clone(extra)
+		noID.ID = ""
+		errs := idx.Store(t.Context(), []news.Article{noID, extra})
+		if len(errs) != 2 || errs[0] == nil || errs[1] != nil {
+			t.Fatalf("Store(no ID, valid) = %v, want [error, nil]", errs)
+		}
+		expect(t, idx, news.Query{Text: "exports"}, set, extra)
+	})
+	t.Run("IDsAreOpaque", func(t *testing.T) {
+		// Get takes IDs from users: no character in one may address
+		// anything but that document.
+		for _, id := range []string{"../_search", "../../_cluster/health", "a?b", "%2F", "x#y", ".", ".."} {
+			if _, err := idx.Get(t.Context(), id); !errors.Is(err, indexer.ErrNotFound) {
+				t.Errorf("Get(%q) error = %v, want ErrNotFound", id, err)
+			}
+		}
+		odd := clone(cup)
+		odd.ID = "odd/id?x=1#frag %20 é"
+		if errs := idx.Store(t.Context(), []news.Article{odd}); errs[0] != nil {
+			t.Fatalf("Store(odd ID): %v", errs[0])
+		}
+		got, err := idx.Get(t.Context(), odd.ID)
+		if err != nil || got.ID != odd.ID {
+			t.Fatalf("Get(%q) = %q, %v", odd.ID, got.ID, err)
+		}
+		if _, err := idx.Get(t.Context(), ""); !errors.Is(err, indexer.ErrNotFound) {
+			t.Errorf("Get(\"\") error = %v, want ErrNotFound", err)
+		}
+	})
+}
+
+// Orders of expected hits.
+const (
+	set     = false // any order
+	ordered = true
+)
+
+// expect runs q and checks its hits are exactly want (in order when inOrder),
+// with Total equal to the hit count when the page holds everything.
+func expect(t *testing.T, idx indexer.Index, q news.Query, inOrder bool, want ...news.Article) news.Results {
+	t.Helper()
+	res := search(t, idx, q)
+	got := make([]string, len(res.Hits))
+	for i, h := range res.Hits {
+		got[i] = name(h.ID, h.Title)
+	}
+	exp := make([]string, len(want))
+	for i, a := range want {
+		exp[i] = name(a.ID, a.Title)
+	}
+	if !inOrder {
+		slices.Sort(got)
+		slices.Sort(exp)
+	}
+	if !slices.Equal(got, exp) {
+		t.Errorf("Search(%+v)\n got %q\nwant %q", q, got, exp)
+	}
+	if q.Offset == 0 && q.Size == 0 && res.Total != len(res.Hits) {
+		t.Errorf("Search(%+v): Total = %d with %d hits", q, res.Total, len(res.Hits))
+	}
+	return res
+}
+
+func search(t *testing.T, idx indexer.Index, q news.Query) news.Results {
+	t.Helper()
+	res, err := idx.Search(t.Context(), q)
+	if err != nil {
+		t.Fatalf("Search(%+v): %v", q, err)
+	}
+	return res
+}
+
+// oneHit runs q, expecting want as its only or first hit.
+func oneHit(t *testing.T, idx indexer.Index, q news.Query, want news.Article) news.Hit {
+	t.Helper()
+	res := search(t, idx, q)
+	if len(res.Hits) == 0 || res.Hits[0].ID != want.ID {
+		t.Fatalf("Search(%+v): want %q first, got %+v", q, want.Title, res.Hits)
+	}
+	return res.Hits[0]
+}
+
+// assertEscaped fails when a snippet holds markup other than the marks.
+func assertEscaped(t *testing.T, snippet string) {
+	t.Helper()
+	rest := strings.ReplaceAll(strings.ReplaceAll(snippet, news.HighlightPre, ""), news.HighlightPost, "")
+	if strings.ContainsAny(rest, "<>") {
+		t.Errorf("snippet %q has unescaped markup", snippet)
+	}
+	if strings.Contains(snippet, "<script") {
+		t.Errorf("snippet %q has a raw <script>", snippet)
+	}
+}
+
+// name identifies an article in failure messages: its corpus title (titles
+// are unique there), else the title of the hit, else the ID.
+func name(id, title string) string {
+	for _, a := range corpus() {
+		if a.ID == id {
+			return a.Title
+		}
+	}
+	if title != "" {
+		return title
+	}
+	return id
+}
+
+func jsonOf(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
