@@ -1,0 +1,49 @@
+# newsdesk: `make run` runs the pipeline on this machine, `make test` tests it.
+GO      ?= go
+BIN     ?= bin/newsdesk
+PKGS    ?= ./...
+
+.PHONY: all build run test test-unit lint fmt bench eval es-start es-stop ci clean
+
+all: lint test
+
+build:
+	$(GO) build -trimpath -o $(BIN) ./cmd/newsdesk
+
+## run: the whole pipeline on one machine (embedded NATS and index, search on :8080)
+run:
+	$(GO) run ./cmd/newsdesk run
+
+## test: unit, integration and end-to-end tests. Elasticsearch tests run when
+## NEWSDESK_TEST_ES_URL is set (scripts/elasticsearch.sh start prints it) and
+## are skipped loudly otherwise; .ci/run always provides it.
+test:
+	$(GO) test -count=1 $(PKGS)
+
+## lint: formatting, vet and the layout rules of DESIGN.md
+lint:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet $(PKGS)
+	$(GO) run ./internal/layoutcheck
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+## bench: the benchmarks (figures are ratios against baselines in the same run)
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+
+## es-start / es-stop: a real Elasticsearch for the tests (fetched from Maven Central, cached)
+es-start:
+	@scripts/elasticsearch.sh start
+
+es-stop:
+	@scripts/elasticsearch.sh stop
+
+## ci: what .ci/run does, on this machine
+ci:
+	bash .ci/run
+
+clean:
+	rm -rf bin

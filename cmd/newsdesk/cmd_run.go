@@ -1,0 +1,55 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"time"
+)
+
+// runRun is `newsdesk run`: the whole pipeline on one machine, crawling at
+// once and then every crawl.interval until Ctrl-C.
+func runRun(ctx context.Context, args []string, stdio IO) int {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs.SetOutput(stdio.Stderr)
+	var g globalFlags
+	g.register(fs)
+	noCrawl := fs.Bool("no-crawl", false, "do not crawl; only index and serve")
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	cfg, logger, err := g.setup(stdio.Stderr)
+	if err != nil {
+		fmt.Fprintln(stdio.Stderr, "newsdesk run:", err)
+		return exitUsage
+	}
+	p, err := startPipeline(ctx, cfg, logger)
+	if err != nil {
+		fmt.Fprintln(stdio.Stderr, "newsdesk run:", err)
+		return exitFailed
+	}
+	defer p.Close()
+	fmt.Fprintf(stdio.Stdout, "newsdesk is running: search at %s (Ctrl-C stops)\n", p.URL())
+	if *noCrawl {
+		<-ctx.Done()
+		return exitOK
+	}
+	interval := time.Duration(cfg.Crawl.Interval)
+	for {
+		sum, err := p.crawlOnce(ctx)
+		if ctx.Err() != nil {
+			logger.Info("stopping: events already published stay in the stream and are indexed on the next start")
+			return exitOK
+		}
+		if err != nil {
+			logger.Error("crawl pass failed", "summary", sum.String(), "err", err)
+		} else {
+			logger.Info("crawl pass done", "summary", sum.String(), "next", time.Now().Add(interval).Format(time.TimeOnly))
+		}
+		select {
+		case <-ctx.Done():
+			return exitOK
+		case <-time.After(interval):
+		}
+	}
+}

@@ -1,0 +1,145 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"html"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"regexp"
+	"strings"
+	"time"
+
+	"newsdesk/api"
+	"newsdesk/news"
+)
+
+// runSearch is `newsdesk search QUERY`: the API's search from the terminal,
+// readable by default, JSON with --json. It asks a running server (--api,
+// or http.addr when one answers there), else opens the index itself.
+func runSearch(ctx context.Context, args []string, stdio IO) int {
+	fs := flag.NewFlagSet("search", flag.ContinueOnError)
+	fs.SetOutput(stdio.Stderr)
+	var g globalFlags
+	g.register(fs)
+	asJSON := fs.Bool("json", false, "print the results as JSON")
+	apiURL := fs.String("api", "", "base URL of a running newsdesk API (default: http.addr when it answers)")
+	size := fs.Int("size", 10, "number of hits")
+	source := fs.String("source", "", "only these sources (comma-separated)")
+	paywall := fs.String("paywall", "", "only these paywall kinds (none, soft, metered, hard; comma-separated)")
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	params := url.Values{"q": {strings.Join(fs.Args(), " ")}, "size": {fmt.Sprint(*size)}}
+	if *source != "" {
+		params.Set("source", *source)
+	}
+	if *paywall != "" {
+		params.Set("paywall", *paywall)
+	}
+	q, err := api.ParseQuery(params)
+	if err != nil {
+		fmt.Fprintln(stdio.Stderr, "newsdesk search:", err)
+		return exitUsage
+	}
+	cfg, logger, err := g.setup(io.Discard)
+	if err != nil {
+		fmt.Fprintln(stdio.Stderr, "newsdesk search:", err)
+		return exitUsage
+	}
+	if *apiURL == "" && reachable(ctx, cfg.HTTP.Addr) {
+		*apiURL = "http://" + cfg.HTTP.Addr
+	}
+	var res news.Results
+	if *apiURL != "" {
+		res, err = searchAPI(ctx, *apiURL, params)
+	} else {
+		idx, openErr := openIndex(ctx, cfg, logger)
+		if openErr != nil {
+			fmt.Fprintln(stdio.Stderr, "newsdesk search:", openErr)
+			return exitFailed
+		}
+		defer idx.Close()
+		res, err = idx.Search(ctx, q)
+	}
+	if err != nil {
+		fmt.Fprintln(stdio.Stderr, "newsdesk search:", err)
+		return exitFailed
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdio.Stdout)
+		enc.SetIndent("", "  ")
+		_ = enc.Encode(res)
+		return exitOK
+	}
+	printResults(stdio.Stdout, res, isTerminal(stdio.Stdout))
+	return exitOK
+}
+
+func searchAPI(ctx context.Context, base string, params url.Values) (news.Results, error) {
+	var res news.Results
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimSuffix(base, "/")+"/api/search?"+params.Encode(), nil)
+	if err != nil {
+		return res, fmt.Errorf("building request: %w", err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return res, fmt.Errorf("asking %s: %w", base, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+		return res, fmt.Errorf("asking %s: %s: %s", base, resp.Status, strings.TrimSpace(string(body)))
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&res); err != nil {
+		return res, fmt.Errorf("decoding %s answer: %w", base, err)
+	}
+	return res, nil
+}
+
+var markTags = regexp.MustCompile(`</?mark>`)
+
+// printResults writes hits for a person: title, source and date, the
+// paywall state, the URL and the snippet, with matches in bold on a terminal.
+func printResults(w io.Writer, res news.Results, bold bool) {
+	fmt.Fprintf(w, "%d article(s)\n", res.Total)
+	for i, h := range res.Hits {
+		date := ""
+		if !h.Published.IsZero() {
+			date = " · " + h.Published.Format(time.DateOnly)
+		}
+		wall := ""
+		switch {
+		case h.Paywall.Truncated:
+			wall = " · TRUNCATED (paywall)"
+		case h.Paywall.Detected:
+			wall = " · " + string(h.Paywall.Kind) + " paywall"
+		}
+		snippet := markTags.ReplaceAllStringFunc(h.Snippet, func(tag string) string {
+			switch {
+			case !bold:
+				return ""
+			case tag == news.HighlightPre:
+				return "\x1b[1m"
+			}
+			return "\x1b[0m"
+		})
+		fmt.Fprintf(w, "\n%d. %s\n   %s%s%s\n   %s\n   %s\n", i+1, h.Title, h.Source, date, wall, h.URL, html.UnescapeString(snippet))
+	}
+}
+
+// isTerminal reports whether w is a terminal, where escape codes are welcome.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

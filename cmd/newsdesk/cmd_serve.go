@@ -1,0 +1,57 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"newsdesk/api"
+)
+
+// runServe is `newsdesk serve`: the search API and page over the index.
+func runServe(ctx context.Context, args []string, stdio IO) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stdio.Stderr)
+	var g globalFlags
+	g.register(fs)
+	addr := fs.String("addr", "", "listen address (default: http.addr from the config)")
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	cfg, logger, err := g.setup(stdio.Stderr)
+	if err != nil {
+		fmt.Fprintln(stdio.Stderr, "newsdesk serve:", err)
+		return exitUsage
+	}
+	if *addr == "" {
+		*addr = cfg.HTTP.Addr
+	}
+	idx, err := openIndex(ctx, cfg, logger)
+	if err != nil {
+		fmt.Fprintln(stdio.Stderr, "newsdesk serve:", err)
+		return exitFailed
+	}
+	defer idx.Close()
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fmt.Fprintf(stdio.Stderr, "newsdesk serve: listening on %s: %v\n", *addr, err)
+		return exitFailed
+	}
+	srv := &http.Server{Handler: api.New(idx, idx, logger), ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		<-ctx.Done()
+		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(shutdown)
+	}()
+	fmt.Fprintf(stdio.Stdout, "serving search on http://%s\n", ln.Addr())
+	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		fmt.Fprintln(stdio.Stderr, "newsdesk serve:", err)
+		return exitFailed
+	}
+	return exitOK
+}

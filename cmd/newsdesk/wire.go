@@ -1,0 +1,193 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"newsdesk/config"
+	"newsdesk/crawler"
+	"newsdesk/events"
+	"newsdesk/indexer"
+	"newsdesk/indexer/elastic"
+	"newsdesk/indexer/embedded"
+	"newsdesk/parser"
+)
+
+// globalFlags are the flags every command that reads the config takes.
+type globalFlags struct {
+	configPath string
+	logLevel   string
+	logFormat  string
+}
+
+func (g *globalFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&g.configPath, "config", os.Getenv("NEWSDESK_CONFIG"),
+		"config file (default: ./newsdesk.yaml when present, else built-in defaults; env NEWSDESK_CONFIG)")
+	fs.StringVar(&g.logLevel, "log-level", "info", "log level: debug, info, warn, error")
+	fs.StringVar(&g.logFormat, "log-format", "text", "log format: text or json")
+}
+
+// setup loads the configuration and builds the logger. Errors are config or
+// usage errors: the caller exits with exitUsage.
+func (g *globalFlags) setup(stderr io.Writer) (*config.Config, *slog.Logger, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(g.logLevel)); err != nil {
+		return nil, nil, fmt.Errorf("--log-level: %w", err)
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	var logger *slog.Logger
+	switch g.logFormat {
+	case "text":
+		logger = slog.New(slog.NewTextHandler(stderr, opts))
+	case "json":
+		logger = slog.New(slog.NewJSONHandler(stderr, opts))
+	default:
+		return nil, nil, fmt.Errorf("--log-format: %q is not text or json", g.logFormat)
+	}
+	path := g.configPath
+	if path == "" {
+		if _, err := os.Stat("newsdesk.yaml"); err == nil {
+			path = "newsdesk.yaml"
+		}
+	}
+	cfg, err := config.Load(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	if path == "" {
+		logger.Info("no config file: using built-in defaults and example sources")
+	}
+	return cfg, logger, nil
+}
+
+// openIndex opens Elasticsearch when the config names it, else the embedded
+// index under the data dir.
+func openIndex(ctx context.Context, cfg *config.Config, logger *slog.Logger) (indexer.Index, error) {
+	es := cfg.Elasticsearch
+	if len(es.URLs) > 0 {
+		idx, err := elastic.New(ctx, elastic.Options{
+			URLs: es.URLs, Username: es.Username, Password: es.Password, APIKey: es.APIKey,
+			Index: es.Index, Analyzer: es.Analyzer, Logger: logger,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("opening Elasticsearch index: %w", err)
+		}
+		return idx, nil
+	}
+	path := filepath.Join(cfg.DataDir, "index")
+	idx, err := embedded.Open(path, logger)
+	if err != nil {
+		return nil, fmt.Errorf("opening embedded index %s: %w", path, err)
+	}
+	return idx, nil
+}
+
+// natsConn is a bus plus the embedded server it may have started.
+type natsConn struct {
+	*events.Bus
+	server *events.EmbeddedServer
+}
+
+func (n *natsConn) Close() {
+	n.Bus.Close()
+	if n.server != nil {
+		n.server.Shutdown()
+	}
+}
+
+// connectNATS connects to the configured NATS URL. Without one it uses the
+// embedded server: the one a running `newsdesk run` serves on the embedded
+// address when it answers, else (or always, when startEmbedded is set) one
+// started here on the data dir.
+func connectNATS(ctx context.Context, cfg *config.Config, logger *slog.Logger, name string, startEmbedded bool) (*natsConn, error) {
+	url := cfg.NATS.URL
+	var server *events.EmbeddedServer
+	if url == "" {
+		addr := net.JoinHostPort(cfg.NATS.Embedded.Host, fmt.Sprint(cfg.NATS.Embedded.Port))
+		if !startEmbedded && reachable(ctx, addr) {
+			url = "nats://" + addr
+			logger.Info("using the NATS server of a running newsdesk", "url", url)
+		} else {
+			var err error
+			server, err = events.StartEmbedded(events.EmbeddedOptions{
+				DataDir: filepath.Join(cfg.DataDir, "nats"),
+				Host:    cfg.NATS.Embedded.Host,
+				Port:    cfg.NATS.Embedded.Port,
+			}, logger)
+			if err != nil {
+				return nil, err
+			}
+			url = server.ClientURL()
+		}
+	}
+	bus, err := events.Connect(ctx, events.Options{
+		URL: url, Name: "newsdesk-" + name, Stream: cfg.NATS.Stream, Replicas: cfg.NATS.Replicas,
+		MaxAge: time.Duration(cfg.NATS.MaxAge), DuplicateWindow: time.Duration(cfg.NATS.DuplicateWindow),
+		Logger: logger,
+	})
+	if err != nil {
+		if server != nil {
+			server.Shutdown()
+		}
+		return nil, fmt.Errorf("connecting to NATS %s: %w", url, err)
+	}
+	return &natsConn{Bus: bus, server: server}, nil
+}
+
+func reachable(ctx context.Context, addr string) bool {
+	d := net.Dialer{Timeout: 500 * time.Millisecond}
+	conn, err := d.DialContext(ctx, "tcp", addr)
+	if err != nil {
+		return false
+	}
+	conn.Close()
+	return true
+}
+
+// newCrawler builds the crawler with the real parser and the given publisher.
+func newCrawler(cfg *config.Config, logger *slog.Logger, pub crawler.Publisher) (*crawler.Crawler, error) {
+	c := cfg.Crawl
+	return crawler.New(crawler.Options{
+		UserAgent:    c.UserAgent,
+		Parallelism:  c.Parallelism,
+		Delay:        time.Duration(c.Delay),
+		Timeout:      time.Duration(c.Timeout),
+		MaxBodyBytes: c.MaxBodyBytes,
+		MaxPages:     c.MaxPages,
+		IgnoreRobots: c.IgnoreRobots,
+		Logger:       logger,
+	}, parser.New(parser.Options{}), pub)
+}
+
+// crawlSources maps configured sources to the crawler's, keeping those named
+// in only (all when only is empty).
+func crawlSources(cfg *config.Config, only string) ([]crawler.Source, error) {
+	var out []crawler.Source
+	var names []string
+	for _, s := range cfg.Sources {
+		names = append(names, s.Name)
+		if only != "" && s.Name != only {
+			continue
+		}
+		out = append(out, crawler.Source{
+			Name: s.Name, Seeds: s.Seeds, AllowedDomains: s.AllowedDomains,
+			MaxDepth: s.MaxDepth, Include: s.Include, Exclude: s.Exclude,
+		})
+	}
+	if len(out) == 0 {
+		if only != "" {
+			return nil, fmt.Errorf("--source: no source named %q (have: %s)", only, strings.Join(names, ", "))
+		}
+		return nil, errors.New("sources: none configured")
+	}
+	return out, nil
+}
