@@ -62,7 +62,7 @@ func testConfig(t *testing.T, siteURL, esURL string) *config.Config {
 	cfg.DataDir = t.TempDir()
 	cfg.NATS.Embedded = config.EmbeddedNATS{Host: "127.0.0.1", Port: -1}
 	cfg.HTTP.Addr = "127.0.0.1:0"
-	cfg.Crawl.Delay = config.Duration(-1) // no delay: it is our own test site
+	cfg.Crawl.Delay = 0 // no delay: it is our own test site
 	cfg.Crawl.Timeout = config.Duration(10 * time.Second)
 	cfg.Sources = []config.Source{{Name: "ledger", Seeds: []string{siteURL + "/"}, MaxDepth: 3}}
 	if esURL != "" {

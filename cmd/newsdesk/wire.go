@@ -156,10 +156,14 @@ func reachable(ctx context.Context, addr string) bool {
 // newCrawler builds the crawler with the real parser and the given publisher.
 func newCrawler(cfg *config.Config, logger *slog.Logger, pub crawler.Publisher) (*crawler.Crawler, error) {
 	c := cfg.Crawl
+	delay := time.Duration(c.Delay)
+	if delay == 0 {
+		delay = -1 // the config already applied its default: 0 here means no delay
+	}
 	return crawler.New(crawler.Options{
 		UserAgent:    c.UserAgent,
 		Parallelism:  c.Parallelism,
-		Delay:        time.Duration(c.Delay),
+		Delay:        delay,
 		Timeout:      time.Duration(c.Timeout),
 		MaxBodyBytes: c.MaxBodyBytes,
 		MaxPages:     c.MaxPages,
