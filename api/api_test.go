@@ -101,10 +101,10 @@ func TestHealthz(t *testing.T) {
 
 func TestSafeSnippetKeepsOnlyMarkTags(t *testing.T) {
 	cases := map[string]string{
-		"a <mark>b</mark> c":                         "a <mark>b</mark> c",
-		"<script>alert(1)</script> <mark>x</mark>":   "&lt;script&gt;alert(1)&lt;/script&gt; <mark>x</mark>",
+		"a <mark>b</mark> c":                        "a <mark>b</mark> c",
+		"<script>alert(1)</script> <mark>x</mark>":  "&lt;script&gt;alert(1)&lt;/script&gt; <mark>x</mark>",
 		"&lt;script&gt; already escaped &amp; fine": "&lt;script&gt; already escaped &amp; fine",
-		`<mark onclick="x">y</mark>`:                 `&lt;mark onclick=&#34;x&#34;&gt;y</mark>`,
+		`<mark onclick="x">y</mark>`:                `&lt;mark onclick=&#34;x&#34;&gt;y</mark>`,
 	}
 	for in, want := range cases {
 		if got := SafeSnippet(in); got != want {
