@@ -211,6 +211,11 @@ func runEndToEnd(t *testing.T, esURL string) {
 			t.Errorf("after a second crawl, %q finds %d articles, want 1", w.word, res.Total)
 		}
 	}
+	// The terminal search asks the same API.
+	code, stdout, stderr := runMain(t, "", "search", "--api", p.URL(), "Grabert")
+	if code != exitOK || !strings.Contains(stdout, "1 article(s)") || !strings.Contains(stdout, want[0].title) || !strings.Contains(stdout, "soft paywall") {
+		t.Errorf("newsdesk search: exit %d\n%s%s", code, stdout, stderr)
+	}
 	t.Logf("end-to-end: %d articles indexed, %d paywalled, crawl: %s", 3, 2, sum)
 }
 
