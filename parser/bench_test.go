@@ -1,11 +1,18 @@
 package parser
 
 import (
+	"bytes"
+	"compress/gzip"
 	"fmt"
+	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	readability "codeberg.org/readeck/go-readability/v2"
+	"golang.org/x/net/html"
 )
 
 // BenchmarkParse measures one parse of each fixture page.
@@ -56,4 +63,87 @@ func largePage() []byte {
 	}
 	sb.WriteString(`</ul></main></body></html>`)
 	return []byte(sb.String())
+}
+
+// benchPagesDir holds the scrapinghub benchmark pages, beside the checkout.
+const benchPagesDir = "../../shared/bench/scrapinghub/html"
+
+// benchPage is one page of the extraction benchmark.
+type benchPage struct {
+	url  string
+	body []byte
+}
+
+// loadBenchPages reads every page of the extraction benchmark, or skips the
+// benchmark when the shared folder is not beside the checkout.
+func loadBenchPages(b *testing.B) ([]benchPage, int64) {
+	b.Helper()
+	files, _ := filepath.Glob(filepath.Join(benchPagesDir, "*.html.gz"))
+	if len(files) == 0 {
+		b.Skipf("skipping: benchmark pages not found at %s: they live in ../shared/bench beside the checkout", benchPagesDir)
+	}
+	var pages []benchPage
+	var total int64
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		zr, err := gzip.NewReader(bytes.NewReader(raw))
+		if err != nil {
+			b.Fatal(err)
+		}
+		body, err := io.ReadAll(zr)
+		if err != nil {
+			b.Fatal(err)
+		}
+		// The URL only resolves relative links; the page's own address is
+		// in the ground truth, which this benchmark does not need.
+		pages = append(pages, benchPage{url: "https://bench.example/" + filepath.Base(f), body: body})
+		total += int64(len(body))
+	}
+	return pages, total
+}
+
+// BenchmarkExtraction measures, in one run, newsdesk's Parse, readeck's
+// go-readability (the baseline of `make eval`) and bare HTML parsing with
+// golang.org/x/net/html (the floor every extractor stands on) over the 181
+// pages of the extraction benchmark. One op is the whole set, so MB/s of
+// the three sub-benchmarks compare directly; the figures worth quoting are
+// their ratios, which a busy machine disturbs less than the absolute speeds.
+func BenchmarkExtraction(b *testing.B) {
+	pages, total := loadBenchPages(b)
+	b.Run("newsdesk", func(b *testing.B) {
+		p := New(Options{})
+		b.SetBytes(total)
+		b.ReportAllocs()
+		for b.Loop() {
+			for _, pg := range pages {
+				_, _ = p.Parse(pg.url, pg.body)
+			}
+		}
+	})
+	b.Run("readeck-v2", func(b *testing.B) {
+		b.SetBytes(total)
+		b.ReportAllocs()
+		for b.Loop() {
+			for _, pg := range pages {
+				u, _ := url.Parse(pg.url)
+				if art, err := readability.FromReader(bytes.NewReader(pg.body), u); err == nil && art.Node != nil {
+					_ = art.RenderText(io.Discard)
+				}
+			}
+		}
+	})
+	b.Run("x-net-html", func(b *testing.B) {
+		b.SetBytes(total)
+		b.ReportAllocs()
+		for b.Loop() {
+			for _, pg := range pages {
+				if _, err := html.Parse(bytes.NewReader(pg.body)); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
 }

@@ -26,13 +26,13 @@ func findContent(body *html.Node, ignore map[*html.Node]bool) []*html.Node {
 	if marked := articleBodies(body); len(marked) > 0 {
 		return marked
 	}
-	s := scorer{scores: map[*html.Node]float64{}, seq: map[*html.Node]int{}, finals: map[*html.Node]float64{}, ignore: ignore}
+	s := newScorer(body, ignore)
 	s.scoreParagraphs(body)
 	top := s.best()
 	if top == nil {
 		return []*html.Node{body}
 	}
-	return s.withSiblings(top)
+	return s.withChunks(s.withSiblings(top))
 }
 
 // articleBodies returns the outermost itemprop=articleBody elements when they
@@ -41,6 +41,9 @@ func articleBodies(root *html.Node) []*html.Node {
 	var out []*html.Node
 	words := 0
 	walk(root, func(n *html.Node) bool {
+		if n.Type == html.ElementNode && isHidden(n) {
+			return false
+		}
 		if n.Type == html.ElementNode && strings.EqualFold(attr(n, "itemprop"), "articleBody") {
 			out = append(out, n)
 			words += wordCount(textOf(n))
@@ -54,6 +57,12 @@ func articleBodies(root *html.Node) []*html.Node {
 	return out
 }
 
+func newScorer(body *html.Node, ignore map[*html.Node]bool) *scorer {
+	st := newTextStats(body)
+	return &scorer{scores: map[*html.Node]float64{}, seq: map[*html.Node]int{}, finals: map[*html.Node]float64{}, ignore: ignore,
+		stats: st, pageText: plainText(st, body)}
+}
+
 type scorer struct {
 	scores map[*html.Node]float64
 	// seq numbers containers in the order they were first scored, which
@@ -61,18 +70,44 @@ type scorer struct {
 	seq    map[*html.Node]int
 	finals map[*html.Node]float64
 	ignore map[*html.Node]bool
+	stats  *textStats
+	// pageText is the page's text outside links, the yardstick of "big".
+	pageText int
 }
 
-// unlikely reports whether n is a block that cannot hold the story.
+// plainText is the size of n's text outside links.
+func plainText(st *textStats, n *html.Node) int {
+	t, l := st.lens(n)
+	return t - l
+}
+
+// holdsMost reports whether n holds at least half of the text outside links
+// of whole: such a block is a layout wrapper around the story whatever its
+// class names say ("page-ad-margins", "has-sidebar", "tag-privacy"), since
+// boilerplate is always the smaller part of what surrounds it.
+func holdsMost(st *textStats, n *html.Node, whole int) bool {
+	return whole > 0 && 2*plainText(st, n) >= whole
+}
+
+// unlikely reports whether n is a block that cannot hold the story: page
+// chrome, asides, forms, and blocks named like boilerplate. No block that
+// holds most of the page's text is unlikely, whatever its tag or names: some
+// CMSs wrap the whole page in a <form>, and layout classes such as
+// "content-with-sidebar" or "page-ad-margins" name what sits beside the
+// story, not the story.
 func (s *scorer) unlikely(n *html.Node) bool {
-	if noText[n.DataAtom] || s.ignore[n] || pageChrome(n) {
+	if noText[n.DataAtom] || s.ignore[n] || isHidden(n) {
 		return true
 	}
-	if isTag(n, atom.Aside, atom.Form, atom.Figcaption, atom.Button) {
-		return true
+	if !pageChrome(n) && !isTag(n, atom.Aside, atom.Form, atom.Figcaption, atom.Button) && !s.boilerNamed(n) {
+		return false
 	}
+	return !holdsMost(s.stats, n, s.pageText)
+}
+
+func (s *scorer) boilerNamed(n *html.Node) bool {
 	h := hint(n)
-	return h != "" && boilerHint.MatchString(h) && !contentHint.MatchString(h)
+	return h != "" && boilerNames.match(h) && !contentHint.MatchString(h)
 }
 
 func (s *scorer) scoreParagraphs(root *html.Node) {
@@ -83,35 +118,92 @@ func (s *scorer) scoreParagraphs(root *html.Node) {
 		if n.Type != html.ElementNode {
 			return false
 		}
-		if n != root && s.unlikely(n) {
+		if n != root && !isTag(n, atom.Html, atom.Body) && s.unlikely(n) {
 			return false
 		}
 		if !isParagraph(n) {
+			if isTag(n, atom.Div, atom.Section, atom.Article, atom.Main, atom.Td, atom.Blockquote) {
+				if size, commas := ownText(n); size >= minParagraphChars {
+					s.addParagraph(n, size, commas, true)
+				}
+			}
 			return true
 		}
 		text := textOf(n)
 		if len(text) < minParagraphChars {
 			return false
 		}
-		score := 1 + float64(strings.Count(text, ",")) + math.Min(float64(len(text))/100, 3)
-		level := 0
-		for p := n.Parent; p != nil && p.Type == html.ElementNode && level < 5; p = p.Parent {
-			if _, ok := s.scores[p]; !ok {
-				s.scores[p] = baseScore(p)
-				s.seq[p] = len(s.seq)
-			}
-			switch level {
-			case 0:
-				s.scores[p] += score
-			case 1:
-				s.scores[p] += score / 2
-			default:
-				s.scores[p] += score / float64(level*3)
-			}
-			level++
-		}
+		s.addParagraph(n, len(text), strings.Count(text, ","), false)
 		return false
 	})
+}
+
+// ownText measures the text a block holds outside its child blocks: the
+// prose of a container that writes paragraphs as bare text between <br>s or
+// empty <p></p>s. It returns the size in bytes, spaces collapsed, and the
+// number of commas.
+func ownText(n *html.Node) (size, commas int) {
+	space := true
+	var visit func(c *html.Node)
+	visit = func(c *html.Node) {
+		switch c.Type {
+		case html.TextNode:
+			for i := 0; i < len(c.Data); i++ {
+				switch b := c.Data[i]; b {
+				case ' ', '\t', '\n', '\r', '\f':
+					if !space {
+						size++
+						space = true
+					}
+				default:
+					size++
+					space = false
+					if b == ',' {
+						commas++
+					}
+				}
+			}
+		case html.ElementNode:
+			if noText[c.DataAtom] || blockTags[c.DataAtom] {
+				return
+			}
+			for g := c.FirstChild; g != nil; g = g.NextSibling {
+				visit(g)
+			}
+		}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		visit(c)
+	}
+	return size, commas
+}
+
+// addParagraph credits a paragraph of size bytes to the containers above
+// it: fully to its parent, half to its grandparent, less further up. Bare
+// text of a container (self) is a paragraph inside it, credited from the
+// container itself.
+func (s *scorer) addParagraph(n *html.Node, size, commas int, self bool) {
+	score := 1 + float64(commas) + math.Min(float64(size)/100, 3)
+	level := 0
+	first := n.Parent
+	if self {
+		first = n
+	}
+	for p := first; p != nil && p.Type == html.ElementNode && level < 5; p = p.Parent {
+		if _, ok := s.scores[p]; !ok {
+			s.scores[p] = baseScore(p)
+			s.seq[p] = len(s.seq)
+		}
+		switch level {
+		case 0:
+			s.scores[p] += score
+		case 1:
+			s.scores[p] += score / 2
+		default:
+			s.scores[p] += score / float64(level*3)
+		}
+		level++
+	}
 }
 
 // isParagraph reports whether n is a leaf of prose: a p, pre or blockquote,
@@ -147,7 +239,7 @@ func baseScore(n *html.Node) float64 {
 		score = -5
 	}
 	if h := hint(n); h != "" {
-		if boilerHint.MatchString(h) {
+		if boilerNames.match(h) {
 			score -= 25
 		}
 		if contentHint.MatchString(h) {
@@ -164,7 +256,7 @@ func (s *scorer) final(n *html.Node) float64 {
 	if f, ok := s.finals[n]; ok {
 		return f
 	}
-	f := s.scores[n] * (1 - linkDensity(n))
+	f := s.scores[n] * (1 - s.stats.linkDensity(n))
 	s.finals[n] = f
 	return f
 }
@@ -259,7 +351,7 @@ func (s *scorer) withSiblings(top *html.Node) []*html.Node {
 		}
 		if c.DataAtom == atom.P {
 			text := textOf(c)
-			ld := linkDensity(c)
+			ld := s.stats.linkDensity(c)
 			if (len(text) > 80 && ld < 0.25) || (len(text) > 0 && len(text) <= 80 && ld == 0 && sentenceEnd.MatchString(text)) {
 				out = append(out, c)
 			}

@@ -9,15 +9,19 @@
 //  2. metadata: JSON-LD (including @graph), Open Graph, article:* and plain
 //     meta tags, microdata and byline elements give the title, authors,
 //     dates, language and the rest (meta.go, jsonld.go, authors.go, dates.go);
-//  3. walls: subscription prompts are found by wording and shape, and gating
-//     markup (isAccessibleForFree, content tiers, vendor containers) is noted
-//     (paywall.go, prompts.go);
+//  3. walls: declarations (isAccessibleForFree, content tiers, paywall
+//     metas, paywall tools' scripts) are read (gating.go); the tools' markup,
+//     walls and overlays (walls.go) and prompts and boxes, found by their
+//     wording in four languages and their shape (prompts.go, wording.go),
+//     are marked to be kept out of the text; the declared gated part is
+//     resolved and measured (gatedpart.go);
 //  4. content: the story body is located by structure (itemprop=articleBody),
 //     then by readability-style scoring of block containers on text and link
 //     density and class names (content.go);
 //  5. text: the body is rendered to paragraphs, skipping bylines, captions,
 //     share bars, related links, newsletter boxes and every prompt (text.go);
 //  6. verdict: the paywall kind follows from the signals and from how much
-//     text was served, and pages that are listings rather than stories are
-//     reported with news.ErrNotArticle (paywall.go, listing.go).
+//     text was served, by the table in paywall.go, and pages that are
+//     listings rather than stories are reported with news.ErrNotArticle
+//     (listing.go).
 package parser

@@ -211,19 +211,6 @@ func hint(n *html.Node) string {
 	return strings.ToLower(strings.Join(parts, " "))
 }
 
-// boilerHint matches class and id names of blocks that are not the story:
-// navigation, bylines and metadata, sharing, related links, newsletter boxes,
-// ads, comments, captions. Names are matched as whole words between
-// non-letters, so "ad" matches "ad-slot" but not "header" or "read".
-var boilerHint = regexp.MustCompile(`(?:^|[^a-z])(?:` +
-	`ads?|adslot|adunit|advert\w*|dfp|sponsor\w*|promo\w*|` +
-	`nav|navigation|navbar|menu|breadcrumbs?|sidebar|rail|footer|masthead|header|skip|` +
-	`byline|bylines|authors?|autor\w*|auteurs?|dateline|timestamp|meta|tags?|keywords|kicker|eyebrow|` +
-	`share|sharing|social|related|more|recirc\w*|recommend\w*|trending|popular|outbrain|taboola|` +
-	`newsletters?|signup|comments?|disqus|caption|credits?|` +
-	`toolbar|tools|popup|modal|cookies?|consent|is-hidden|sr-only|visually-hidden` +
-	`)(?:$|[^a-z])`)
-
 // contentHint matches names publishers give the story container.
 var contentHint = regexp.MustCompile(`article|body|content|entry|main|post|prose|story|text|blog|rich`)
 
@@ -242,7 +229,29 @@ func pageChrome(n *html.Node) bool {
 		return true
 	}
 	h := hint(n)
-	return h != "" && sideHint.MatchString(h)
+	return sideNames.match(h)
 }
 
-var sideHint = regexp.MustCompile(`(?:^|[^a-z])(?:sidebar|rail|comments?|disqus|navbar|masthead)(?:$|[^a-z])|site-header|site-footer`)
+// isHidden reports whether n is hidden from readers by markup: the hidden
+// attribute, aria-hidden, or an inline style of display:none or
+// visibility:hidden. Publishers keep hidden copies of the story for
+// microdata or for other layouts; counting them would print it twice.
+func isHidden(n *html.Node) bool {
+	for _, a := range n.Attr {
+		switch a.Key {
+		case "hidden":
+			return true
+		case "aria-hidden":
+			if strings.EqualFold(a.Val, "true") {
+				return true
+			}
+		case "style":
+			if hiddenStyle.MatchString(a.Val) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+var hiddenStyle = regexp.MustCompile(`(?i)(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b`)

@@ -18,8 +18,9 @@ type linkedData struct {
 	// listing is true when a top-level object is a collection, item list,
 	// search or profile page.
 	listing bool
-	// gated is true when isAccessibleForFree is false anywhere.
-	gated bool
+	// gated is true when isAccessibleForFree is false anywhere; free when
+	// the article itself says it is true.
+	gated, free bool
 	// gatedSelectors are the cssSelector values of parts marked not free:
 	// the containers that hold (or should hold) the gated text.
 	gatedSelectors []string
@@ -41,6 +42,7 @@ func readLinkedData(doc *goquery.Document) linkedData {
 			}
 		}
 	})
+	ld.free = ld.article != nil && isTrue(ld.article["isAccessibleForFree"])
 	return ld
 }
 
@@ -147,6 +149,23 @@ func isFalse(v any) bool {
 		return s == "false"
 	case []any:
 		return len(t) == 1 && isFalse(t[0])
+	}
+	return false
+}
+
+// isTrue reports whether a schema.org boolean is true, in the same forms.
+func isTrue(v any) bool {
+	switch t := v.(type) {
+	case bool:
+		return t
+	case string:
+		s := strings.ToLower(strings.TrimSpace(t))
+		if i := strings.LastIndexAny(s, "/:"); i >= 0 {
+			s = s[i+1:]
+		}
+		return s == "true"
+	case []any:
+		return len(t) == 1 && isTrue(t[0])
 	}
 	return false
 }

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
-	"golang.org/x/net/html"
 
 	"newsdesk/news"
 )
@@ -42,21 +41,12 @@ func (p *Parser) Parse(pageURL string, body []byte) (news.Article, error) {
 	ld := readLinkedData(doc)
 	a := metadata(doc, m, &ld, pageURL)
 
-	prompts, boxes := findPrompts(root)
-	strip := map[*html.Node]bool{}
-	for _, pr := range prompts {
-		strip[pr.node] = true
-	}
-	for _, b := range boxes {
-		strip[b] = true
-	}
-	content := findContent(root, strip)
-	r := renderer{title: a.Title, prompts: strip}
+	walls := scanWalls(doc, &ld)
+	content := findContent(root, walls.strip)
+	r := renderer{title: a.Title, prompts: walls.strip}
 	a.Text = strings.ToValidUTF8(strings.Join(r.render(content), "\n\n"), "\uFFFD")
 	a.WordCount = wordCount(a.Text)
-
-	atEnd := wallAtEnd(root, prompts, r.lastText)
-	a.Paywall = verdict(readGating(doc, m, &ld), prompts, a.WordCount, atEnd, ld.wordCount())
+	a.Paywall = walls.verdict(root, r.lastText, a.WordCount, ld.wordCount())
 
 	facts := readPageFacts(root, m, &ld, content, a)
 	if reason := notArticleReason(facts); reason != "" {

@@ -1,7 +1,7 @@
 package parser
 
 import (
-	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
@@ -10,168 +10,246 @@ import (
 	"newsdesk/news"
 )
 
-// Thresholds of the teaser test: a gated page whose text is shorter than
-// teaserWords was cut, as is one that ends at its wall with fewer than
-// endWallWords.
+// The paywall verdict.
+//
+// Signals (news.Paywall.Signals) name what was seen, in a stable
+// vocabulary, whether or not it decided the kind:
+//
+//	jsonld:isAccessibleForFree=false     JSON-LD, at any depth or in @graph
+//	microdata:isAccessibleForFree=false  an itemprop of that name
+//	meta:isAccessibleForFree=false       a <meta name|property> of that name
+//	meta:content_tier=locked|metered|free  article:content_tier, og:article:content_tier
+//	meta:paywall                         a publisher's paywall/access meta with a gated value
+//	gated-part=text|empty|absent|invalid the declared gated element (JSON-LD or microdata
+//	                                     hasPart, AMP content section) holds the text, is
+//	                                     empty or holds only its barrier, matches nothing,
+//	                                     or has a selector that does not parse
+//	amp:section=content                  an AMP subscriptions content section
+//	script:<vendor>                      a paywall or membership tool's script is loaded
+//	script:poool=premium                 Poool's page view declares the article premium
+//	vendor:<vendor>                      the tool's markup is in the page (a container,
+//	                                     widget or empty placeholder)
+//	markup:paywall                       a block named like a wall that holds no barrier
+//	wall:<vendor>|wall:paywall           a tool's barrier or overlay, or a block named like
+//	                                     a wall, holding the barrier (wall:steady is
+//	                                     Steady's ___STEADY_PAYWALL___ marker)
+//	prompt:subscribe, prompt:meter       a subscription prompt or meter banner, by wording
+//	                                     and shape
+//
+// The kind follows this table. "Gated" means the page itself marks the
+// article as not free: a declaration (any isAccessibleForFree=false, a
+// locked or metered tier, a paywall meta, Poool's premium page view),
+// markup that shows a wall (wall:*, an AMP content section, Steady's
+// marker) or a meter banner. Scripts, vendor containers,
+// placeholders and prompts alone never gate: publishers load their paywall
+// everywhere and drop prompts into free stories. A page that claims the
+// article is free (isAccessibleForFree true, a free tier or paywall meta)
+// outweighs markup and meters, which templates put on every article, but
+// not a declaration; and prompts that AMP shows only when access is not
+// granted do not count there.
+//
+//	gated | prompt               | text served                  | kind
+//	------+----------------------+------------------------------+---------------------
+//	no    | none                 | any                          | none (signals kept)
+//	no    | yes                  | whole                        | soft
+//	no    | says "continue", at  | < endWallWords               | hard, truncated
+//	      | the end of the text  |                              | (soft if claimed free)
+//	yes   | any                  | cut (see below)              | hard, truncated
+//	yes   | any                  | whole                        | metered
+//
+// A gated text is cut when the declared gated element is empty or holds
+// only its barrier; when it holds the text, only a teaser-length text that
+// ends at a barrier is cut. Without a resolvable gated element the text is
+// cut when it ends at a barrier (wall or subscribe prompt; overlays and
+// meters aside, as they sit anywhere) before endWallWords, when the
+// declared wordCount is half again as long, or when it is shorter than
+// teaserWords whatever follows it: a paragraph or two, too short for a
+// story, the length of the teasers served by walls injected by script.
+// Shortness alone is weak evidence, so teaserWords stays below the length
+// of a short news brief.
 const (
-	teaserWords  = 150
+	teaserWords  = 100
 	endWallWords = 350
-	// emptyWords is the most text a gated container may hold and still be
-	// the empty slot the full text would have filled.
+	// emptyWords is the most story text a gated element may hold and
+	// still be the empty slot the full text would have filled.
 	emptyWords = 20
 )
 
-// gating collects what marks a page as gated, in the order found.
-type gating struct {
+// partState is what the declared gated element turned out to hold; ""
+// when the page declares none.
+type partState string
+
+const (
+	partText    partState = "text"
+	partEmpty   partState = "empty"
+	partAbsent  partState = "absent"
+	partInvalid partState = "invalid"
+)
+
+// walls is everything a page says about its wall, gathered before the
+// text is rendered: the signals, the blocks to keep out of the text, and
+// what the verdict needs.
+type walls struct {
 	signals []string
-	// gated is true when markup (not only a prompt) says the article is
-	// not free: isAccessibleForFree, a content tier, a paywall vendor, a
-	// meter.
-	gated bool
-	// emptyContainer is true when a container that JSON-LD declares as the
-	// gated part exists and is empty: the text was withheld.
-	emptyContainer bool
+	// declared is set by metadata that says the article is not free
+	// (isAccessibleForFree, tier, paywall meta, Poool's premium view);
+	// marked by markup that shows a wall (a barrier, an AMP content
+	// section, Steady's marker); meter by a meter banner. free is the
+	// page's own claim that the article is free: it outweighs markup and
+	// meters, never a declaration.
+	declared, marked, meter, free bool
+	prompts                       []prompt
+	// strip holds every block that must not reach the text: prompts,
+	// boxes, barriers, overlays, AMP not-granted sections, markers.
+	strip map[*html.Node]bool
+	// barriers stop the story where they stand (overlays excluded): one
+	// after the last text served means the text ends at its wall.
+	barriers []*html.Node
+	// parts are the declared gated elements, and selectors the
+	// microdata cssSelectors naming more; selectorErr is set when a
+	// declared selector did not parse and partsAbsent when one matched
+	// nothing.
+	parts       []*html.Node
+	selectors   []string
+	partsAbsent bool
+	selectorErr bool
+	part        partState
 }
 
-func (g *gating) add(signal string, gates bool) {
-	for _, s := range g.signals {
-		if s == signal {
-			g.gated = g.gated || gates
+func (w *walls) signal(s string) {
+	for _, have := range w.signals {
+		if have == s {
 			return
 		}
 	}
-	g.signals = append(g.signals, signal)
-	g.gated = g.gated || gates
+	w.signals = append(w.signals, s)
 }
 
-// vendorMarkup maps class, id or script names to paywall vendors.
-var vendorMarkup = []struct {
-	pattern *regexp.Regexp
-	vendor  string
-}{
-	{regexp.MustCompile(`piano|tinypass|(?:^|[^a-z])tp-(?:modal|container|backdrop|iframe|active)`), "piano"},
-	{regexp.MustCompile(`zephr`), "zephr"},
-	{regexp.MustCompile(`poool`), "poool"},
-	{regexp.MustCompile(`pelcro`), "pelcro"},
-	{regexp.MustCompile(`laterpay`), "laterpay"},
+// scanWalls reads the page's wall: declarations in metadata and scripts,
+// the tools' markup, prompts and boxes by wording and shape, and the
+// declared gated part, measured once the blocks to strip are known.
+func scanWalls(doc *goquery.Document, ld *linkedData) *walls {
+	w := &walls{strip: map[*html.Node]bool{}}
+	root := doc.Get(0)
+	w.readScripts(root)
+	w.readDeclarations(doc, ld)
+	w.readMarkup(root)
+	for _, p := range findPrompts(root) {
+		w.strip[p.node] = true
+		if p.ask.isWall() && !(w.free && insideConditional(p.node)) {
+			w.prompts = append(w.prompts, p)
+		}
+	}
+	for _, p := range w.prompts {
+		if p.ask == meterAsk {
+			w.signal("prompt:meter")
+			w.meter = true
+		} else {
+			w.signal("prompt:subscribe")
+		}
+		if (p.ask == subscribeAsk || p.continues) && !insideOverlay(p.node) {
+			w.barriers = append(w.barriers, p.node)
+		}
+	}
+	w.measureParts(root, append(w.selectors, ld.gatedSelectors...))
+	return w
 }
 
-// paywallClass matches blocks publishers name after their wall.
-var paywallClass = regexp.MustCompile(`(?:^|[^a-z])(?:paywall|paywalled|regwall)(?:$|[^a-z])`)
+// gated reports whether the page marks the article as not free.
+func (w *walls) gated() bool { return w.declared || ((w.marked || w.meter) && !w.free) }
 
-// readGating notes every gating marker of the page: JSON-LD and microdata
-// isAccessibleForFree, the article:content_tier meta tag, paywall vendors'
-// scripts and containers, and blocks named "paywall".
-func readGating(doc *goquery.Document, m metaTags, ld *linkedData) gating {
-	var g gating
-	if ld.gated {
-		g.add("jsonld:isAccessibleForFree=false", true)
-	}
-	doc.Find("[itemprop]").Each(func(_ int, s *goquery.Selection) {
-		if !strings.EqualFold(s.AttrOr("itemprop", ""), "isAccessibleForFree") {
-			return
-		}
-		v := s.AttrOr("content", s.AttrOr("href", s.Text()))
-		if isFalse(v) {
-			g.add("microdata:isAccessibleForFree=false", true)
-		}
-	})
-	switch tier := strings.ToLower(m.first("article:content_tier")); tier {
-	case "metered", "locked":
-		g.add("meta:content_tier="+tier, true)
-	}
-	walk(doc.Get(0), func(n *html.Node) bool {
-		if n.Type != html.ElementNode {
-			return true
-		}
-		names := hint(n)
-		if n.Data == "script" {
-			names = strings.ToLower(attr(n, "src"))
-			if n.FirstChild != nil && strings.Contains(n.FirstChild.Data, "tinypass") {
-				names += " tinypass"
-			}
-		}
-		for _, v := range vendorMarkup {
-			if names != "" && v.pattern.MatchString(names) {
-				g.add("vendor:"+v.vendor, true)
-			}
-		}
-		if n.Data != "script" && paywallClass.MatchString(names) {
-			g.add("markup:paywall", true)
-		}
-		return true
-	})
-	for _, sel := range ld.gatedSelectors {
-		doc.Find(sel).EachWithBreak(func(_ int, s *goquery.Selection) bool {
-			if wordCount(textOf(s.Get(0))) <= emptyWords {
-				g.emptyContainer = true
-			}
-			return !g.emptyContainer
-		})
-	}
-	return g
-}
-
-// verdict classifies the wall. No signal: none. Gated with only a teaser
-// served: hard, truncated. Gated with the full text: metered. Only prompts,
-// full text, nothing gated: soft.
-func verdict(g gating, prompts []prompt, words int, promptAtEnd bool, declaredWords int) news.Paywall {
-	signals := append([]string{}, g.signals...)
-	gated := g.gated
-	for _, p := range prompts {
-		signal := "prompt:" + string(p.kind)
-		if p.kind == meterPrompt {
-			// A meter banner says the article is counted against a
-			// quota: the page is gated even without markup.
-			gated = true
-		}
-		if !contains(signals, signal) {
-			signals = append(signals, signal)
-		}
-	}
-	pw := news.Paywall{Kind: news.PaywallNone, Signals: signals}
-	if len(signals) == 0 {
+// verdict classifies the wall by the table above, given the rendered
+// text's length and last text node and the JSON-LD wordCount.
+func (w *walls) verdict(root, lastText *html.Node, words, declaredWords int) news.Paywall {
+	pw := news.Paywall{Kind: news.PaywallNone, Signals: orderSignals(w.signals)}
+	atEnd := endsAtBarrier(root, w.barriers, lastText)
+	switch {
+	case w.gated() && w.cut(words, atEnd, declaredWords):
+		pw.Kind = news.PaywallHard
+	case w.gated():
+		pw.Kind = news.PaywallMetered
+	case len(w.prompts) == 0:
 		return pw
+	case !w.free && words < endWallWords && w.continuesAtEnd(root, lastText):
+		pw.Kind = news.PaywallHard
+	default:
+		pw.Kind = news.PaywallSoft
 	}
 	pw.Detected = true
-	switch {
-	case !gated:
-		pw.Kind = news.PaywallSoft
-	case g.emptyContainer || words < teaserWords || (promptAtEnd && words < endWallWords) ||
-		(declaredWords > 0 && words*3 < declaredWords*2):
-		pw.Kind = news.PaywallHard
-		pw.Truncated = true
-	default:
-		pw.Kind = news.PaywallMetered
-	}
+	pw.Truncated = pw.Kind == news.PaywallHard
 	return pw
 }
 
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
+// cut reports whether a gated page served only a teaser.
+func (w *walls) cut(words int, atEnd bool, declaredWords int) bool {
+	switch w.part {
+	case partEmpty:
+		return true
+	case partText:
+		return words < teaserWords && atEnd
+	}
+	return words < teaserWords || (atEnd && words < endWallWords) || (declaredWords > 0 && words*3 < declaredWords*2)
+}
+
+// continuesAtEnd reports whether a prompt after the last text served says
+// the story continues behind it.
+func (w *walls) continuesAtEnd(root, lastText *html.Node) bool {
+	for _, p := range w.prompts {
+		if p.continues && endsAtBarrier(root, []*html.Node{p.node}, lastText) {
 			return true
 		}
 	}
 	return false
 }
 
-// wallAtEnd reports whether a subscribe prompt comes after the last text
-// that was served (or no text was): the story stops at its wall. A meter
-// banner does not count: it is shown with the full text, often at the foot.
-func wallAtEnd(root *html.Node, prompts []prompt, lastText *html.Node) bool {
-	if len(prompts) == 0 {
+// endsAtBarrier reports whether one of the barriers comes after the last
+// text that was served (or no text was): the story stops at its wall.
+func endsAtBarrier(root *html.Node, barriers []*html.Node, lastText *html.Node) bool {
+	if len(barriers) == 0 {
 		return false
 	}
-	order := map[*html.Node]int{}
+	if lastText == nil {
+		return true
+	}
+	seen, after := false, false
 	walk(root, func(n *html.Node) bool {
-		order[n] = len(order)
+		if after {
+			return false
+		}
+		if n == lastText {
+			seen = true
+		}
+		if seen {
+			for _, b := range barriers {
+				if n == b {
+					after = true
+				}
+			}
+		}
 		return true
 	})
-	for _, pr := range prompts {
-		if pr.kind == subscribePrompt && (lastText == nil || order[pr.node] > order[lastText]) {
-			return true
+	return after
+}
+
+// signalOrder ranks signals by family, so that every page lists them the
+// same way: declarations, the gated part, then scripts, markup and prompts.
+var signalOrder = []string{"jsonld:", "microdata:", "meta:", "gated-part=", "amp:", "script:", "vendor:", "markup:", "wall:", "prompt:"}
+
+// orderSignals returns the signals sorted by family, in the order found
+// within a family.
+func orderSignals(signals []string) []string {
+	rank := func(s string) int {
+		for i, p := range signalOrder {
+			if strings.HasPrefix(s, p) {
+				return i
+			}
 		}
+		return len(signalOrder)
 	}
-	return false
+	out := slices.Clone(signals)
+	if out == nil {
+		out = []string{}
+	}
+	slices.SortStableFunc(out, func(a, b string) int { return rank(a) - rank(b) })
+	return out
 }

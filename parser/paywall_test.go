@@ -151,15 +151,18 @@ func TestNotArticleIsErrNotArticle(t *testing.T) {
 	}
 }
 
-// TestPromptStemsCoverWording guards the prefilter: a phrase that contains
-// no stem would never be looked for.
-func TestPromptStemsCoverWording(t *testing.T) {
+// TestAskStemsCoverWording guards the prefilter: a phrase that contains no
+// stem would never be looked for.
+func TestAskStemsCoverWording(t *testing.T) {
 	texts := append([]string{}, subscribePhrases...)
+	texts = append(texts, continuePhrases...)
+	texts = append(texts, signupWords...)
 	texts = append(texts, "you have 2 free articles left", "read 3 of 5 free articles", "noch 2 kostenlose artikel",
-		"il vous reste 2 articles gratuits", "te quedan 2 artículos gratis", "sign up for our newsletter", "get it in your inbox", "e-mail address")
+		"il vous reste 2 articles gratuits", "te quedan 2 artículos gratis", "you've reached your free article limit",
+		"make a donation", "werde mitglied", "we use cookies", "comments are for subscribers")
 	for _, text := range texts {
-		if !mayBePrompt(text) {
-			t.Errorf("no prompt stem in %q", text)
+		if !mayAsk(normalise(text)) {
+			t.Errorf("no ask stem in %q", text)
 		}
 	}
 }

@@ -8,225 +8,226 @@ import (
 	"golang.org/x/net/html/atom"
 )
 
-// promptKind is what a subscription prompt asks for.
-type promptKind string
-
+// maxPromptWords is the most text a prompt or sign-up box holds: a heading,
+// a line or two of offer and a button or form. Consent layers carry a
+// paragraph of legal text and may hold up to maxConsentWords.
 const (
-	// subscribePrompt asks the reader to subscribe ("Subscribe Now").
-	subscribePrompt promptKind = "subscribe"
-	// meterPrompt counts the reader's free articles ("2 free articles
-	// left"): the page runs a meter.
-	meterPrompt promptKind = "meter"
+	maxPromptWords  = 60
+	maxConsentWords = 120
 )
 
-// subscribePhrases are the calls to action of subscription walls, lower
-// case with plain apostrophes. A phrase alone is not a wall: the block must
-// also be shaped like one (see promptAt).
-var subscribePhrases = []string{
-	// English
-	"become a subscriber", "subscribe now", "subscribe today", "subscribe to continue",
-	"subscribe to read", "subscribe to unlock", "subscribe for full access", "subscribe for unlimited",
-	"purchase a subscription", "buy a subscription", "start your subscription", "start a subscription",
-	"already a subscriber", "already subscribed", "already have a subscription", "subscribers only",
-	"subscriber-only", "subscriber only", "for subscribers", "exclusive to subscribers",
-	"to continue reading", "to keep reading", "to read the full article", "to read the full story",
-	"to read this article", "to read the rest", "unlock this article", "unlock this story",
-	"get unlimited access", "unlimited digital access",
-	// German
-	"jetzt abonnieren", "abonnieren sie", "abo abschließen", "jetzt abo", "bereits abonnent",
-	"weiterlesen mit", "lesen sie weiter mit", "exklusiv für abonnenten", "nur für abonnenten",
-	"artikel freischalten", "jetzt freischalten", "um weiterzulesen",
-	// French
-	"abonnez-vous", "abonnez vous", "déjà abonné", "réservé aux abonnés", "pour lire la suite",
-	"je m'abonne", "s'abonner",
-	// Spanish
-	"suscríbete", "suscribete", "suscríbase", "hazte suscriptor", "ya eres suscriptor",
-	"ya soy suscriptor", "exclusivo para suscriptores", "para seguir leyendo", "para continuar leyendo",
-}
+// ctaLineWords is the longest line a call-to-action block may hold without
+// that line itself being worded as an ask: a longer plain line is story.
+const ctaLineWords = 14
 
-// meterStems are in every text that meterWording matches.
-var meterStems = []string{"free", "gratu", "gratis", "kostenlos"}
-
-// meterWording matches a meter's count of free articles, in English,
-// German, French and Spanish.
-var meterWording = regexp.MustCompile(`free (?:articles?|stories|story|reads?)\b.{0,30}\b(?:left|remaining|this month)|` +
-	`(?:last|final) free (?:article|story)|(?:read|viewed) \d+ (?:of|out of) \d+ free|` +
-	`kostenlose[nr]? artikel|articles? gratuits?|artículos? (?:gratis|gratuitos)`)
-
-// notAWallWords mark blocks that use subscription words for something
-// else: newsletter and podcast sign-ups, and gates on comments, not on the
-// story.
-var notAWallWords = []string{"newsletter", "sign up for our", "in your inbox", "email address", "e-mail address",
-	"e-mail-adresse", "podcast", "comment", "kommentar", "lettre d'information", "boletín"}
-
-// signupWords mark a sign-up box.
-var signupWords = []string{"newsletter", "sign up", "sign-up", "signup", "inbox", "email", "e-mail"}
-
-// containsAny reports whether s contains one of words.
-func containsAny(s string, words []string) bool {
-	for _, w := range words {
-		if strings.Contains(s, w) {
-			return true
-		}
-	}
-	return false
-}
-
-// promptStems are stems that every subscription phrase, meter wording and
-// sign-up wording contains: a cheap test that spares the regular
-// expressions almost every block of a page.
-var promptStems = []string{"subscri", "abo", "suscr", "read", "unlock", "unlimited", "lesen", "freischalten",
-	"lire", "leyendo", "free", "gratu", "gratis", "kostenlos", "newsletter", "sign", "inbox", "mail"}
-
-// mayBePrompt reports whether lower-cased text could hold prompt or sign-up
-// wording.
-func mayBePrompt(low string) bool { return containsAny(low, promptStems) }
-
-// promptWording classifies the wording of a block's text.
-func promptWording(text string) promptKind {
-	low := strings.ToLower(strings.NewReplacer("’", "'", "‘", "'").Replace(text))
-	if containsAny(low, notAWallWords) {
-		return ""
-	}
-	if containsAny(low, meterStems) && meterWording.MatchString(low) {
-		return meterPrompt
-	}
-	for _, p := range subscribePhrases {
-		if strings.Contains(low, p) {
-			return subscribePrompt
-		}
-	}
-	return ""
-}
-
-// maxPromptWords is the most text a prompt or sign-up box holds: a heading,
-// a line or two of offer and a button or form.
-const maxPromptWords = 60
-
-// prompt is one subscription prompt block found in the page.
+// prompt is one block found by its wording and shape: a subscription
+// prompt or meter banner (a wall), or a box that uses the same words for
+// something else (sign-up, appeal, consent, comment gate).
 type prompt struct {
 	node *html.Node
-	kind promptKind
+	ask  ask
+	// continues is true when the block says the story goes on behind it.
+	continues bool
 }
 
-// findPrompts returns the outermost blocks of the body that are
-// subscription prompts, outside the site's header, navigation, footer, side
-// rails and comments (a "Subscribe" link in the masthead is not a wall), and
-// the sign-up boxes that are not walls but must not reach the text either.
-func findPrompts(body *html.Node) (prompts []prompt, boxes []*html.Node) {
-	walk(body, func(n *html.Node) bool {
-		if n.Type == html.DocumentNode {
+// findPrompts returns the outermost blocks of the page that are prompts or
+// boxes, outside the site's header, navigation, footer, side rails and
+// comment threads (a "Subscribe" link in the masthead is not a wall).
+func findPrompts(root *html.Node) []prompt {
+	var out []prompt
+	walk(root, func(n *html.Node) bool {
+		switch {
+		case n.Type == html.DocumentNode:
+			return true
+		case n.Type != html.ElementNode || noText[n.DataAtom] || promptChrome(n):
+			return false
+		case isTag(n, atom.Html, atom.Body, atom.Article, atom.Main):
+			return true
+		case moreWordsThan(n, maxConsentWords):
 			return true
 		}
-		if n.Type != html.ElementNode || noText[n.DataAtom] || pageChrome(n) {
+		text := textOf(n)
+		if !mayAsk(normalise(text)) {
+			// Nothing below can ask either: its text is part of this text.
 			return false
 		}
-		if isTag(n, atom.Html, atom.Body) {
-			return true
+		p, ok := promptAt(n, text)
+		if ok {
+			out = append(out, p)
 		}
-		if moreWordsThan(n, maxPromptWords) {
-			return true
-		}
-		if !mayBePrompt(strings.ToLower(textOf(n))) {
-			// Nothing below can be a prompt either: its text is part
-			// of this text.
+		// A box that asks for something else (a comment gate, a sign-up)
+		// keeps its "Subscribe now" link to itself, stripped or not.
+		return !ok && !(p.ask.isOther() && ctaShaped(n))
+	})
+	return out
+}
+
+// menuNames are names of navigation blocks that pageChrome does not know:
+// menus, drawers and mega-menus carry "Subscribe now" links on every page.
+var menuNames = regexp.MustCompile(`(?:^|[^a-z])(?:menu|menus|nav|navs|navbar|navigation|topbar|toolbar|drawer|mega|megamenu|flyout|masthead|header)(?:$|[^a-z])`)
+
+// promptChrome reports whether n is page furniture where a subscription
+// link is not a wall: the site's header, navigation, footer, side rails and
+// menus, a figure and its caption (a magazine ad under a photo), and any
+// list of three or more links.
+func promptChrome(n *html.Node) bool {
+	if isTag(n, atom.Html, atom.Body, atom.Main, atom.Article) {
+		return false
+	}
+	if pageChrome(n) || isTag(n, atom.Figure, atom.Figcaption) || menuNames.MatchString(hint(n)) {
+		return true
+	}
+	if !isTag(n, atom.Ul, atom.Ol, atom.Div, atom.Section) {
+		return false
+	}
+	links := 0
+	walk(n, func(c *html.Node) bool {
+		if isTag(c, atom.A) {
+			links++
 			return false
 		}
-		if containsAny(strings.ToLower(textOf(n)), notAWallWords) && isShortBlock(n) && !isTag(n, atom.Article, atom.Main) {
-			// A newsletter box or comment gate: its "Subscribe" button
-			// is not a wall, but it may be a sign-up box to strip.
-			if isSignupBox(n) {
-				boxes = append(boxes, n)
+		return links < 3
+	})
+	return links >= 3 && linkDensity(n) > 0.8
+}
+
+// promptAt reports whether n is a prompt or box: worded like one and shaped
+// like one. The shape is a short block of call-to-action lines (see
+// ctaShaped) that offers an action (a call-to-action link, a button or a
+// form; sign-ups need a field) or, for a subscription prompt, is itself a
+// single short line that is not a quotation. A story about subscriptions
+// fails the shape test; a pull quote fails the quotation test. When n is
+// not a prompt, the returned prompt still carries its ask.
+func promptAt(n *html.Node, text string) (prompt, bool) {
+	words := wordCount(text)
+	a, continues := classifyAsk(text)
+	limit := maxPromptWords
+	if a == consentAsk {
+		limit = maxConsentWords
+	}
+	if a == noAsk || words == 0 || words > limit || !ctaShaped(n) {
+		return prompt{ask: a}, false
+	}
+	action := hasAction(n)
+	switch {
+	case a == meterAsk:
+	case a == signupAsk:
+		// Sign-up boxes have a field to type an address into, or say
+		// newsletter and offer a way to subscribe to it.
+		if !hasField(n) && !(action && containsAny(normalise(text), signupNames)) {
+			return prompt{ask: a}, false
+		}
+	case action:
+	case a == subscribeAsk && words <= 12 && !isQuotation(n, text):
+		// "Subscribe to continue reading." alone on its line.
+	default:
+		return prompt{ask: a}, false
+	}
+	return prompt{node: n, ask: a, continues: continues}, true
+}
+
+// hasField reports whether n holds a form or a form field.
+func hasField(n *html.Node) bool {
+	found := false
+	walk(n, func(c *html.Node) bool {
+		found = found || isTag(c, atom.Form, atom.Input, atom.Textarea)
+		return !found
+	})
+	return found
+}
+
+// ctaShaped reports whether n is built like a call to action rather than
+// like a piece of the story: no headline, and no line of more than
+// ctaLineWords that is not itself worded as an ask or an offer's terms.
+// So a teaser paragraph that shares a small container with its wall is
+// never taken for part of the wall.
+func ctaShaped(n *html.Node) bool {
+	ok := true
+	walk(n, func(c *html.Node) bool {
+		switch {
+		case !ok || c.Type != html.ElementNode:
+		case c.DataAtom == atom.H1:
+			ok = false
+		case isTag(c, atom.P, atom.Div, atom.Li, atom.Blockquote, atom.Section, atom.Span, atom.Td) && isLeafBlock(c):
+			t := textOf(c)
+			if wordCount(t) > ctaLineWords {
+				a, _ := classifyAsk(t)
+				ok = a != noAsk || offerWording.MatchString(normalise(t))
 			}
 			return false
 		}
-		if kind := promptAt(n); kind != "" {
-			prompts = append(prompts, prompt{node: n, kind: kind})
+		return ok
+	})
+	return ok
+}
+
+// isLeafBlock reports whether n holds no block element: it is one line of
+// the block, however it is tagged.
+func isLeafBlock(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && blockTags[c.DataAtom] && c.DataAtom != atom.Br {
 			return false
 		}
-		if isSignupBox(n) {
-			boxes = append(boxes, n)
-			return false
-		}
-		return true
-	})
-	return prompts, boxes
+	}
+	return true
 }
 
-// isSignupBox reports whether n is a newsletter or alert sign-up: a short
-// block worded so, with a form field to type an address into.
-func isSignupBox(n *html.Node) bool {
-	if !blockTags[n.DataAtom] || isTag(n, atom.Form) {
-		return false
-	}
-	text := textOf(n)
-	if words := wordCount(text); words == 0 || words > maxPromptWords || !containsAny(strings.ToLower(text), signupWords) || !isShortBlock(n) || holdsStory(n) {
-		return false
-	}
-	field := false
-	walk(n, func(c *html.Node) bool {
-		field = field || isTag(c, atom.Input, atom.Form)
-		return !field
-	})
-	return field
-}
-
-// promptAt reports the kind of prompt n is, or "". A prompt is worded like
-// one and shaped like one: a short block of call-to-action lines (at most 60
-// words, no paragraph of prose) that offers an action (a link, button or
-// form) or is itself one short line. A story about subscriptions fails the
-// shape test; a newsletter box fails the wording test.
-func promptAt(n *html.Node) promptKind {
-	text := textOf(n)
-	words := wordCount(text)
-	if words == 0 || words > maxPromptWords {
-		return ""
-	}
-	kind := promptWording(text)
-	if kind == "" || !isShortBlock(n) || holdsStory(n) {
-		return ""
-	}
-	if kind == meterPrompt || words <= 12 || hasAction(n) {
-		return kind
-	}
-	return ""
-}
-
-// storyLineWords is the length from which a paragraph inside a short block
-// is taken for a line of the story rather than of a call to action.
-const storyLineWords = 20
-
-// holdsStory reports whether n is or holds part of the story itself, so
-// that a short story and its wall are never stripped together: an article
-// or main element, a headline, or a paragraph of storyLineWords or more
-// that is not worded as a prompt or sign-up.
-func holdsStory(n *html.Node) bool {
-	if isTag(n, atom.Article, atom.Main, atom.Body) {
-		return true
-	}
-	found := false
-	walk(n, func(c *html.Node) bool {
-		switch {
-		case found || c.Type != html.ElementNode:
-		case c.DataAtom == atom.H1:
-			found = true
-		case isTag(c, atom.P, atom.Div, atom.Li, atom.Blockquote) && isParagraph(c):
-			t := textOf(c)
-			found = wordCount(t) >= storyLineWords && promptWording(t) == "" && !containsAny(strings.ToLower(t), signupWords)
-		}
-		return !found
-	})
-	return found
-}
-
-// hasAction reports whether n is or holds a link, button or form control.
+// hasAction reports whether n is or holds a call to action: a button or
+// form control, or a link that is one (see isCTALink). A link inside a
+// sentence of a story is not.
 func hasAction(n *html.Node) bool {
 	found := false
 	walk(n, func(c *html.Node) bool {
-		if isTag(c, atom.A, atom.Button, atom.Input, atom.Form) || strings.EqualFold(attr(c, "role"), "button") {
+		switch {
+		case found:
+		case isTag(c, atom.Button, atom.Input, atom.Form) || strings.EqualFold(attr(c, "role"), "button"):
 			found = true
+		case isTag(c, atom.A):
+			found = isCTALink(c)
+			return false
 		}
 		return !found
 	})
 	return found
+}
+
+// ctaHref matches the addresses calls to action lead to: subscription,
+// membership, donation, login, registration and newsletter pages.
+var ctaHref = regexp.MustCompile(`subscri|\babo|abonn|suscri|donat|spende|/don\b|member|mitglied|membre|socio|join|` +
+	`log-?in|sign-?in|sign-?up|register|regist|account|konto|compte|cuenta|connexion|connect|acceso|acceder|anmeld|` +
+	`newsletter|checkout|offer|angebot|offre|oferta|plans|pricing|portal|trial|premium|paywall`)
+
+// isCTALink reports whether link a is a call to action: it leads to a
+// subscription, login or similar page, is styled as a button, or stands
+// alone on its line rather than inside a sentence.
+func isCTALink(a *html.Node) bool {
+	if ctaHref.MatchString(strings.ToLower(attr(a, "href"))) || buttonNames.MatchString(hint(a)) {
+		return true
+	}
+	for s := a.PrevSibling; s != nil; s = s.PrevSibling {
+		if s.Type == html.TextNode && strings.TrimSpace(s.Data) != "" {
+			return false
+		}
+	}
+	for s := a.NextSibling; s != nil; s = s.NextSibling {
+		if s.Type == html.TextNode && strings.Trim(s.Data, " \t\r\n.?!·|") != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// buttonNames mark links styled as buttons.
+var buttonNames = regexp.MustCompile(`(?:^|[^a-z])(?:btn|button|cta)`)
+
+// isQuotation reports whether a short line is quoted speech rather than a
+// call to action: it sits in a blockquote or q, or is wrapped in quotation
+// marks. "“We used to put ‘subscribe now’ on every page.”" is a quote.
+func isQuotation(n *html.Node, text string) bool {
+	if isTag(n, atom.Blockquote, atom.Q) || hasAncestor(n, func(p *html.Node) bool { return isTag(p, atom.Blockquote, atom.Q) }) {
+		return true
+	}
+	t := strings.TrimSpace(text)
+	return strings.HasPrefix(t, "\"") || strings.HasPrefix(t, "“") || strings.HasPrefix(t, "«") ||
+		strings.HasPrefix(t, "„") || strings.HasPrefix(t, "'") || strings.HasPrefix(t, "‘")
 }

@@ -22,6 +22,9 @@ type renderer struct {
 	// lastText is the last text node that made it into the output; a wall
 	// after it is a wall at the end of what was served.
 	lastText *html.Node
+	// stats measure the content; whole is its text outside links.
+	stats *textStats
+	whole int
 }
 
 // skipTags never hold story prose, wherever they sit in the body.
@@ -32,6 +35,11 @@ var skipTags = map[atom.Atom]bool{
 }
 
 func (r *renderer) render(roots []*html.Node) []string {
+	r.stats = &textStats{chars: map[*html.Node]int32{}, links: map[*html.Node]int32{}}
+	for _, root := range roots {
+		r.stats.count(root, false)
+		r.whole += plainText(r.stats, root)
+	}
 	for _, root := range roots {
 		r.node(root, true)
 	}
@@ -93,20 +101,20 @@ func (r *renderer) node(n *html.Node, isRoot bool) {
 // story: a prompt, a block named like boilerplate, a short block named like
 // a paywall offer, a list or block of links, or a hidden element.
 func (r *renderer) skip(n *html.Node) bool {
-	if skipTags[n.DataAtom] || r.prompts[n] || hasAttr(n, "hidden") || strings.EqualFold(attr(n, "aria-hidden"), "true") {
+	if skipTags[n.DataAtom] || r.prompts[n] || isHidden(n) {
 		return true
 	}
 	h := hint(n)
-	if h != "" && boilerHint.MatchString(h) {
+	if h != "" && boilerNames.match(h) && !holdsMost(r.stats, n, r.whole) {
 		return true
 	}
 	if !blockTags[n.DataAtom] || n.DataAtom == atom.Br {
 		return false
 	}
-	if h != "" && promptHint.MatchString(h) && isShortBlock(n) {
+	if h != "" && promptHint.MatchString(h) && isShortBlock(n) && ctaShaped(n) {
 		return true
 	}
-	return isLinkBlock(n)
+	return r.isLinkBlock(n)
 }
 
 // isShortBlock reports whether n is a few lines, not prose: at most 60
@@ -127,8 +135,8 @@ func isShortBlock(n *html.Node) bool {
 
 // isLinkBlock reports whether n is mostly links: a related-stories list or
 // a "Read more: ..." line.
-func isLinkBlock(n *html.Node) bool {
-	total, inLinks := textLens(n)
+func (r *renderer) isLinkBlock(n *html.Node) bool {
+	total, inLinks := r.stats.lens(n)
 	if total == 0 {
 		return false
 	}
@@ -146,7 +154,7 @@ func (r *renderer) list(n *html.Node) {
 		if c.Type != html.ElementNode || r.skip(c) {
 			continue
 		}
-		sub := renderer{title: r.title, prompts: r.prompts}
+		sub := renderer{title: r.title, prompts: r.prompts, stats: r.stats, whole: r.whole}
 		sub.node(c, true)
 		sub.flush()
 		if sub.lastText != nil {

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 	"sort"
 	"time"
 )
@@ -30,6 +31,8 @@ type options struct {
 	json  bool
 	worst int
 	page  string
+	// cpuProfile, when set, names the file for a CPU profile of the run.
+	cpuProfile string
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -39,7 +42,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.data, "data", defaultDataDir(), "benchmark folder holding ground-truth.json and html/")
 	fs.BoolVar(&o.json, "json", false, "print machine-readable JSON")
 	fs.IntVar(&o.worst, "worst", 0, "list the `N` pages where newsdesk's F1 is lowest")
-	fs.StringVar(&o.page, "page", "", "print newsdesk's output and the truth for the page with this `ID`")
+	fs.StringVar(&o.page, "page", "", "print newsdesk's output and the truth for the page with this `ID` (or a prefix of it)")
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the run to `FILE` (for go tool pprof)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -54,6 +58,19 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if o.page != "" {
 		showPage(stdout, pages[0])
 		return 0
+	}
+	if o.cpuProfile != "" {
+		f, err := os.Create(o.cpuProfile)
+		if err != nil {
+			fmt.Fprintln(stderr, "newsdesk-eval:", err)
+			return 1
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(stderr, "newsdesk-eval:", err)
+			return 1
+		}
+		defer pprof.StopCPUProfile()
 	}
 	results := evaluate(pages, extractors())
 	if o.json {

@@ -1,0 +1,82 @@
+package parser
+
+import "strings"
+
+// nameSet matches the class and id names of a block against whole words,
+// the way a reader of the markup would: "ad" matches "ad-slot" and
+// "top_ad" but not "header" or "read". A hint is split into its runs of
+// letters once, and each run is looked up in a map, which costs a fraction
+// of a regular expression with word boundaries run over every element of a
+// page.
+type nameSet struct {
+	words    map[string]bool
+	prefixes []string // words that match with any ending: "advert" for "advertisement"
+	phrases  []string // substrings spanning a separator: "sr-only"
+}
+
+func newNameSet(words, prefixes, phrases []string) *nameSet {
+	s := &nameSet{words: make(map[string]bool, len(words)), prefixes: prefixes, phrases: phrases}
+	for _, w := range words {
+		s.words[w] = true
+	}
+	return s
+}
+
+// match reports whether the lower-cased hint h names one of the set's words.
+func (s *nameSet) match(h string) bool {
+	if h == "" {
+		return false
+	}
+	start := -1
+	for i := 0; i <= len(h); i++ {
+		letter := i < len(h) && h[i] >= 'a' && h[i] <= 'z'
+		if letter {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			if s.matchWord(h[start:i]) {
+				return true
+			}
+			start = -1
+		}
+	}
+	for _, p := range s.phrases {
+		if strings.Contains(h, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *nameSet) matchWord(w string) bool {
+	if s.words[w] {
+		return true
+	}
+	for _, p := range s.prefixes {
+		if strings.HasPrefix(w, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// boilerNames are the names of blocks that are not the story: navigation,
+// bylines and metadata, sharing, related links, newsletter boxes, ads,
+// comments, captions.
+var boilerNames = newNameSet([]string{
+	"ad", "ads", "adslot", "adunit", "dfp",
+	"nav", "navigation", "navbar", "menu", "breadcrumb", "breadcrumbs", "sidebar", "rail", "footer", "masthead", "header", "skip",
+	"byline", "bylines", "author", "authors", "auteur", "auteurs", "dateline", "timestamp", "meta", "tag", "tags", "keywords", "kicker", "eyebrow",
+	"share", "sharing", "social", "related", "more", "trending", "popular", "outbrain", "taboola",
+	"newsletter", "newsletters", "signup", "comment", "comments", "disqus", "caption", "credit", "credits",
+	"toolbar", "tools", "popup", "modal", "cookie", "cookies", "consent",
+}, []string{"advert", "sponsor", "promo", "autor", "recirc", "recommend"},
+	[]string{"is-hidden", "sr-only", "visually-hidden"})
+
+// sideNames are the names of page chrome beside any story: rails, comment
+// sections, the site's masthead, header and footer.
+var sideNames = newNameSet([]string{"sidebar", "rail", "comment", "comments", "disqus", "navbar", "masthead"},
+	nil, []string{"site-header", "site-footer"})

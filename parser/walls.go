@@ -1,0 +1,233 @@
+package parser
+
+import (
+	"regexp"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// vendorMarkup recognises paywall and membership tools by the names of
+// their elements. markup matches any element of the tool (a container, a
+// widget, an empty placeholder): it is reported, never decisive. wall
+// matches the tool's barriers and overlays, which count only when they
+// hold one (see isBarrier); nil means any element of the tool may.
+var vendorMarkup = []struct {
+	vendor       string
+	markup, wall *regexp.Regexp
+}{
+	{"piano", regexp.MustCompile(`(?:^|[^a-z])(?:piano|tinypass)|(?:^|[^a-z])tp-(?:modal|container|backdrop|iframe|active|close)`), nil},
+	{"poool", regexp.MustCompile(`poool`), nil},
+	{"zephr", regexp.MustCompile(`zephr`), nil},
+	{"pelcro", regexp.MustCompile(`pelcro`), regexp.MustCompile(`pelcro[-_]?(?:paywall|wall|modal|overlay|meter)`)},
+	{"laterpay", regexp.MustCompile(`laterpay|(?:^|[^a-z])lp_`), regexp.MustCompile(`laterpay|lp_purchase|lp_paywall`)},
+	{"steady", regexp.MustCompile(`steady(?:hq)?[-_]`), regexp.MustCompile(`steady[-_]?paywall`)},
+	{"memberful", regexp.MustCompile(`memberful`), nil},
+	{"memberpress", regexp.MustCompile(`mepr[-_]|mp_wrapper|memberpress`), regexp.MustCompile(`mepr[-_]unauthorized`)},
+	{"rcp", regexp.MustCompile(`(?:^|[^a-z])rcp[-_]`), regexp.MustCompile(`rcp[-_](?:restricted|no[-_]access)`)},
+	{"pmpro", regexp.MustCompile(`pmpro`), regexp.MustCompile(`pmpro[-_]content[-_]message`)},
+	{"wc-memberships", regexp.MustCompile(`wc-memberships`), regexp.MustCompile(`wc-memberships-(?:restriction|restricted|content-restricted)`)},
+	{"ghost", regexp.MustCompile(`gh-post-upgrade-cta|data-portal|data-members|members-only`), regexp.MustCompile(`gh-post-upgrade-cta|members-only`)},
+	{"substack", regexp.MustCompile(`subscri\w*-widget|subscribewidget|paywall-jump|paywalltodom|component-name=paywall\b`), regexp.MustCompile(`component-name=paywall(?:$|\s)`)},
+}
+
+// wallNames are names publishers give their own walls, in any markup. A
+// block so named is a barrier only when it is worded as a subscription
+// prompt or meter (or, for strongWallNames that say "paywall" outright, a
+// membership ask): sites name their login widgets "paywall-login" too.
+var (
+	strongWallNames = regexp.MustCompile(`paywall|pay-wall|regwall|reg-wall|paygate|bezahlschranke|mur-payant|muro-de-pago`)
+	plainWallNames  = regexp.MustCompile(`(?:^|[^a-z])(?:wall|gate|barrier|muro|schranke)(?:$|[^a-z])`)
+)
+
+// overlayNames mark layers drawn over the page: where they sit in the
+// markup says nothing about where the story stops.
+var overlayNames = regexp.MustCompile(`modal|overlay|backdrop|popup|pop-up|dialog|lightbox|interstitial|takeover`)
+
+// maxBarrierWords is the most text a wall's barrier holds.
+const maxBarrierWords = 80
+
+// steadyMarker is the text Steady's publishers put where their wall starts;
+// Steady's script hides what follows, so the full text is served.
+const steadyMarker = "___STEADY_PAYWALL___"
+
+// markupNames is the lower-cased class, id, role and data-* attributes of
+// n ("key=value" for data-*, values cut short): the names by which tools
+// and publishers mark their walls.
+func markupNames(n *html.Node) string {
+	names := hint(n)
+	for _, a := range n.Attr {
+		if strings.HasPrefix(a.Key, "data-") {
+			v := strings.ToLower(a.Val)
+			if len(v) > 100 {
+				v = v[:100]
+			}
+			names += " " + a.Key + "=" + v
+		}
+	}
+	return strings.TrimSpace(names)
+}
+
+// readMarkup walks the body for the tools' markup, walls and overlays, AMP
+// subscription sections and Steady's marker.
+func (w *walls) readMarkup(root *html.Node) {
+	walk(root, func(n *html.Node) bool {
+		if n.Type == html.TextNode && strings.Contains(n.Data, steadyMarker) {
+			w.signal("wall:steady")
+			w.marked = true
+			if p := n.Parent; p != nil && strings.TrimSpace(textOf(p)) == steadyMarker {
+				w.strip[p] = true
+				w.barriers = append(w.barriers, p)
+			}
+			return false
+		}
+		if n.Type == html.DocumentNode {
+			return true
+		}
+		if n.Type != html.ElementNode || noText[n.DataAtom] {
+			return false
+		}
+		w.readAMP(n)
+		names := markupNames(n)
+		if names == "" {
+			return true
+		}
+		return w.readWall(n, names)
+	})
+}
+
+// readAMP handles amp-subscriptions markup: the content section is the
+// declared gated part; the not-granted and loading sections and the
+// blocks shown by entitlement never belong to the text.
+func (w *walls) readAMP(n *html.Node) {
+	switch strings.ToLower(attr(n, "subscriptions-section")) {
+	case "content":
+		w.signal("amp:section=content")
+		w.marked = true
+		w.parts = append(w.parts, n)
+	case "content-not-granted", "loading":
+		w.strip[n] = true
+	default:
+		if (hasAttr(n, "subscriptions-display") || hasAttr(n, "subscriptions-action")) && !moreWordsThan(n, maxPromptWords) {
+			w.strip[n] = true
+		}
+	}
+}
+
+// wallStems are in every name that vendorMarkup, strongWallNames or
+// plainWallNames match: a cheap test that spares the expressions almost
+// every element of a page.
+var wallStems = []string{"piano", "tinypass", "tp-", "poool", "zephr", "pelcro", "laterpay", "lp_", "steady",
+	"memberful", "mepr", "mp_wrapper", "memberpress", "rcp", "pmpro", "wc-memberships", "gh-post", "data-portal",
+	"data-members", "members-only", "subscri", "paywall", "pay-wall", "regwall", "reg-wall", "paygate", "wall",
+	"gate", "barrier", "muro", "schranke", "mur-"}
+
+// readWall notes the vendor of a named element and whether it is a wall's
+// barrier. It returns false once n is taken as a barrier: nothing inside
+// it needs reading.
+func (w *walls) readWall(n *html.Node, names string) bool {
+	if !containsAny(names, wallStems) {
+		return true
+	}
+	vendor := ""
+	for _, v := range vendorMarkup {
+		if !v.markup.MatchString(names) {
+			continue
+		}
+		w.signal("vendor:" + v.vendor)
+		if vendor == "" && (v.wall == nil || v.wall.MatchString(names)) {
+			vendor = v.vendor
+		}
+	}
+	strong, plain := strongWallNames.MatchString(names), plainWallNames.MatchString(names)
+	if vendor == "" && !strong && !plain {
+		return true
+	}
+	a, ok := isBarrier(n)
+	switch {
+	case ok && vendor != "":
+		w.signal("wall:" + vendor)
+	case ok && (a.isWall() || (strong && a == appealAsk)):
+		w.signal("wall:paywall")
+	default:
+		if strong {
+			w.signal("markup:paywall")
+		}
+		return true
+	}
+	w.marked = true
+	w.strip[n] = true
+	// Overlays and meter banners sit anywhere in the markup; only other
+	// barriers mark where the story stops.
+	if a != meterAsk && !insideOverlay(n) {
+		w.barriers = append(w.barriers, n)
+	}
+	return false
+}
+
+// isBarrier reports whether n holds a wall's barrier: a short block of
+// call-to-action lines (or a frame, as overlays load their offer in one),
+// outside the page's chrome, that is not worded as a sign-up, consent
+// layer or comment gate. It returns the block's ask.
+func isBarrier(n *html.Node) (ask, bool) {
+	if pageChrome(n) || hasAncestor(n, pageChrome) {
+		return noAsk, false
+	}
+	text := textOf(n)
+	words := wordCount(text)
+	if words == 0 {
+		return noAsk, holdsFrame(n)
+	}
+	if words > maxBarrierWords || !ctaShaped(n) {
+		return noAsk, false
+	}
+	a, _ := classifyAsk(text)
+	switch a {
+	case signupAsk, consentAsk, commentsAsk:
+		return a, false
+	}
+	return a, true
+}
+
+// holdsFrame reports whether n holds an iframe.
+func holdsFrame(n *html.Node) bool {
+	found := false
+	walk(n, func(c *html.Node) bool {
+		found = found || isTag(c, atom.Iframe)
+		return !found
+	})
+	return found
+}
+
+// insideOverlay reports whether n is or sits in a layer drawn over the page.
+func insideOverlay(n *html.Node) bool {
+	for p := n; p != nil; p = p.Parent {
+		if p.Type != html.ElementNode {
+			continue
+		}
+		if strings.EqualFold(attr(p, "role"), "dialog") || strings.EqualFold(attr(p, "aria-modal"), "true") ||
+			overlayNames.MatchString(hint(p)) {
+			return true
+		}
+	}
+	return false
+}
+
+// insideConditional reports whether n sits in AMP markup shown only
+// depending on the reader's entitlement.
+func insideConditional(n *html.Node) bool {
+	for p := n; p != nil; p = p.Parent {
+		if p.Type != html.ElementNode {
+			continue
+		}
+		switch strings.ToLower(attr(p, "subscriptions-section")) {
+		case "content-not-granted", "loading":
+			return true
+		}
+		if hasAttr(p, "subscriptions-display") {
+			return true
+		}
+	}
+	return false
+}

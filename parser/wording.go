@@ -1,0 +1,230 @@
+package parser
+
+import (
+	"regexp"
+	"strings"
+)
+
+// ask is what the wording of a short block asks of the reader. Only
+// subscribeAsk and meterAsk are walls; the other asks use the same words
+// ("subscribe", "abonnieren", "member") for something that gates nothing,
+// and their blocks are kept out of the text without marking the page.
+type ask int
+
+const (
+	noAsk ask = iota
+	// subscribeAsk sells access: "Subscribe now", "Jetzt abonnieren",
+	// "Create a free account to continue reading".
+	subscribeAsk
+	// meterAsk counts the reader's free articles: the page runs a meter.
+	meterAsk
+	// signupAsk offers a newsletter or e-mail sign-up.
+	signupAsk
+	// appealAsk asks for a donation or a supporting membership.
+	appealAsk
+	// consentAsk is a cookie or consent layer, pay-or-consent included.
+	consentAsk
+	// commentsAsk gates the comments, not the story.
+	commentsAsk
+)
+
+// isWall reports whether the ask marks a subscription wall.
+func (a ask) isWall() bool { return a == subscribeAsk || a == meterAsk }
+
+// isOther reports whether the ask is for something that gates nothing.
+func (a ask) isOther() bool { return a != noAsk && !a.isWall() }
+
+// normalise lower-cases text and folds the typographic apostrophes and
+// spaces publishers use, so that phrases match plainly.
+var normaliser = strings.NewReplacer("’", "'", "‘", "'", "\u00a0", " ", "\u202f", " ", "–", "-", "—", "-")
+
+func normalise(text string) string {
+	return strings.Join(strings.Fields(normaliser.Replace(strings.ToLower(text))), " ")
+}
+
+// subscribePhrases sell a subscription outright; one is enough. Lower
+// case, plain apostrophes.
+var subscribePhrases = []string{
+	// English
+	"subscribe now", "subscribe today", "subscribe to continue", "subscribe to read", "subscribe to keep",
+	"subscribe to unlock", "subscribe for", "subscribe from", "subscribe and", "become a subscriber",
+	"purchase a subscription", "buy a subscription", "start your subscription", "start a subscription",
+	"start subscription", "get a subscription", "subscription options", "already a subscriber",
+	"already subscribed", "already have a subscription", "already a paid subscriber", "subscribers only",
+	"subscriber-only", "subscriber only", "subscriber exclusive", "exclusive to subscribers",
+	"for subscribers", "for paid subscribers", "for paying subscribers", "available to subscribers",
+	"get unlimited access", "unlimited digital access", "for unlimited access", "start your free trial",
+	"start free trial", "start trial", "unlock this article", "unlock this story", "unlock full access",
+	// German
+	"jetzt abonnieren", "abonnieren sie", "abo abschließen", "jetzt abo", "abo-angebote", "abo ansehen",
+	"abo testen", "jetzt testen", "bereits abonnent", "schon abonnent", "exklusiv für abonnenten",
+	"nur für abonnenten", "für abonnenten", "abonnenten vorbehalten", "artikel freischalten",
+	"jetzt freischalten", "plus-abo", "digital-abo", "probeabo", "probe-abo",
+	// French
+	"abonnez-vous", "abonnez vous", "déjà abonné", "réservé aux abonnés", "réservée aux abonnés",
+	"je m'abonne", "s'abonner", "offre d'abonnement", "nos offres d'abonnement",
+	// Spanish
+	"suscríbete", "suscribete", "suscríbase", "suscribirse", "hazte suscriptor", "hágase suscriptor",
+	"ya eres suscriptor", "ya soy suscriptor", "exclusivo para suscriptores", "solo para suscriptores",
+	"sólo para suscriptores", "para suscriptores", "oferta de suscripción",
+}
+
+// continuePhrases say that the story goes on behind the block, or that it
+// is reserved: with access wording they make a wall even without a
+// "subscribe" (a registration wall), and at the end of a short text they
+// say the text was cut.
+var continuePhrases = []string{
+	// English
+	"continue reading", "keep reading", "keep on reading", "read the full", "read the rest", "rest of this",
+	"rest of the story", "rest of the article", "to read this", "to read more", "to access this",
+	"for subscribers", "subscribers only", "subscriber only", "subscriber-only", "available to subscribers",
+	"exclusive to subscribers", "for paid subscribers", "for paying subscribers", "available to members",
+	"for members", "members only", "members-only", "unlock this", "unlock the full", "full article",
+	"full story", "purchase this article", "buy this article",
+	// German
+	"weiterlesen", "weiter lesen", "lesen sie weiter", "lesen sie den", "ganzen artikel", "vollständigen artikel",
+	"ganzen text", "für abonnenten", "nur für abonnenten", "abonnenten vorbehalten", "für mitglieder",
+	"nur für mitglieder", "artikel freischalten", "diesen artikel",
+	// French
+	"lire la suite", "la suite de cet article", "la suite est réservée", "pour lire la suite", "poursuivre la lecture",
+	"continuer à lire", "réservé aux abonnés", "réservée aux abonnés", "réservé aux membres",
+	"réservée aux membres", "de cet article à lire", "cet article est réservé",
+	// Spanish
+	"para seguir leyendo", "para continuar leyendo", "sigue leyendo", "seguir leyendo", "continuar leyendo",
+	"exclusivo para suscriptores", "solo para suscriptores", "sólo para suscriptores", "para suscriptores",
+	"para socios", "para miembros", "contenido exclusivo", "el resto del artículo",
+}
+
+// accessWords name what a wall sells or asks for: a subscription, an
+// account, a membership, a login, a trial.
+var accessWords = regexp.MustCompile(`subscri|abonn|\babo\b|\babo-|suscri|member|mitglied|membre|miembro|\bsocio|` +
+	`regist|account|konto|\bcompte\b|\bcuenta\b|log ?in\b|sign ?in\b|anmelden|connecter|connexion|inicia sesión|` +
+	`trial|testen|\bessai\b|\bprueba\b|unlimited|unbegrenzt|illimité|ilimitado|sin límites|\bpremium\b|` +
+	`[$€£¢]|\beuros?\b|\bcents?\b`)
+
+// offerWording matches the terms of an offer: a price with a period or a
+// cancellation clause ("1 € par mois", "9,99 € im Monat, jederzeit
+// kündbar", "$2 a week"). An offer line belongs to a call to action, but
+// alone it is not one: stories quote prices too.
+var offerWording = regexp.MustCompile(`(?:[$€£¢]\s?\d|\d(?:[.,]\d+)?\s?(?:[$€£¢]|euros?|cents?|pence)).{0,40}` +
+	`(?:\b(?:a|per|/|each) ?(?:week|month|year)|im monat|pro monat|pro woche|monatlich|par mois|/mois|par semaine|` +
+	`al mes|por mes|a la semana|premier mois|primer mes|ersten monat|first month|kündbar|cancel anytime|` +
+	`sans engagement|sin compromiso|sin permanencia)`)
+
+// meterWording matches a meter's count of free articles in English,
+// German, French and Spanish.
+var meterWording = regexp.MustCompile(
+	`\b(?:\d+|one|two|three|four|five|no|all|all your|your)\s+(?:more\s+)?free\s+(?:articles?|stories|story|reads?|pieces?|views?)\b|` +
+		`free (?:articles?|stories|story|reads?) (?:left|remaining|this month|per month|a month)|` +
+		`(?:last|final) free (?:article|story|read)|free (?:article|story) limit|` +
+		`(?:reached|hit|used up|used) (?:your|the|all (?:of )?your) (?:\w+ ){0,2}(?:limit|free articles?)|` +
+		`(?:read|viewed|used) \d+ (?:of|out of) (?:your )?\d+ (?:free )?(?:articles?|stories)|` +
+		// German
+		`(?:kostenlose|freie|gratis)[nrms]? (?:artikel|beiträge|texte)|gratis-?artikel|` +
+		`noch (?:\d+|einen|ein|zwei|drei)(?: von \d+)? (?:kostenlose|freie|gratis)|` +
+		// French
+		`articles? (?:gratuits?|offerts?)|il vous reste (?:\d+|un|une|deux|trois) articles?|` +
+		`(?:dernier|derniers) articles? (?:gratuits?|offerts?)|` +
+		// Spanish
+		`(?:artículos?|noticias?|contenidos?|historias?) (?:gratis|gratuit[oa]s?)|` +
+		`(?:te|le) quedan? (?:\d+|un|una|dos|tres) (?:artículos?|noticias?|contenidos?)|` +
+		`has (?:leído|consumido|agotado) (?:\d+|tus|todos)`)
+
+// meterStems are in every text that meterWording matches: a cheap test
+// before the expression.
+var meterStems = []string{"free", "kostenlos", "freie", "gratu", "gratis", "offert", "il vous reste", "queda",
+	"has leído", "has consumido", "has agotado", "limit"}
+
+// signupWords mark a newsletter or e-mail sign-up; a box so worded must
+// also hold a form field or say newsletter (signupNames), since "said in
+// an email" and "sign up for an account" are story prose.
+var signupWords = []string{"newsletter", "sign up", "sign-up", "signup", "inbox", "e-mail", "email", "postfach",
+	"lettre d'information", "infolettre", "boletín", "receive new posts", "new posts"}
+
+// signupNames say newsletter outright.
+var signupNames = []string{"newsletter", "inbox", "postfach", "lettre d'information", "infolettre", "boletín", "new posts"}
+
+// appealWords ask for money that buys nothing: donations and supporting
+// memberships (a membership that unlocks the story says so with a
+// continuePhrase). They are phrased as asks, as "contribute" and
+// "unterstützt" alone are everyday words of news prose.
+var appealWords = regexp.MustCompile(`\bdonate\b|\bdonating\b|(?:a|one-off|monthly|your) donation|\bdonations?\b (?:today|now)|` +
+	`make a contribution|contribute (?:today|now)|\bchip in\b|\bspenden sie\b|jetzt spenden|\bspende\b|` +
+	`faites un don|faire un don|\bun don\b|\bdona\b|haz una donación|donación|donativo|` +
+	`\bsupport (?:us|our|independent|local)\b|unterstützen sie (?:uns|unsere)|unterstütze (?:uns|unsere)|` +
+	`soutenez|\bapóyanos\b|apoya (?:nuestro|el periodismo)|become a member|become a supporter|mitglied werden|` +
+	`werde mitglied|werden sie mitglied|devenir membre|devenez membre|hazte socio|hazte miembro`)
+
+// consentWords mark cookie and consent layers, including pay-or-consent
+// ones ("weiterlesen mit Werbung oder Pur-Abo").
+var consentWords = regexp.MustCompile(`cookie|\bconsent\b|einwillig|datenschutzeinstellung|privacy settings|` +
+	`consentement|consentimiento`)
+
+// commentWords mark gates on the comments. Singular "comment" is left out:
+// "declined to comment" is in every other story (and French "comment"
+// means "how").
+var commentWords = regexp.MustCompile(`\bcomments\b|\bcommenting\b|\bcommenters?\b|comment (?:section|thread)|` +
+	`(?:leave|post|add|write) a comment|commentaires|kommentar|kommentieren|comentarios\b|` +
+	`join the (?:conversation|discussion)`)
+
+// commentStems, consentStems and appealStems are in every text the
+// expressions of the same name match: cheap tests before them.
+var (
+	commentStems = []string{"comment", "kommentar", "comentar", "join the"}
+	consentStems = []string{"cookie", "consent", "einwillig", "datenschutz", "privacy"}
+	appealStems  = []string{"dona", "un don", "contribut", "chip in", "spende", "support", "unterstütz", "souten", "apoy",
+		"member", "mitglied", "membre", "socio", "miembro"}
+)
+
+// askStems are in every text that classifyAsk can give an ask: a cheap test
+// that spares the phrase lists almost every block of a page.
+var askStems = []string{"subscri", "abo", "suscr", "testen", "rest of", "resto", "full", "article", "artículo", "ganzen text", "réserv",
+	"exclusiv", "lettre", "read", "unlock", "unlimited", "lesen", "freischalten", "lire",
+	"lecture", "leyendo", "free", "gratu", "gratis", "kostenlos", "freie", "newsletter", "sign", "inbox", "mail",
+	"member", "mitglied", "membre", "miembro", "socio", "regist", "account", "cookie", "consent", "einwillig",
+	"comment", "kommentar", "dona", "un don", "spende", "contribut", "support", "unterstütz", "souten", "apoy",
+	"boletín", "postfach", "offert", "queda", "reste", "limit", "artikel", "suite", "posts", "trial", "access"}
+
+// mayAsk reports whether normalised text could hold any ask wording.
+func mayAsk(low string) bool { return containsAny(low, askStems) }
+
+// containsAny reports whether s contains one of words.
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// classifyAsk reads what a block's text asks for, and whether it says the
+// story continues behind it. The order matters: a comment gate says "for
+// subscribers" too, a consent layer may sell a "Pur-Abo", a meter banner
+// says "subscribe", and a wall may offer an e-mail login; so the narrow
+// readings come first.
+func classifyAsk(text string) (a ask, continues bool) {
+	low := normalise(text)
+	if low == "" || !mayAsk(low) {
+		return noAsk, false
+	}
+	continues = containsAny(low, continuePhrases)
+	subscribe := containsAny(low, subscribePhrases)
+	switch {
+	case containsAny(low, commentStems) && commentWords.MatchString(low):
+		return commentsAsk, false
+	case containsAny(low, consentStems) && consentWords.MatchString(low):
+		return consentAsk, false
+	case containsAny(low, meterStems) && meterWording.MatchString(low):
+		return meterAsk, continues
+	case continues && (subscribe || accessWords.MatchString(low)):
+		return subscribeAsk, true
+	case containsAny(low, signupWords):
+		return signupAsk, false
+	case containsAny(low, appealStems) && appealWords.MatchString(low):
+		return appealAsk, false
+	case subscribe:
+		return subscribeAsk, continues
+	}
+	return noAsk, false
+}
