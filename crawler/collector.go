@@ -9,27 +9,26 @@ import (
 	"github.com/gocolly/colly/v2"
 )
 
-// accept asks for HTML first; feeds are welcome as seeds.
-const accept = "text/html,application/xhtml+xml;q=0.9,application/rss+xml;q=0.8,application/atom+xml;q=0.8,application/xml;q=0.5,*/*;q=0.1"
+// accept asks for HTML first; feeds and sitemaps are welcome as seeds.
+const accept = "text/html,application/xhtml+xml;q=0.9,application/rss+xml;q=0.8,application/atom+xml;q=0.8,application/feed+json;q=0.8,application/xml;q=0.5,*/*;q=0.1"
 
-// collectors builds one colly collector per site. They are clones of one base
-// collector, so they share the HTTP client, the per-domain limits, the
-// robots.txt cache and the visited set of the pass, and differ only in their
+// collectors builds one colly collector per site (site.col). They are clones
+// of one base collector, so they share the HTTP client, the per-domain
+// limits and the robots.txt cache of the pass, and differ only in their
 // domains, depth and callbacks.
-func (p *pass) collectors(sites []*site) ([]*colly.Collector, error) {
+func (p *pass) collectors(sites []*site) error {
 	base, err := p.baseCollector(sites)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	cols := make([]*colly.Collector, len(sites))
-	for i, s := range sites {
+	for _, s := range sites {
 		col := base.Clone()
 		col.AllowedDomains = s.domains
 		col.MaxDepth = s.maxDepth + 1 // colly counts a seed as depth 1
 		p.register(col, s)
-		cols[i] = col
+		s.col = col
 	}
-	return cols, nil
+	return nil
 }
 
 // baseCollector configures a collector explicitly. It is built with Init, not
@@ -54,11 +53,19 @@ func (p *pass) baseCollector(sites []*site) (*colly.Collector, error) {
 	col.CacheDir = ""
 	col.TraceHTTP = false
 	col.Context = p.ctx // what colly.StdlibContext sets: cancellation reaches requests
-	col.SetRequestTimeout(o.Timeout)
+	// The whole-request bound is retryTransport's, per attempt: colly's
+	// would also cover the waits between retries.
+	col.SetRequestTimeout(0)
 	// No cookies: a metered paywall counts articles in a cookie, and would
 	// show us a hard wall after a few pages. Every fetch is a first visit.
 	col.DisableCookies()
-	col.WithTransport(&passTransport{ctx: p.ctx, next: http.DefaultTransport})
+	col.WithTransport(&passTransport{ctx: p.ctx, next: p.retry, onRobots: p.robots})
+	col.SetRedirectHandler(func(req *http.Request, via []*http.Request) error {
+		if len(via) > o.MaxRedirects {
+			return fmt.Errorf("stopped after %d redirects", o.MaxRedirects)
+		}
+		return nil
+	})
 
 	// The base collector's domains are what redirects are checked against
 	// (the shared client's CheckRedirect belongs to it): the union of all.
@@ -94,7 +101,9 @@ func (p *pass) register(col *colly.Collector, s *site) {
 	col.OnRequest(func(r *colly.Request) {
 		if p.ctx.Err() != nil {
 			r.Abort()
+			return
 		}
+		p.prepare(s, r)
 	})
 	// OnRequestHeaders runs inside the domain's LimitRule slot, right before
 	// the request goes out: the place to keep the per-domain delay.
@@ -112,6 +121,11 @@ func (p *pass) register(col *colly.Collector, s *site) {
 	col.OnHTML("a[href]", func(e *colly.HTMLElement) {
 		p.follow(s, e.Request, e.Request.AbsoluteURL(e.Attr("href")))
 	})
+	col.OnHTML(`link[rel~="alternate"]`, func(e *colly.HTMLElement) {
+		if s.discover && e.Request.Depth == 1 && isFeedType(e.Attr("type")) {
+			p.discovered(s, e.Request.AbsoluteURL(e.Attr("href")), "link rel=alternate")
+		}
+	})
 	col.OnError(func(r *colly.Response, err error) { p.fetchFailed(s, r, err) })
 }
 
@@ -120,7 +134,7 @@ type pageKind int
 const (
 	otherKind pageKind = iota
 	htmlKind
-	feedKind
+	feedKind // a feed or a sitemap: XML or JSON whose links are followed
 )
 
 // kindOf classifies a Content-Type; an empty one may be anything until the
@@ -131,8 +145,18 @@ func kindOf(contentType string) pageKind {
 	case "", "text/html", "application/xhtml+xml":
 		return htmlKind
 	case "application/rss+xml", "application/atom+xml", "application/rdf+xml",
-		"application/xml", "text/xml":
+		"application/xml", "text/xml", "application/feed+json", "application/json",
+		"application/x-gzip", "application/gzip":
 		return feedKind
 	}
 	return otherKind
+}
+
+// isFeedType reports whether a <link rel=alternate> type names a feed.
+func isFeedType(t string) bool {
+	switch strings.ToLower(strings.TrimSpace(t)) {
+	case "application/rss+xml", "application/atom+xml", "application/feed+json":
+		return true
+	}
+	return false
 }

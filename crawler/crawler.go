@@ -8,6 +8,7 @@
 package crawler
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -35,14 +36,28 @@ type Publisher interface {
 	Publish(ctx context.Context, ev news.ArticleEvent) error
 }
 
+// ErrOffTopic may be returned by a PageParser (wrapped or not) for an
+// article outside the deployment's topics: no event is emitted, its links
+// are followed, and the summary counts it as off-topic.
+var ErrOffTopic = errors.New("article outside the configured topics")
+
 // Defaults applied by New and Crawl to zero-valued settings.
 const (
-	DefaultParallelism  = 2
-	DefaultDelay        = time.Second
-	DefaultTimeout      = 30 * time.Second
-	DefaultMaxBodyBytes = 10 << 20
-	DefaultMaxPages     = 1000
-	DefaultMaxDepth     = 2
+	DefaultParallelism       = 2
+	DefaultDelay             = time.Second
+	DefaultTimeout           = 30 * time.Second
+	DefaultConnectTimeout    = 10 * time.Second
+	DefaultTLSTimeout        = 10 * time.Second
+	DefaultHeaderTimeout     = 20 * time.Second
+	DefaultMaxBodyBytes      = 10 << 20
+	DefaultMaxPages          = 1000
+	DefaultMaxDepth          = 2
+	DefaultMaxRedirects      = 5
+	DefaultRetries           = 3
+	DefaultRetryBase         = time.Second
+	DefaultMaxRetryWait      = time.Minute
+	DefaultMaxDomainFailures = 5
+	DefaultSitemapMaxAge     = 72 * time.Hour
 )
 
 // Options configure a Crawler. Zero values take the defaults above.
@@ -56,8 +71,52 @@ type Options struct {
 	// Delay is the minimum time between the starts of two requests to one
 	// domain. Zero means DefaultDelay; a negative value means no delay (tests).
 	Delay time.Duration
-	// Timeout bounds each request, body included (robots.txt too).
+	// Timeout bounds each request, body included (robots.txt too); a
+	// retry gets a fresh one.
 	Timeout time.Duration
+	// ConnectTimeout, TLSTimeout and HeaderTimeout bound the TCP connect,
+	// the TLS handshake and the wait for the response headers.
+	ConnectTimeout, TLSTimeout, HeaderTimeout time.Duration
+	// MaxRedirects is how many redirects one request follows.
+	MaxRedirects int
+	// Retries is how often a network error, a 5xx or a 429 is retried, with
+	// exponential backoff from RetryBase and full jitter, or after the
+	// server's Retry-After. A Retry-After longer than MaxRetryWait is not
+	// waited for: the host is skipped for the rest of the pass. Negative
+	// means no retries.
+	Retries      int
+	RetryBase    time.Duration
+	MaxRetryWait time.Duration
+	// MaxDomainFailures is how many requests to one host may fail in a row
+	// (after their retries) before the host is skipped for the rest of the
+	// pass.
+	MaxDomainFailures int
+	// AllowPrivateNetworks turns the SSRF guard off: by default the crawler
+	// refuses to connect to loopback, private, link-local and metadata
+	// addresses, checked when dialling (so redirects and DNS answers cannot
+	// get round it). PrivateExceptions lets some through instead: IPs, CIDR
+	// prefixes or ip:port (intranet sources, test servers).
+	AllowPrivateNetworks bool
+	PrivateExceptions    []string
+	// TrackingParams are the query parameters removed from every URL
+	// (a trailing * matches a prefix); nil means DefaultTrackingParams.
+	TrackingParams []string
+	// SitemapMaxAge skips sitemap entries (and index children) whose date
+	// is older: a publisher's sitemaps list years of stories, and a pass
+	// wants the recent ones. Entries without a date are followed.
+	SitemapMaxAge time.Duration
+	// State remembers pages and article revisions across passes: with it,
+	// revisits are conditional GETs, an unchanged article emits nothing and
+	// a changed one an "updated" event. nil remembers nothing.
+	State StateStore
+	// Leaser, when set, makes a pass take a lease on each source first and
+	// skip the sources another instance is crawling. LeaseTTL is the
+	// lease's lifetime without renewal (DefaultLeaseTTL).
+	Leaser   Leaser
+	LeaseTTL time.Duration
+	// Progress, when set, is called with the running totals after every
+	// page (from several goroutines; keep it cheap).
+	Progress func(Summary)
 	// MaxBodyBytes bounds a page; a larger page counts as an error and is not
 	// parsed, since a truncated article would look like a hard paywall.
 	MaxBodyBytes int
@@ -88,6 +147,13 @@ func (o Options) withDefaults() (Options, error) {
 		return o, fmt.Errorf("Options.MaxBodyBytes must not be negative, got %d", o.MaxBodyBytes)
 	case o.MaxPages < 0:
 		return o, fmt.Errorf("Options.MaxPages must not be negative, got %d", o.MaxPages)
+	case o.ConnectTimeout < 0 || o.TLSTimeout < 0 || o.HeaderTimeout < 0:
+		return o, errors.New("Options.ConnectTimeout, TLSTimeout and HeaderTimeout must not be negative")
+	case o.MaxRedirects < 0 || o.MaxDomainFailures < 0 || o.RetryBase < 0 || o.MaxRetryWait < 0 || o.SitemapMaxAge < 0 || o.LeaseTTL < 0:
+		return o, errors.New("Options.MaxRedirects, MaxDomainFailures, RetryBase, MaxRetryWait, SitemapMaxAge and LeaseTTL must not be negative")
+	}
+	if _, err := newGuard(o.AllowPrivateNetworks, o.PrivateExceptions); err != nil {
+		return o, fmt.Errorf("Options.PrivateExceptions: %w", err)
 	}
 	if o.Parallelism == 0 {
 		o.Parallelism = DefaultParallelism
@@ -100,6 +166,24 @@ func (o Options) withDefaults() (Options, error) {
 	}
 	if o.Timeout == 0 {
 		o.Timeout = DefaultTimeout
+	}
+	o.ConnectTimeout = cmp.Or(o.ConnectTimeout, DefaultConnectTimeout)
+	o.TLSTimeout = cmp.Or(o.TLSTimeout, DefaultTLSTimeout)
+	o.HeaderTimeout = cmp.Or(o.HeaderTimeout, DefaultHeaderTimeout)
+	o.MaxRedirects = cmp.Or(o.MaxRedirects, DefaultMaxRedirects)
+	switch {
+	case o.Retries == 0:
+		o.Retries = DefaultRetries
+	case o.Retries < 0:
+		o.Retries = 0
+	}
+	o.RetryBase = cmp.Or(o.RetryBase, DefaultRetryBase)
+	o.MaxRetryWait = cmp.Or(o.MaxRetryWait, DefaultMaxRetryWait)
+	o.MaxDomainFailures = cmp.Or(o.MaxDomainFailures, DefaultMaxDomainFailures)
+	o.SitemapMaxAge = cmp.Or(o.SitemapMaxAge, DefaultSitemapMaxAge)
+	o.LeaseTTL = cmp.Or(o.LeaseTTL, DefaultLeaseTTL)
+	if o.TrackingParams == nil {
+		o.TrackingParams = DefaultTrackingParams
 	}
 	if o.MaxBodyBytes == 0 {
 		o.MaxBodyBytes = DefaultMaxBodyBytes
@@ -123,6 +207,8 @@ type Crawler struct {
 	opts   Options
 	parser PageParser
 	pub    Publisher
+	leaser Leaser
+	norm   *normalizer
 }
 
 // New returns a Crawler, or an error naming the first invalid option.
@@ -137,38 +223,61 @@ func New(opts Options, parser PageParser, pub Publisher) (*Crawler, error) {
 	if err != nil {
 		return nil, fmt.Errorf("creating crawler: %w", err)
 	}
-	return &Crawler{opts: o, parser: parser, pub: pub}, nil
+	return &Crawler{opts: o, parser: parser, pub: pub, leaser: o.Leaser, norm: newNormalizer(o.TrackingParams)}, nil
 }
 
-// Crawl runs one pass over the sources and returns what it did. It returns an
-// error when the pass failed: the sources are invalid, ctx was cancelled, an
-// event could not be published (nothing may be lost silently; the pass stops
-// at the first such error), or no seed of any source could be fetched.
-// Per-page fetch and parse errors are counted in Summary.Errors and logged,
-// and do not fail the pass by themselves. The Summary is filled in either way.
+// Crawl runs one pass over the sources and returns what it did. With a
+// Leaser, it first takes the lease of each source; the sources another
+// instance holds are skipped (Summary.Leased), and when that is all of
+// them Crawl returns at once without error.
+//
+// It returns an error when the pass failed: the sources are invalid, ctx
+// was cancelled, an event could not be published (nothing may be lost
+// silently; the pass stops at the first such error), a lease was lost, or
+// no seed of any source could be fetched. Per-page fetch and parse errors
+// are counted in Summary.Errors and logged, and do not fail the pass by
+// themselves. The Summary is filled in either way.
 func (c *Crawler) Crawl(ctx context.Context, sources []Source) (Summary, error) {
 	start := time.Now()
-	sites, err := compileSources(sources)
+	sites, err := compileSources(sources, c.norm)
 	if err != nil {
 		return Summary{}, fmt.Errorf("crawling: %w", err)
 	}
-	p := newPass(ctx, c)
-	defer p.cancel(nil)
-
-	cols, err := p.collectors(sites)
+	mine, others, held, err := c.acquireLeases(ctx, sites)
 	if err != nil {
 		return Summary{}, fmt.Errorf("crawling: %w", err)
 	}
-	for i, s := range sites {
-		for _, seed := range s.seeds {
-			p.visit(s, seed, cols[i].Visit)
+	for _, s := range sites {
+		if holder, ok := others[s.name]; ok {
+			c.opts.Logger.Info("source is being crawled by another instance; skipping it", "source", s.name, "holder", holder)
 		}
 	}
-	for _, col := range cols {
-		col.Wait()
+	if len(mine) == 0 {
+		sum := Summary{Leased: len(others), Elapsed: time.Since(start)}
+		c.opts.Logger.Info("crawl pass finished", "summary", sum.String())
+		return sum, nil
 	}
 
+	p, err := newPass(ctx, c)
+	if err != nil {
+		return Summary{}, fmt.Errorf("crawling: %w", err)
+	}
+	defer p.cancel(nil)
+	held.keepAlive(p.ctx, c.opts.LeaseTTL, p.abort)
+	defer held.release(context.WithoutCancel(ctx))
+
+	if err := p.collectors(mine); err != nil {
+		return Summary{}, fmt.Errorf("crawling: %w", err)
+	}
+	for _, s := range mine {
+		for _, seed := range s.seeds {
+			p.visit(s, seed, s.col.Visit)
+		}
+	}
+	p.wait(mine)
+
 	sum, err := p.finish(ctx, start)
+	sum.Leased = len(others)
 	c.opts.Logger.Info("crawl pass finished", "summary", sum.String(), "err", err)
 	return sum, err
 }

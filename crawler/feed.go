@@ -2,57 +2,62 @@ package crawler
 
 import (
 	"bytes"
-	"encoding/xml"
 	"fmt"
 	"strings"
+	"time"
 
-	"golang.org/x/net/html/charset"
+	"github.com/mmcdole/gofeed"
 )
 
-// feedDoc holds the item links of an RSS 2.0, RSS 1.0 (RDF) or Atom feed;
-// encoding/xml ignores everything else. A feed seed is thus a listing page
-// whose links are its items. (Sitemaps come in a later issue.)
-type feedDoc struct {
-	RSSItems []struct {
-		Link string `xml:"link"`
-	} `xml:"channel>item"`
-	RDFItems []struct {
-		Link string `xml:"link"`
-	} `xml:"item"`
-	Entries []struct {
-		Links []struct {
-			Href string `xml:"href,attr"`
-			Rel  string `xml:"rel,attr"`
-		} `xml:"link"`
-	} `xml:"entry"`
+// entry is one link a feed or sitemap lists, with the date it gives (the
+// item's update or publication date, a sitemap's lastmod or news
+// publication date), zero when it gives none.
+type entry struct {
+	URL   string
+	Date  time.Time
+	Title string
+	Index bool // a child sitemap of a sitemap index, not a page
 }
 
-// feedLinks returns the item links of a feed, in document order.
-func feedLinks(body []byte) ([]string, error) {
-	d := xml.NewDecoder(bytes.NewReader(body))
-	d.CharsetReader = charset.NewReaderLabel
-	var doc feedDoc
-	if err := d.Decode(&doc); err != nil {
+// feedEntries returns the item links of an RSS (0.9x, 1.0/RDF, 2.0), Atom
+// or JSON feed, in document order. gofeed does the parsing: feeds in the
+// wild are messy (undeclared namespaces, HTML in titles, odd dates, charsets
+// named only in the XML declaration) and it has been kept up with them.
+func feedEntries(body []byte) ([]entry, error) {
+	f, err := gofeed.NewParser().Parse(bytes.NewReader(body))
+	if err != nil {
 		return nil, fmt.Errorf("decoding feed: %w", err)
 	}
-	var links []string
-	add := func(s string) {
-		if s = strings.TrimSpace(s); s != "" {
-			links = append(links, s)
+	var out []entry
+	for _, it := range f.Items {
+		link := strings.TrimSpace(it.Link)
+		if link == "" && len(it.Links) > 0 {
+			link = strings.TrimSpace(it.Links[0])
 		}
-	}
-	for _, it := range doc.RSSItems {
-		add(it.Link)
-	}
-	for _, it := range doc.RDFItems {
-		add(it.Link)
-	}
-	for _, e := range doc.Entries {
-		for _, l := range e.Links {
-			if l.Rel == "" || l.Rel == "alternate" {
-				add(l.Href)
-			}
+		if link == "" {
+			continue
 		}
+		e := entry{URL: link, Title: it.Title}
+		switch {
+		case it.UpdatedParsed != nil:
+			e.Date = *it.UpdatedParsed
+		case it.PublishedParsed != nil:
+			e.Date = *it.PublishedParsed
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// feedLinks returns the item links of a feed.
+func feedLinks(body []byte) ([]string, error) {
+	entries, err := feedEntries(body)
+	if err != nil {
+		return nil, err
+	}
+	links := make([]string, len(entries))
+	for i, e := range entries {
+		links[i] = e.URL
 	}
 	return links, nil
 }

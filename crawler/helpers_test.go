@@ -211,13 +211,16 @@ func (m *memPublisher) all() []news.ArticleEvent {
 	return append([]news.ArticleEvent(nil), m.events...)
 }
 
-// testOptions crawl fast: no delay, short timeouts.
+// testOptions crawl fast: no delay, short timeouts, quick retries, and the
+// SSRF guard off, since the test sites listen on 127.0.0.1.
 func testOptions() Options {
 	return Options{
-		UserAgent: testUA,
-		Delay:     -1,
-		Timeout:   10 * time.Second,
-		Now:       func() time.Time { return testNow },
+		UserAgent:            testUA,
+		Delay:                -1,
+		Timeout:              10 * time.Second,
+		RetryBase:            time.Millisecond,
+		AllowPrivateNetworks: true,
+		Now:                  func() time.Time { return testNow },
 	}
 }
 

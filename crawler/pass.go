@@ -11,8 +11,6 @@ import (
 	"time"
 
 	"github.com/gocolly/colly/v2"
-
-	"newsdesk/news"
 )
 
 // pass is the state of one Crawl: colly's callbacks run concurrently and
@@ -21,37 +19,78 @@ type pass struct {
 	opts   Options
 	parser PageParser
 	pub    Publisher
+	norm   *normalizer
+	state  states
 	log    *slog.Logger
-	ctx    context.Context // cancelled by the caller or by the first publish error
+	ctx    context.Context // cancelled by the caller, the first publish error or a lost lease
 	cancel context.CancelCauseFunc
 	gate   *gate
+	start  time.Time
+	retry  *retryTransport
+	net    *http.Transport
 
 	budget        atomic.Int64 // requests left
 	budgetWarning sync.Once
 
-	mu        sync.Mutex
-	sum       Summary
-	seeds     int                 // seed pages fetched
-	skipped   map[string]struct{} // distinct refused URLs
-	published map[string]struct{} // article ids published in this pass
-	pubErr    error               // the first publish error
+	mu         sync.Mutex
+	sum        Summary
+	seeds      int                   // seed pages fetched
+	skipped    map[string]struct{}   // distinct refused URLs
+	published  map[string]struct{}   // article ids handled in this pass
+	known      map[string]*pageState // page state read when the request went out, by URL
+	hints      map[string]time.Time  // URL -> date a feed or sitemap gave it
+	robotsMaps map[string][]string   // host -> Sitemap lines of its robots.txt
+	explored   map[string]struct{}   // sites whose robots sitemaps were visited
+	failErr    error                 // the first error that fails the pass
 }
 
-func newPass(ctx context.Context, c *Crawler) *pass {
+func newPass(ctx context.Context, c *Crawler) (*pass, error) {
+	g, err := newGuard(c.opts.AllowPrivateNetworks, c.opts.PrivateExceptions)
+	if err != nil {
+		return nil, err
+	}
 	ctx, cancel := context.WithCancelCause(ctx)
 	p := &pass{
-		opts:      c.opts,
-		parser:    c.parser,
-		pub:       c.pub,
-		log:       c.opts.Logger,
-		ctx:       ctx,
-		cancel:    cancel,
-		gate:      newGate(c.opts.Delay),
-		skipped:   make(map[string]struct{}),
-		published: make(map[string]struct{}),
+		opts:       c.opts,
+		parser:     c.parser,
+		pub:        c.pub,
+		norm:       c.norm,
+		state:      states{store: c.opts.State},
+		log:        c.opts.Logger,
+		ctx:        ctx,
+		cancel:     cancel,
+		gate:       newGate(c.opts.Delay),
+		start:      time.Now(),
+		skipped:    make(map[string]struct{}),
+		published:  make(map[string]struct{}),
+		known:      make(map[string]*pageState),
+		hints:      make(map[string]time.Time),
+		robotsMaps: make(map[string][]string),
+		explored:   make(map[string]struct{}),
 	}
+	p.net = newNetTransport(c.opts, g)
+	p.retry = newRetryTransport(p.net, c.opts, p.gate)
 	p.budget.Store(int64(c.opts.MaxPages))
-	return p
+	return p, nil
+}
+
+// wait waits for every site's requests, then lets go of idle connections.
+func (p *pass) wait(sites []*site) {
+	for _, s := range sites {
+		s.col.Wait()
+	}
+	p.net.CloseIdleConnections()
+}
+
+// abort fails the pass with err and stops it.
+func (p *pass) abort(err error) {
+	p.mu.Lock()
+	if p.failErr == nil {
+		p.failErr = err
+	}
+	p.mu.Unlock()
+	p.log.Error("stopping the pass", "err", err)
+	p.cancel(err)
 }
 
 // finish returns the summary and the pass's error; parent is Crawl's ctx.
@@ -62,14 +101,27 @@ func (p *pass) finish(parent context.Context, start time.Time) (Summary, error) 
 	sum.Skipped = len(p.skipped)
 	sum.Elapsed = time.Since(start)
 	switch {
-	case p.pubErr != nil:
-		return sum, fmt.Errorf("crawling: %w", p.pubErr)
+	case p.failErr != nil:
+		return sum, fmt.Errorf("crawling: %w", p.failErr)
 	case parent.Err() != nil:
 		return sum, fmt.Errorf("crawling: %w", parent.Err())
 	case p.seeds == 0:
 		return sum, errors.New("crawling: no seed could be fetched")
 	}
 	return sum, nil
+}
+
+// progress reports the running totals, when someone listens.
+func (p *pass) progress() {
+	if p.opts.Progress == nil {
+		return
+	}
+	p.mu.Lock()
+	sum := p.sum
+	sum.Skipped = len(p.skipped)
+	p.mu.Unlock()
+	sum.Elapsed = time.Since(p.start)
+	p.opts.Progress(sum)
 }
 
 // visit asks colly to fetch a URL that passed the site's checks, within the
@@ -90,6 +142,10 @@ func (p *pass) visit(s *site, link string, visit func(string) error) {
 		p.skip(s, link, "robots.txt")
 	case errors.Is(err, colly.ErrForbiddenDomain):
 		p.skip(s, link, "domain")
+	case errors.Is(err, ErrPrivateAddress):
+		p.skip(s, link, "private address")
+	case errors.Is(err, ErrDomainFailing):
+		p.skip(s, link, "domain failing")
 	case p.ctx.Err() != nil:
 	default: // robots.txt could not be fetched, or the URL is unusable
 		p.fail(s, link, 0, fmt.Errorf("visiting: %w", err))
@@ -132,6 +188,10 @@ func (p *pass) page(s *site, r *colly.Response) {
 		p.seeds++
 	}
 	p.mu.Unlock()
+	defer p.progress()
+	if r.Request.Depth == 1 {
+		p.exploreRobots(s, r.Request.URL.Host)
+	}
 
 	ct := r.Headers.Get("Content-Type")
 	if ct == "" {
@@ -141,89 +201,7 @@ func (p *pass) page(s *site, r *colly.Response) {
 	case htmlKind:
 		p.article(s, r, pageURL, now)
 	case feedKind:
-		p.feed(s, r, pageURL)
-	}
-}
-
-// article parses an HTML page and publishes it if it is an article. Its links
-// are followed by the OnHTML callback either way.
-func (p *pass) article(s *site, r *colly.Response, pageURL string, now time.Time) {
-	if len(r.Body) >= p.opts.MaxBodyBytes {
-		p.fail(s, pageURL, r.StatusCode, fmt.Errorf("page reaches MaxBodyBytes (%d): not parsed", p.opts.MaxBodyBytes))
-		return
-	}
-	art, err := p.parse(pageURL, pageBytes(r.Body, r.Headers.Get(headerCharset)))
-	switch {
-	case errors.Is(err, news.ErrNotArticle):
-		p.log.Debug("listing page", "source", s.name, "url", pageURL)
-		return
-	case err != nil:
-		p.fail(s, pageURL, r.StatusCode, fmt.Errorf("parsing page: %w", err))
-		return
-	}
-	p.publish(s, pageURL, art, now)
-}
-
-// parse calls the parser, turning a panic on hostile HTML into an error.
-func (p *pass) parse(pageURL string, body []byte) (art news.Article, err error) {
-	defer func() {
-		if v := recover(); v != nil {
-			err = fmt.Errorf("parser panicked: %v", v)
-		}
-	}()
-	return p.parser.Parse(pageURL, body)
-}
-
-// publish stamps and publishes an article once per pass. A publish error ends
-// the pass: the event was not stored, and the next ones would fail alike.
-func (p *pass) publish(s *site, pageURL string, art news.Article, now time.Time) {
-	if p.ctx.Err() != nil {
-		return // the pass failed or was cancelled; Crawl reports it
-	}
-	art.Source = s.name
-	art.FetchedAt = now
-	if art.URL == "" {
-		art.URL = pageURL
-	}
-	ev := news.NewArticleEvent(news.ArticleCreated, art, now)
-	p.mu.Lock()
-	_, dup := p.published[ev.Data.ID]
-	p.published[ev.Data.ID] = struct{}{}
-	p.mu.Unlock()
-	if dup {
-		p.log.Debug("article already published in this pass", "source", s.name, "url", pageURL, "id", ev.Data.ID)
-		return
-	}
-
-	if err := p.pub.Publish(p.ctx, ev); err != nil {
-		err = fmt.Errorf("publishing article %s: %w", pageURL, err)
-		p.log.Error("publishing article failed; stopping the pass", "source", s.name, "url", pageURL, "err", err)
-		p.mu.Lock()
-		p.sum.Errors++
-		if p.pubErr == nil {
-			p.pubErr = err
-		}
-		p.mu.Unlock()
-		p.cancel(err)
-		return
-	}
-	p.mu.Lock()
-	p.sum.Articles++
-	if ev.Data.Paywall.Detected {
-		p.sum.Paywalls++
-	}
-	p.mu.Unlock()
-}
-
-// feed follows the item links of an RSS or Atom document.
-func (p *pass) feed(s *site, r *colly.Response, pageURL string) {
-	links, err := feedLinks(r.Body)
-	if err != nil {
-		p.fail(s, pageURL, r.StatusCode, err)
-		return
-	}
-	for _, l := range links {
-		p.follow(s, r.Request, r.Request.AbsoluteURL(l))
+		p.links(s, r, pageURL, now)
 	}
 }
 
@@ -235,14 +213,22 @@ func (p *pass) fetchFailed(s *site, r *colly.Response, err error) {
 	u := r.Request.URL.String()
 	var seen *colly.AlreadyVisitedError
 	switch {
+	case r.StatusCode == http.StatusNotModified:
+		p.notModified(s, r.Request, p.opts.Now())
 	case errors.Is(err, colly.ErrAbortedAfterHeaders): // our own abort in OnResponseHeaders
 		p.log.Debug("neither an HTML page nor a feed", "source", s.name, "url", u)
 	case errors.As(err, &seen): // redirected to a page already fetched
 	case errors.Is(err, colly.ErrForbiddenDomain):
 		p.skip(s, u, "redirect off the allowed domains")
+	case errors.Is(err, ErrPrivateAddress):
+		p.skip(s, u, "private address")
+		p.log.Warn("refused a private address", "source", s.name, "url", u, "err", err)
+	case errors.Is(err, ErrDomainFailing):
+		p.skip(s, u, "domain failing")
 	default:
 		p.fail(s, u, r.StatusCode, err)
 	}
+	p.progress()
 }
 
 // fail counts and logs a page that could not be fetched or parsed.

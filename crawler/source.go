@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/gocolly/colly/v2"
+
 	"newsdesk/news"
 )
 
@@ -19,6 +21,14 @@ type Source struct {
 	// RSS/Atom feeds (whose item links are followed). Seeds are exempt from
 	// Include and Exclude, but not from robots.txt.
 	Seeds []string
+	// Feeds are RSS, Atom or JSON feeds whose items are followed.
+	Feeds []string
+	// Sitemaps are sitemap indexes or url sets (gzipped or not, Google News
+	// sitemaps too) whose recent entries are followed.
+	Sitemaps []string
+	// A source without Feeds and Sitemaps discovers them: the Sitemap lines
+	// of robots.txt and the <link rel="alternate"> feeds of its seed pages
+	// are followed as if configured.
 	// AllowedDomains are the hosts (exact, without port) links may lead to;
 	// default: the hosts of the seeds.
 	AllowedDomains []string
@@ -35,23 +45,26 @@ type Source struct {
 // site is a validated Source, ready for one pass.
 type site struct {
 	name     string
-	seeds    []string
+	seeds    []string // seeds, feeds and sitemaps, normalised
+	discover bool
 	domains  []string // lower-case hosts, no port
 	maxDepth int
 	include  []*regexp.Regexp
 	exclude  []*regexp.Regexp
+	norm     *normalizer
+	col      *colly.Collector // set by pass.collectors
 }
 
 // compileSources validates the sources and compiles their patterns, so a bad
 // configuration fails before any request is made.
-func compileSources(sources []Source) ([]*site, error) {
+func compileSources(sources []Source, n *normalizer) ([]*site, error) {
 	if len(sources) == 0 {
 		return nil, fmt.Errorf("no sources to crawl")
 	}
 	sites := make([]*site, 0, len(sources))
 	seen := make(map[string]bool, len(sources))
 	for i, src := range sources {
-		s, err := compileSource(src)
+		s, err := compileSource(src, n)
 		if err != nil {
 			return nil, fmt.Errorf("source %d (%q): %w", i, src.Name, err)
 		}
@@ -64,17 +77,18 @@ func compileSources(sources []Source) ([]*site, error) {
 	return sites, nil
 }
 
-func compileSource(src Source) (*site, error) {
+func compileSource(src Source, n *normalizer) (*site, error) {
 	if !news.ValidSourceName(src.Name) {
 		return nil, fmt.Errorf("invalid name: want lower-case letters, digits, '-' and '_'")
 	}
-	if len(src.Seeds) == 0 {
-		return nil, fmt.Errorf("no seeds")
+	if len(src.Seeds)+len(src.Feeds)+len(src.Sitemaps) == 0 {
+		return nil, fmt.Errorf("no seeds, feeds or sitemaps")
 	}
 	if src.MaxDepth < 0 {
 		return nil, fmt.Errorf("MaxDepth must not be negative, got %d", src.MaxDepth)
 	}
-	s := &site{name: src.Name, maxDepth: src.MaxDepth}
+	s := &site{name: src.Name, maxDepth: src.MaxDepth, norm: n,
+		discover: len(src.Feeds)+len(src.Sitemaps) == 0}
 	if s.maxDepth == 0 {
 		s.maxDepth = DefaultMaxDepth
 	}
@@ -86,7 +100,7 @@ func compileSource(src Source) (*site, error) {
 		s.domains = appendUnique(s.domains, d)
 	}
 	explicitDomains := len(s.domains) > 0
-	for _, raw := range src.Seeds {
+	for _, raw := range slices.Concat(src.Seeds, src.Feeds, src.Sitemaps) {
 		u, err := url.Parse(strings.TrimSpace(raw))
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return nil, fmt.Errorf("seed %q: want an absolute http(s) URL", raw)
@@ -98,7 +112,7 @@ func compileSource(src Source) (*site, error) {
 		case !slices.Contains(s.domains, host):
 			return nil, fmt.Errorf("seed %q: host %q is not in AllowedDomains", raw, host)
 		}
-		s.seeds = append(s.seeds, stripFragment(u))
+		s.seeds = appendUnique(s.seeds, n.normalize(u))
 	}
 	var err error
 	if s.include, err = compilePatterns("Include", src.Include); err != nil {
@@ -139,7 +153,8 @@ const (
 )
 
 // check decides whether a link (already absolute) is fetched, and returns it
-// without its fragment, so that /a and /a#comments are one URL.
+// normalised (see normalizer.normalize), so that /a, /a#comments and
+// /a?utm_source=x are one URL.
 func (s *site) check(abs string) (string, verdict) {
 	if abs == "" {
 		return "", ignore
@@ -151,7 +166,7 @@ func (s *site) check(abs string) (string, verdict) {
 	if !slices.Contains(s.domains, strings.ToLower(u.Hostname())) {
 		return "", ignore
 	}
-	link := stripFragment(u)
+	link := s.norm.normalize(u)
 	if matchesAny(s.exclude, link) {
 		return link, refuse
 	}
@@ -168,10 +183,4 @@ func matchesAny(res []*regexp.Regexp, s string) bool {
 		}
 	}
 	return false
-}
-
-func stripFragment(u *url.URL) string {
-	v := *u
-	v.Fragment, v.RawFragment = "", ""
-	return v.String()
 }

@@ -7,17 +7,22 @@ import (
 
 // Summary is what one crawl pass did, for logs and metrics.
 type Summary struct {
-	Pages    int // pages fetched (HTTP 2xx HTML pages and feeds)
-	Articles int // article events published
-	Paywalls int // published articles whose paywall was detected
-	Errors   int // failed fetches, parse errors (other than ErrNotArticle), publish errors
-	Skipped  int // distinct URLs refused by robots.txt, Include/Exclude patterns or an off-domain redirect
-	Elapsed  time.Duration
+	Pages     int // pages fetched (HTTP 2xx HTML pages, feeds and sitemaps)
+	Articles  int // article events published, created and updated
+	Updated   int // of which "updated" events: a story that changed since the last pass
+	Unchanged int // articles revisited and found unchanged (304, same content, or dated before our last fetch)
+	OffTopic  int // articles outside the configured topics: no event
+	Paywalls  int // published articles whose paywall was detected
+	Errors    int // failed fetches, parse errors (other than ErrNotArticle), publish and state errors
+	Skipped   int // distinct URLs refused by robots.txt, patterns, the SSRF guard, a failing domain or an off-domain redirect
+	Leased    int // sources skipped because another instance holds their lease
+	Elapsed   time.Duration
 }
 
-// String renders the summary on one line, e.g.
-// "pages=5 articles=3 paywalls=1 errors=0 skipped=1 elapsed=1.2s".
+// String renders the summary on one line, e.g. "pages=5 articles=3
+// updated=1 unchanged=2 offtopic=0 paywalls=1 errors=0 skipped=1 leased=0
+// elapsed=1.2s".
 func (s Summary) String() string {
-	return fmt.Sprintf("pages=%d articles=%d paywalls=%d errors=%d skipped=%d elapsed=%s",
-		s.Pages, s.Articles, s.Paywalls, s.Errors, s.Skipped, s.Elapsed.Round(time.Millisecond))
+	return fmt.Sprintf("pages=%d articles=%d updated=%d unchanged=%d offtopic=%d paywalls=%d errors=%d skipped=%d leased=%d elapsed=%s",
+		s.Pages, s.Articles, s.Updated, s.Unchanged, s.OffTopic, s.Paywalls, s.Errors, s.Skipped, s.Leased, s.Elapsed.Round(time.Millisecond))
 }

@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"mime"
@@ -20,10 +21,16 @@ const headerCharset = "X-Newsdesk-Header-Charset"
 //     slow robots.txt until the request timeout.
 //   - It moves the charset parameter out of Content-Type (moveCharset), so
 //     colly hands us the body bytes as served.
+//   - It shows each robots.txt to onRobots, for its Crawl-delay and Sitemap
+//     lines, which colly does not read.
 type passTransport struct {
-	ctx  context.Context
-	next http.RoundTripper
+	ctx      context.Context
+	next     http.RoundTripper
+	onRobots func(host string, body []byte)
 }
+
+// maxRobotsBytes bounds the robots.txt we read, as Google does (500 KiB).
+const maxRobotsBytes = 500 << 10
 
 // RoundTrip implements http.RoundTripper.
 func (t *passTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -40,6 +47,15 @@ func (t *passTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	resp.Body = &releasingBody{ReadCloser: resp.Body, release: release}
 	moveCharset(resp.Header)
+	if req.URL.Path == "/robots.txt" && resp.StatusCode == http.StatusOK && t.onRobots != nil {
+		body, err := io.ReadAll(io.LimitReader(resp.Body, maxRobotsBytes))
+		resp.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+		t.onRobots(req.URL.Host, body)
+		resp.Body = io.NopCloser(bytes.NewReader(body))
+	}
 	return resp, nil
 }
 

@@ -64,7 +64,7 @@ func TestCrawlRejectsInvalidSources(t *testing.T) {
 	}{
 		{"none", nil, "no sources"},
 		{"bad name", []Source{{Name: "The Daily", Seeds: good.Seeds}}, "invalid name"},
-		{"no seeds", []Source{{Name: "daily"}}, "no seeds"},
+		{"no seeds", []Source{{Name: "daily"}}, "no seeds, feeds or sitemaps"},
 		{"relative seed", []Source{{Name: "daily", Seeds: []string{"/news"}}}, "absolute"},
 		{"ftp seed", []Source{{Name: "daily", Seeds: []string{"ftp://news.example/"}}}, "absolute"},
 		{"seed off domains", []Source{{Name: "daily", Seeds: good.Seeds, AllowedDomains: []string{"other.example"}}}, "not in AllowedDomains"},
@@ -90,7 +90,7 @@ func TestSiteCheck(t *testing.T) {
 		AllowedDomains: []string{"News.Example", "www.news.example"},
 		Include:        []string{`/20\d\d/`},
 		Exclude:        []string{`/live/`},
-	})
+	}, newNormalizer(DefaultTrackingParams))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +99,8 @@ func TestSiteCheck(t *testing.T) {
 		v       verdict
 	}{
 		{"https://news.example/2025/03/story#comments", "https://news.example/2025/03/story", follow},
-		{"https://WWW.news.example:8443/2025/x", "https://WWW.news.example:8443/2025/x", follow},
+		{"https://WWW.news.example:8443/2025/x", "https://www.news.example:8443/2025/x", follow},
+		{"https://news.example:443/2025/x?utm_source=nl&b=2&a=1&fbclid=z#c", "https://news.example/2025/x?a=1&b=2", follow},
 		{"https://news.example/2025/live/x", "https://news.example/2025/live/x", refuse},
 		{"https://news.example/about", "https://news.example/about", refuse},
 		{"https://elsewhere.example/2025/x", "", ignore},
@@ -114,8 +115,8 @@ func TestSiteCheck(t *testing.T) {
 }
 
 func TestSummaryString(t *testing.T) {
-	s := Summary{Pages: 5, Articles: 3, Paywalls: 1, Skipped: 1, Elapsed: 1234567 * time.Microsecond}
-	if got, want := s.String(), "pages=5 articles=3 paywalls=1 errors=0 skipped=1 elapsed=1.235s"; got != want {
+	s := Summary{Pages: 5, Articles: 3, Updated: 1, Unchanged: 2, Paywalls: 1, Skipped: 1, Elapsed: 1234567 * time.Microsecond}
+	if got, want := s.String(), "pages=5 articles=3 updated=1 unchanged=2 offtopic=0 paywalls=1 errors=0 skipped=1 leased=0 elapsed=1.235s"; got != want {
 		t.Errorf("String() = %q, want %q", got, want)
 	}
 }

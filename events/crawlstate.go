@@ -1,0 +1,110 @@
+package events
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// Defaults of CrawlStateOptions.
+const (
+	DefaultCrawlBucket = "NEWSDESK_CRAWL"
+	// DefaultCrawlStateMaxAge bounds the bucket: a page or article not seen
+	// for this long is forgotten, and is new again if it comes back.
+	DefaultCrawlStateMaxAge = 90 * 24 * time.Hour
+)
+
+// CrawlStateOptions configure the crawl state bucket.
+type CrawlStateOptions struct {
+	// Bucket is the JetStream key-value bucket, default NEWSDESK_CRAWL.
+	Bucket string
+	// Replicas as for the article stream: 0 means 1 on a single server and
+	// 3 in a cluster.
+	Replicas int
+	// MaxAge is how long an entry lives without being written again,
+	// default 90 days.
+	MaxAge time.Duration
+	// Instance names this process in leases, so that "held by" says where
+	// the other crawler runs; default host name, pid and a random suffix.
+	Instance string
+	// Now is the clock leases are timed with; nil means time.Now. Leases
+	// compare expiry times written by other machines: keep clocks in sync
+	// (NTP) to well within a lease's ttl.
+	Now func() time.Time
+}
+
+// CrawlState is the crawler's memory in a JetStream key-value bucket: what
+// it knows of each page and article (crawler.StateStore) and the leases
+// on sources (crawler.Leaser, through a small adapter in cmd/newsdesk). It
+// works the same on the embedded server and on a cluster, survives
+// restarts and is shared by every crawler instance on the bus.
+type CrawlState struct {
+	kv       jetstream.KeyValue
+	instance string
+	now      func() time.Time
+}
+
+// CrawlState creates or updates the crawl state bucket and returns it.
+func (b *Bus) CrawlState(ctx context.Context, opts CrawlStateOptions) (*CrawlState, error) {
+	if opts.Bucket == "" {
+		opts.Bucket = DefaultCrawlBucket
+	}
+	if opts.MaxAge <= 0 {
+		opts.MaxAge = DefaultCrawlStateMaxAge
+	}
+	if opts.Instance == "" {
+		host, _ := os.Hostname()
+		opts.Instance = host + "/" + strconv.Itoa(os.Getpid()) + "/" + rand.Text()[:8]
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	replicas := opts.Replicas
+	if replicas <= 0 {
+		replicas = 1
+		if b.nc.ConnectedClusterName() != "" {
+			replicas = 3
+		}
+	}
+	kv, err := b.js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
+		Bucket:      opts.Bucket,
+		Description: "newsdesk crawl state: pages, article revisions, source leases",
+		History:     1,
+		TTL:         opts.MaxAge,
+		Storage:     jetstream.FileStorage,
+		Replicas:    replicas,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("creating key-value bucket %s (replicas %d): %w", opts.Bucket, replicas, err)
+	}
+	return &CrawlState{kv: kv, instance: opts.Instance, now: opts.Now}, nil
+}
+
+// Instance is the name this process's leases are held under.
+func (s *CrawlState) Instance() string { return s.instance }
+
+// Get returns the value of key, or nil and no error when there is none.
+func (s *CrawlState) Get(ctx context.Context, key string) ([]byte, error) {
+	e, err := s.kv.Get(ctx, key)
+	if errors.Is(err, jetstream.ErrKeyNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("getting %s: %w", key, err)
+	}
+	return e.Value(), nil
+}
+
+// Put stores value under key.
+func (s *CrawlState) Put(ctx context.Context, key string, value []byte) error {
+	if _, err := s.kv.Put(ctx, key, value); err != nil {
+		return fmt.Errorf("putting %s: %w", key, err)
+	}
+	return nil
+}

@@ -1,0 +1,102 @@
+// Package topics decides what an article is about, by configurable keyword
+// rules, so a deployment publishes only the stories its desk covers. The
+// built-in rules are for a tech-privacy desk.
+//
+// It is a plain function of an article, like the parser, and imports only
+// the domain: cmd/newsdesk wires it between the parser and the crawler.
+package topics
+
+import (
+	"cmp"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"newsdesk/news"
+)
+
+// Rule names a topic and the words or phrases that signal it. Matching is
+// case-insensitive on whole words, without stemming: list "fine" and
+// "fined" both.
+type Rule struct {
+	Name     string
+	Keywords []string
+}
+
+// Defaults are the tech-privacy rules newsdesk ships with.
+var Defaults = []Rule{
+	{"data-protection", []string{"privacy", "personal data", "data protection", "gdpr", "ccpa", "consent", "data broker", "data brokers", "biometric", "facial recognition", "encryption", "end-to-end", "encrypted", "messages", "data-sharing", "data sharing", "user data"}},
+	{"surveillance", []string{"surveillance", "spyware", "wiretap", "wiretapping", "pegasus", "nso group", "client-side scanning", "backdoor", "mass surveillance", "government hacking", "lawful interception"}},
+	{"tracking", []string{"tracking", "tracker", "trackers", "cookies", "location data", "ad-tech", "adtech", "fingerprinting", "targeted advertising", "behavioural advertising", "behavioral advertising"}},
+	{"breaches", []string{"data breach", "data breaches", "breach", "breached", "leaked", "leak", "exposed data", "ransomware", "hacked", "stolen data", "cyberattack"}},
+	{"antitrust", []string{"antitrust", "anti-trust", "monopoly", "competition law", "digital markets act", "gatekeeper", "gatekeepers", "market power", "platform power"}},
+	{"regulators", []string{"regulator", "regulators", "fine", "fined", "fines", "penalty", "ftc", "ico", "cnil", "edpb", "data protection authority", "data protection commission", "enforcement", "lawsuit", "court filings"}},
+}
+
+// Classifier scores articles against rules.
+type Classifier struct {
+	rules []compiled
+	min   int
+}
+
+type compiled struct {
+	name string
+	re   *regexp.Regexp
+}
+
+// MinScore is the score a topic needs: a keyword in the title or the
+// description counts 2, in the text 1 per occurrence (at most 3).
+const MinScore = 2
+
+// New compiles rules (Defaults when empty).
+func New(rules []Rule) (*Classifier, error) {
+	if len(rules) == 0 {
+		rules = Defaults
+	}
+	c := &Classifier{min: MinScore}
+	for i, r := range rules {
+		if strings.TrimSpace(r.Name) == "" || len(r.Keywords) == 0 {
+			return nil, fmt.Errorf("topic rule %d: want a name and at least one keyword", i)
+		}
+		alts := make([]string, 0, len(r.Keywords))
+		for _, k := range r.Keywords {
+			if k = strings.TrimSpace(k); k != "" {
+				alts = append(alts, regexp.QuoteMeta(strings.ToLower(k)))
+			}
+		}
+		re, err := regexp.Compile(`(?i)(?:^|[^\pL\pN])(?:` + strings.Join(alts, "|") + `)(?:$|[^\pL\pN])`)
+		if err != nil {
+			return nil, fmt.Errorf("topic rule %q: %w", r.Name, err)
+		}
+		c.rules = append(c.rules, compiled{name: r.Name, re: re})
+	}
+	return c, nil
+}
+
+// Classify returns the topics of an article, best first; none when it is
+// off the desk's beat.
+func (c *Classifier) Classify(a news.Article) []string {
+	head := a.Title + "\n" + a.Description + "\n" + strings.Join(a.Tags, "\n")
+	type scored struct {
+		name  string
+		score int
+	}
+	var hits []scored
+	for _, r := range c.rules {
+		score := 0
+		if r.re.MatchString(head) {
+			score += 2
+		}
+		score += min(len(r.re.FindAllStringIndex(a.Text, 3)), 3)
+		if score >= c.min {
+			hits = append(hits, scored{r.name, score})
+		}
+	}
+	slices.SortStableFunc(hits, func(a, b scored) int { return cmp.Compare(b.score, a.score) })
+	out := make([]string, len(hits))
+	for i, h := range hits {
+		out[i] = h.name
+	}
+	return out
+}
