@@ -3,6 +3,7 @@ package events
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -34,8 +35,13 @@ func (c *consumer) handle(ctx context.Context, msgs []jetstream.Msg) (allRejecte
 	)
 	for _, m := range msgs {
 		d, reason := decode(m)
+		if reason == "" && c.opts.MaxDeliver > 0 && d.delivered > uint64(c.opts.MaxDeliver) {
+			// Delivered MaxDeliver times and never acked or rejected: the
+			// consumer died or hung while handling it, perhaps because of it.
+			reason = fmt.Sprintf("not acknowledged after %d deliveries (the consumer stopped while handling it)", c.opts.MaxDeliver)
+		}
 		if reason != "" {
-			c.terminate(m, d.seq, reason)
+			c.deadLetter(ctx, d, reason)
 			continue
 		}
 		i, seen := index[d.doc.ID]
@@ -91,7 +97,7 @@ func (c *consumer) handle(ctx context.Context, msgs []jetstream.Msg) (allRejecte
 func decode(m jetstream.Msg) (delivery, string) {
 	meta, err := m.Metadata()
 	if err != nil {
-		return delivery{}, "no JetStream metadata: " + err.Error()
+		return delivery{msg: m}, "no JetStream metadata: " + err.Error()
 	}
 	d := delivery{msg: m, seq: meta.Sequence.Stream, delivered: meta.NumDelivered}
 	var ev news.ArticleEvent
@@ -111,28 +117,17 @@ func decode(m jetstream.Msg) (delivery, string) {
 	return d, ""
 }
 
-// terminate stops redelivery of a message that can never be processed. If
-// the Term is lost, the message comes back after AckWait and is terminated
-// again.
-func (c *consumer) terminate(m jetstream.Msg, seq uint64, reason string) {
-	c.log.Warn("terminating article event that cannot be processed",
-		"seq", seq, "subject", m.Subject(), "reason", reason)
-	if err := m.TermWithReason(reason); err != nil {
-		c.log.Warn("terminating message failed; it is redelivered after AckWait", "seq", seq, "err", err)
-	}
-}
-
 // retry asks for a later redelivery of a doc the sink rejected, or gives up
-// on its last delivery.
+// on it: at once when the error says it is permanent, else on its last
+// delivery. A doc given up on goes to the dead-letter subject.
 func (c *consumer) retry(ctx context.Context, d delivery, cause error) {
 	log := c.log.With("id", d.doc.ID, "url", d.doc.URL, "seq", d.seq, "delivery", d.delivered, "err", cause)
+	if isPermanent(cause) {
+		c.deadLetter(ctx, d, fmt.Sprintf("rejected by sink for good: %v", cause))
+		return
+	}
 	if c.opts.MaxDeliver > 0 && d.delivered >= uint64(c.opts.MaxDeliver) {
-		// The server would not redeliver it anyway; terminating says why.
-		log.Error("sink rejected article on its last delivery, giving up; the event stays in the stream")
-		reason := fmt.Sprintf("rejected by sink after %d deliveries: %v", d.delivered, cause)
-		if err := d.msg.TermWithReason(reason); err != nil {
-			log.Warn("terminating message failed", "term_err", err)
-		}
+		c.deadLetter(ctx, d, fmt.Sprintf("rejected by sink after %d deliveries: %v", d.delivered, cause))
 		return
 	}
 	var delay time.Duration // shutting down: let another consumer have it now
@@ -143,6 +138,14 @@ func (c *consumer) retry(ctx context.Context, d delivery, cause error) {
 	if err := d.msg.NakWithDelay(delay); err != nil {
 		log.Warn("nak failed; the event is redelivered after AckWait", "nak_err", err)
 	}
+}
+
+// isPermanent reports whether err (or an error it wraps) says that retrying
+// cannot help, through a Permanent() bool method: a sink marks a document
+// the index refuses for good (a mapping conflict) without importing events.
+func isPermanent(err error) bool {
+	var p interface{ Permanent() bool }
+	return errors.As(err, &p) && p.Permanent()
 }
 
 // ack acknowledges msgs and waits until the server confirmed each ack, in

@@ -17,9 +17,11 @@ import (
 
 // Defaults of Options.
 const (
-	DefaultStream          = "NEWSDESK_ARTICLES"
-	DefaultMaxAge          = 30 * 24 * time.Hour
-	DefaultDuplicateWindow = 10 * time.Minute
+	DefaultStream           = "NEWSDESK_ARTICLES"
+	DefaultAlertStream      = "NEWSDESK_ALERTS"
+	DefaultDeadLetterStream = "NEWSDESK_DLQ"
+	DefaultMaxAge           = 30 * 24 * time.Hour
+	DefaultDuplicateWindow  = 10 * time.Minute
 )
 
 // closeTimeout bounds how long Close waits for the connection to drain.
@@ -35,12 +37,26 @@ type Options struct {
 	// Stream is the JetStream stream that captures news.ArticleSubjects,
 	// default "NEWSDESK_ARTICLES".
 	Stream string
-	// Replicas is the stream's replication factor. 0 means 1 on a single
+	// AlertStream captures news.AlertSubjects, default "NEWSDESK_ALERTS".
+	AlertStream string
+	// DeadLetterStream captures news.DeadLetterSubjects, default
+	// "NEWSDESK_DLQ". Dead letters carry a copy of the event, so they stay
+	// replayable even after the article stream dropped the original.
+	DeadLetterStream string
+	// Storage is "file" (default: survives restarts) or "memory" (faster,
+	// lost with the server; only for throwaway setups). JetStream cannot
+	// change the storage of an existing stream.
+	Storage string
+	// MaxBytes caps each stream's size; the oldest events go first. 0 means
+	// no cap beyond MaxAge and the server's limits.
+	MaxBytes int64
+	// Replicas is the streams' replication factor. 0 means 1 on a single
 	// server and 3 when the server we connected to is part of a cluster (a
 	// cluster of fewer than three JetStream servers must set it explicitly).
 	Replicas int
 	// MaxAge is how long events are kept, default 30 days: long enough to
 	// rebuild an index by replaying the stream after a mapping change.
+	// Negative keeps them until MaxBytes or the server's limits apply.
 	MaxAge time.Duration
 	// DuplicateWindow is how long JetStream remembers a Nats-Msg-Id to drop
 	// a second copy of an event, default 10 minutes.
@@ -71,13 +87,30 @@ func (o Options) withDefaults() Options {
 	if o.Stream == "" {
 		o.Stream = DefaultStream
 	}
-	if o.MaxAge <= 0 {
+	if o.AlertStream == "" {
+		o.AlertStream = DefaultAlertStream
+	}
+	if o.DeadLetterStream == "" {
+		o.DeadLetterStream = DefaultDeadLetterStream
+	}
+	if o.Storage == "" {
+		o.Storage = "file"
+	}
+	switch {
+	case o.MaxAge == 0:
 		o.MaxAge = DefaultMaxAge
+	case o.MaxAge < 0:
+		o.MaxAge = 0 // JetStream: no age limit
+	}
+	if o.MaxBytes <= 0 {
+		o.MaxBytes = -1
 	}
 	if o.DuplicateWindow <= 0 {
 		o.DuplicateWindow = DefaultDuplicateWindow
 	}
-	o.DuplicateWindow = min(o.DuplicateWindow, o.MaxAge)
+	if o.MaxAge > 0 {
+		o.DuplicateWindow = min(o.DuplicateWindow, o.MaxAge)
+	}
 	o.Logger = orDiscard(o.Logger)
 	return o
 }
@@ -85,17 +118,20 @@ func (o Options) withDefaults() Options {
 // Bus is a connection to NATS with the article stream set up. It is safe for
 // concurrent use: several goroutines may Publish and Consume on one Bus.
 type Bus struct {
-	nc     *nats.Conn
-	js     jetstream.JetStream
-	stream string
-	log    *slog.Logger
+	nc          *nats.Conn
+	js          jetstream.JetStream
+	stream      string // articles
+	alertStream string
+	dlqStream   string
+	log         *slog.Logger
 
 	closed    chan struct{} // closed by the connection's ClosedHandler
 	closeOnce sync.Once
 }
 
-// Connect connects to NATS and creates the article stream, or updates it to
-// opts (file storage, limits retention, MaxAge, DuplicateWindow, Replicas).
+// Connect connects to NATS and creates the article, alert and dead-letter
+// streams, or updates them to opts (storage, limits retention, MaxAge,
+// MaxBytes, DuplicateWindow, Replicas).
 // Once connected, the client reconnects forever after a disconnect; the
 // first connection is not retried, so a wrong URL fails at once.
 func Connect(ctx context.Context, opts Options) (*Bus, error) {
@@ -133,8 +169,9 @@ func Connect(ctx context.Context, opts Options) (*Bus, error) {
 		nc.Close()
 		return nil, fmt.Errorf("creating JetStream context: %w", err)
 	}
-	b := &Bus{nc: nc, js: js, stream: opts.Stream, log: log, closed: closed}
-	if err := b.ensureStream(ctx, opts); err != nil {
+	b := &Bus{nc: nc, js: js, stream: opts.Stream, alertStream: opts.AlertStream,
+		dlqStream: opts.DeadLetterStream, log: log, closed: closed}
+	if err := b.ensureStreams(ctx, opts); err != nil {
 		nc.Close()
 		return nil, err
 	}
@@ -142,8 +179,9 @@ func Connect(ctx context.Context, opts Options) (*Bus, error) {
 	return b, nil
 }
 
-// ensureStream creates or updates the article stream.
-func (b *Bus) ensureStream(ctx context.Context, opts Options) error {
+// ensureStreams creates or updates the article, alert and dead-letter
+// streams with the same limits.
+func (b *Bus) ensureStreams(ctx context.Context, opts Options) error {
 	replicas := opts.Replicas
 	if replicas <= 0 {
 		replicas = 1
@@ -151,19 +189,32 @@ func (b *Bus) ensureStream(ctx context.Context, opts Options) error {
 			replicas = 3
 		}
 	}
-	_, err := b.js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
-		Name:        opts.Stream,
-		Description: "newsdesk article events (CloudEvents 1.0, structured JSON)",
-		Subjects:    []string{news.ArticleSubjects},
-		Retention:   jetstream.LimitsPolicy,
-		Discard:     jetstream.DiscardOld,
-		Storage:     jetstream.FileStorage,
-		Replicas:    replicas,
-		MaxAge:      opts.MaxAge,
-		Duplicates:  opts.DuplicateWindow,
-	})
-	if err != nil {
-		return fmt.Errorf("creating stream %s (replicas %d): %w", opts.Stream, replicas, err)
+	storage := jetstream.FileStorage
+	if opts.Storage == "memory" {
+		storage = jetstream.MemoryStorage
+	} else if opts.Storage != "file" {
+		return fmt.Errorf("creating streams: storage %q is not file or memory", opts.Storage)
+	}
+	for _, s := range []struct{ name, subjects, what string }{
+		{opts.Stream, news.ArticleSubjects, "newsdesk article events (CloudEvents 1.0, structured JSON)"},
+		{opts.AlertStream, news.AlertSubjects, "newsdesk alert events (CloudEvents 1.0, structured JSON)"},
+		{opts.DeadLetterStream, news.DeadLetterSubjects, "newsdesk dead letters: events a consumer gave up on, with the reason"},
+	} {
+		_, err := b.js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
+			Name:        s.name,
+			Description: s.what,
+			Subjects:    []string{s.subjects},
+			Retention:   jetstream.LimitsPolicy,
+			Discard:     jetstream.DiscardOld,
+			Storage:     storage,
+			Replicas:    replicas,
+			MaxAge:      opts.MaxAge,
+			MaxBytes:    opts.MaxBytes,
+			Duplicates:  opts.DuplicateWindow,
+		})
+		if err != nil {
+			return fmt.Errorf("creating stream %s (replicas %d): %w", s.name, replicas, err)
+		}
 	}
 	return nil
 }

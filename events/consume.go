@@ -57,8 +57,10 @@ type ConsumeOptions struct {
 	// Store does not cause redeliveries.
 	AckWait time.Duration
 	// MaxDeliver bounds deliveries of one event, default 10; negative means
-	// unlimited. After the last one a rejected event is terminated and logged
-	// at Error level; it stays in the stream for a replay.
+	// unlimited. An event the sink rejected on its last delivery, or one
+	// delivered MaxDeliver times without an answer (the consumer died while
+	// handling it), goes to the dead-letter subject with the reason and is
+	// terminated. It also stays in the article stream.
 	MaxDeliver int
 	// RetryDelay is the delay before a rejected doc is redelivered, doubled
 	// on each further delivery up to 5 minutes; default 1s. Consume also
@@ -113,9 +115,11 @@ type consumer struct {
 // Each fetched batch is decoded and handed to sink.Store. A message is acked
 // (and the ack confirmed by the server) only after the sink accepted its doc;
 // a doc the sink rejected is Nak'ed with a growing delay (see
-// ConsumeOptions.RetryDelay), bounded by MaxDeliver. A message that cannot be
-// decoded or has an unknown event type is logged with the reason and
-// terminated, so it never blocks the stream. Within one batch, of several
+// ConsumeOptions.RetryDelay), bounded by MaxDeliver; a doc rejected with an
+// error whose Permanent() method reports true is not retried. A message that
+// cannot be decoded, has an unknown event type, or that the sink rejected for
+// good is copied to news.DeadLetterSubject(Durable) with the reason and
+// terminated, so it never blocks the stream (see `newsdesk dlq`). Within one batch, of several
 // events for the same article id only the newest (last in stream order) is
 // stored; the others are acked.
 func (b *Bus) Consume(ctx context.Context, opts ConsumeOptions, sink Sink) error {
@@ -190,7 +194,10 @@ func (c *consumer) ensure(ctx context.Context) (jetstream.Consumer, error) {
 		DeliverPolicy: jetstream.DeliverAllPolicy,
 		AckPolicy:     jetstream.AckExplicitPolicy,
 		AckWait:       c.opts.AckWait,
-		MaxDeliver:    c.opts.MaxDeliver,
+		// Unlimited on the server: Consume counts deliveries itself and
+		// dead-letters an event after MaxDeliver, also one whose consumer
+		// died while handling it, which the server would drop silently.
+		MaxDeliver: -1,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("creating consumer %s on stream %s: %w", c.opts.Durable, c.bus.stream, err)

@@ -106,6 +106,7 @@ type memSink struct {
 	stored   map[string]int          // accepted stores per id
 	rejected map[string]int          // rejections per id
 	reject   map[string]int          // id -> rejections still to make
+	refuse   map[string]bool         // ids rejected for good (a permanent error)
 	changed  chan struct{}
 }
 
@@ -115,17 +116,29 @@ func newMemSink() *memSink {
 		stored:   map[string]int{},
 		rejected: map[string]int{},
 		reject:   map[string]int{},
+		refuse:   map[string]bool{},
 		changed:  make(chan struct{}, 1),
 	}
 }
 
 var errRejected = errors.New("rejected by test sink")
 
+// permanentErr is how a sink says a doc can never be stored.
+type permanentErr struct{}
+
+func (permanentErr) Error() string   { return "mapper_parsing_exception: refused for good" }
+func (permanentErr) Permanent() bool { return true }
+
 func (s *memSink) Store(_ context.Context, docs []news.Article) []error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	errs := make([]error, len(docs))
 	for i, d := range docs {
+		if s.refuse[d.ID] {
+			s.rejected[d.ID]++
+			errs[i] = fmt.Errorf("storing %s: %w", d.ID, permanentErr{})
+			continue
+		}
 		if s.reject[d.ID] > 0 {
 			s.reject[d.ID]--
 			s.rejected[d.ID]++

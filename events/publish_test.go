@@ -2,22 +2,38 @@ package events_test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
+
+	"github.com/nats-io/nats.go"
 
 	"newsdesk/news"
 )
 
-func TestPublishUsesKindAndSourceSubject(t *testing.T) {
+func TestWildcardSubscribersGetExactlyTheEventsTheyAskedFor(t *testing.T) {
 	ctx := testContext(t)
 	srv := startServer(t, t.TempDir())
 	bus := connect(ctx, t, srv.ClientURL())
 	in := newInspector(t, srv.ClientURL())
 
-	bySource, err := in.nc.SubscribeSync("newsdesk.article.*.wired")
-	if err != nil {
-		t.Fatal(err)
+	// The README's examples, and what each must receive.
+	patterns := map[string][]string{
+		"newsdesk.article.>":                {"wired-privacy", "wired-none", "record-privacy-update", "record-security", "other-multi"},
+		"newsdesk.article.*.*.privacy":      {"wired-privacy", "record-privacy-update"},
+		"newsdesk.article.*.therecord.>":    {"record-privacy-update", "record-security"},
+		"newsdesk.article.updated.>":        {"record-privacy-update"},
+		"newsdesk.article.created.*.none":   {"wired-none"},
+		"newsdesk.article.*.*.data-privacy": {"other-multi"},
 	}
-	updates, err := in.nc.SubscribeSync("newsdesk.article.updated.>")
+	subs := map[string]*nats.Subscription{}
+	for p := range patterns {
+		sub, err := in.nc.SubscribeSync(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		subs[p] = sub
+	}
+	sentinel, err := in.nc.SubscribeSync("test.sentinel")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -25,36 +41,53 @@ func TestPublishUsesKindAndSourceSubject(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	created := event(news.ArticleCreated, article("wired", "https://wired.example/a", "a"))
-	updated := event(news.ArticleUpdated, article("other", "https://other.example/b", "b"))
-	publish(ctx, t, bus, created, updated)
-
-	m, err := bySource.NextMsgWithContext(ctx)
-	if err != nil {
-		t.Fatalf("waiting on newsdesk.article.*.wired: %v", err)
+	named := func(name, source string, topics ...string) news.Article {
+		a := article(source, "https://"+source+".example/"+name, name)
+		a.Title = name
+		a.Topics = topics
+		return a
 	}
-	if m.Subject != "newsdesk.article.created.wired" {
-		t.Errorf("subject = %q, want newsdesk.article.created.wired", m.Subject)
+	publish(ctx, t, bus,
+		event(news.ArticleCreated, named("wired-privacy", "wired", "privacy", "security")),
+		event(news.ArticleCreated, named("wired-none", "wired")),
+		event(news.ArticleUpdated, named("record-privacy-update", "therecord", "privacy")),
+		event(news.ArticleCreated, named("record-security", "therecord", "security")),
+		event(news.ArticleCreated, named("other-multi", "other", "Data Privacy", "privacy")),
+	)
+	// Published after the events on the same connection, so once the
+	// sentinel arrived, every event a subscriber matches is in its queue.
+	if err := bus.Conn().Publish("test.sentinel", nil); err != nil {
+		t.Fatal(err)
 	}
-	if got := m.Header.Get("Nats-Msg-Id"); got != created.ID {
-		t.Errorf("Nats-Msg-Id = %q, want the event id %q", got, created.ID)
+	if _, err := sentinel.NextMsgWithContext(ctx); err != nil {
+		t.Fatalf("waiting for the sentinel: %v", err)
 	}
-	var got news.ArticleEvent
-	if err := json.Unmarshal(m.Data, &got); err != nil {
-		t.Fatalf("payload is not an article event: %v", err)
-	}
-	if got.ID != created.ID || got.Data.URL != created.Data.URL {
-		t.Errorf("received event %s for %s, want %s for %s", got.ID, got.Data.URL, created.ID, created.Data.URL)
-	}
-
-	// The created event was published first, on the same connection: had it
-	// matched newsdesk.article.updated.>, it would arrive first.
-	m, err = updates.NextMsgWithContext(ctx)
-	if err != nil {
-		t.Fatalf("waiting on newsdesk.article.updated.>: %v", err)
-	}
-	if m.Subject != "newsdesk.article.updated.other" {
-		t.Errorf("newsdesk.article.updated.> received %q first, want newsdesk.article.updated.other", m.Subject)
+	for p, want := range patterns {
+		var got []string
+		for {
+			n, _, err := subs[p].Pending()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n == 0 {
+				break
+			}
+			m, err := subs[p].NextMsgWithContext(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ev news.ArticleEvent
+			if err := json.Unmarshal(m.Data, &ev); err != nil {
+				t.Fatalf("%s: payload is not an article event: %v", p, err)
+			}
+			if got := m.Header.Get("Nats-Msg-Id"); got != ev.ID {
+				t.Errorf("%s: Nats-Msg-Id = %q, want the event id %q", p, got, ev.ID)
+			}
+			got = append(got, ev.Data.Title)
+		}
+		if strings.Join(got, ",") != strings.Join(want, ",") {
+			t.Errorf("%s received %q, want %q", p, got, want)
+		}
 	}
 }
 
