@@ -5,6 +5,8 @@ package api
 
 import (
 	"context"
+	"crypto/subtle"
+	_ "embed"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -18,9 +20,13 @@ import (
 	"newsdesk/news"
 )
 
-// Searcher runs a query against the index.
+// Searcher runs queries against the index. Both methods fail with an error
+// wrapping news.ErrInvalidQuery for a query the user must change, and
+// Related with one wrapping ErrNotFound (any error whose text the index
+// chose; see notFound) for an unknown article.
 type Searcher interface {
 	Search(ctx context.Context, q news.Query) (news.Results, error)
+	Related(ctx context.Context, id string, size int) (news.Results, error)
 }
 
 // Pinger reports whether the index is reachable; /healthz uses it.
@@ -30,11 +36,27 @@ type Pinger interface {
 
 // Limits on what one request may ask for, so a query cannot tie up the index.
 const (
-	MaxQueryLen   = 500
+	MaxQueryLen   = news.MaxQueryBytes
 	MaxPageSize   = 100
 	MaxOffset     = 10000
+	MaxRelated    = 20
 	searchTimeout = 10 * time.Second
 )
+
+//go:embed openapi.yaml
+var openAPI []byte
+
+// Options configure the server beyond its index.
+type Options struct {
+	// APIKeys, when any are set, are required on /api/search and
+	// /api/articles/... (header "Authorization: Bearer KEY" or "X-API-Key").
+	// The page and /healthz stay open: the page is for people on the
+	// newsroom's network, /healthz for load balancers.
+	APIKeys []string
+	// IsNotFound reports whether an error of Related means an unknown
+	// article (the index's ErrNotFound); nil treats none as such.
+	IsNotFound func(error) bool
+}
 
 // Server is the HTTP handler of the search API.
 type Server struct {
@@ -42,16 +64,27 @@ type Server struct {
 	ping   Pinger
 	log    *slog.Logger
 	mux    *http.ServeMux
+	opts   Options
 }
 
 // New returns the handler. ping may be nil (then /healthz only says the
 // process is up); logger may be nil.
 func New(s Searcher, ping Pinger, logger *slog.Logger) *Server {
+	return NewWithOptions(s, ping, logger, Options{})
+}
+
+// NewWithOptions is New with API keys and the not-found test of Related.
+func NewWithOptions(s Searcher, ping Pinger, logger *slog.Logger, opts Options) *Server {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	srv := &Server{search: s, ping: ping, log: logger, mux: http.NewServeMux()}
-	srv.mux.HandleFunc("GET /api/search", srv.handleSearch)
+	srv := &Server{search: s, ping: ping, log: logger, mux: http.NewServeMux(), opts: opts}
+	srv.mux.HandleFunc("GET /api/search", srv.requireKey(srv.handleSearch))
+	srv.mux.HandleFunc("GET /api/articles/{id}/related", srv.requireKey(srv.handleRelated))
+	srv.mux.HandleFunc("GET /api/openapi.yaml", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/yaml")
+		_, _ = w.Write(openAPI)
+	})
 	srv.mux.HandleFunc("GET /healthz", srv.handleHealth)
 	srv.mux.HandleFunc("GET /{$}", srv.handlePage)
 	return srv
@@ -61,6 +94,30 @@ func New(s Searcher, ping Pinger, logger *slog.Logger) *Server {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	s.mux.ServeHTTP(w, r)
+}
+
+// requireKey guards h with the API keys, when there are any. Keys are
+// compared in constant time, so timing does not leak how much of one matched.
+func (s *Server) requireKey(h http.HandlerFunc) http.HandlerFunc {
+	if len(s.opts.APIKeys) == 0 {
+		return h
+	}
+	return func(w http.ResponseWriter, r *http.Request) {
+		got := r.Header.Get("X-API-Key")
+		if auth := r.Header.Get("Authorization"); got == "" && strings.HasPrefix(auth, "Bearer ") {
+			got = strings.TrimPrefix(auth, "Bearer ")
+		}
+		ok := 0
+		for _, k := range s.opts.APIKeys {
+			ok |= subtle.ConstantTimeCompare([]byte(got), []byte(k))
+		}
+		if got == "" || ok != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="newsdesk"`)
+			writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "an API key is required (Authorization: Bearer KEY)"})
+			return
+		}
+		h(w, r)
+	}
 }
 
 func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
@@ -73,17 +130,61 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	res, err := s.search.Search(ctx, q)
 	if err != nil {
-		s.log.Error("search failed", "query", q.Text, "err", err)
-		writeJSON(w, http.StatusBadGateway, map[string]string{"error": "search backend failed"})
+		s.writeSearchError(w, q.Text, err)
 		return
 	}
+	writeJSON(w, http.StatusOK, safeResults(res))
+}
+
+func (s *Server) handleRelated(w http.ResponseWriter, r *http.Request) {
+	size, err := parseInt(r.URL.Query().Get("size"), 5, 1, MaxRelated)
+	if err != nil {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "size: " + err.Error()})
+		return
+	}
+	id := r.PathValue("id")
+	ctx, cancel := context.WithTimeout(r.Context(), searchTimeout)
+	defer cancel()
+	res, err := s.search.Related(ctx, id, size)
+	if err != nil {
+		if s.opts.IsNotFound != nil && s.opts.IsNotFound(err) {
+			writeJSON(w, http.StatusNotFound, map[string]string{"error": "no article with this id"})
+			return
+		}
+		s.writeSearchError(w, id, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, safeResults(res))
+}
+
+// writeSearchError answers a failed search: 400 with the reason when the
+// user asked for something invalid, else 502 without internals.
+func (s *Server) writeSearchError(w http.ResponseWriter, what string, err error) {
+	if errors.Is(err, news.ErrInvalidQuery) {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": strings.TrimSuffix(err.Error(), ": "+news.ErrInvalidQuery.Error())})
+		return
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		s.log.Warn("search timed out", "query", what, "err", err)
+		writeJSON(w, http.StatusGatewayTimeout, map[string]string{"error": "the search took too long; narrow it down"})
+		return
+	}
+	s.log.Error("search failed", "query", what, "err", err)
+	writeJSON(w, http.StatusBadGateway, map[string]string{"error": "search backend failed"})
+}
+
+// safeResults makes every snippet safe HTML and every list non-nil.
+func safeResults(res news.Results) news.Results {
 	if res.Hits == nil {
 		res.Hits = []news.Hit{}
 	}
 	for i := range res.Hits {
 		res.Hits[i].Snippet = SafeSnippet(res.Hits[i].Snippet)
+		if res.Hits[i].Authors == nil {
+			res.Hits[i].Authors = []string{}
+		}
 	}
-	writeJSON(w, http.StatusOK, res)
+	return res
 }
 
 func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
@@ -99,8 +200,11 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 }
 
 // ParseQuery reads a news.Query from URL parameters: q, source, language,
-// paywall (each filter may repeat or be comma-separated), from and to
-// (RFC 3339 or YYYY-MM-DD), size and offset. Errors name the parameter.
+// paywall, author, topic (each filter may repeat; all but author may be
+// comma-separated, since names contain commas), from and to (RFC 3339 or
+// YYYY-MM-DD), sort (relevance or date), size, offset or after (the next
+// cursor of the previous page), facets (true or false, default true). Errors
+// name the parameter.
 func ParseQuery(v url.Values) (news.Query, error) {
 	q := news.Query{Text: strings.TrimSpace(v.Get("q"))}
 	if len(q.Text) > MaxQueryLen {
@@ -108,12 +212,21 @@ func ParseQuery(v url.Values) (news.Query, error) {
 	}
 	q.Sources = list(v["source"])
 	q.Languages = list(v["language"])
+	q.Topics = list(v["topic"])
+	for _, a := range v["author"] {
+		if a = strings.TrimSpace(a); a != "" {
+			q.Authors = append(q.Authors, a)
+		}
+	}
 	for _, k := range list(v["paywall"]) {
 		kind := news.PaywallKind(k)
 		if !kind.Valid() {
 			return q, fmt.Errorf("paywall: %q is not one of none, soft, metered, hard", k)
 		}
 		q.PaywallKinds = append(q.PaywallKinds, kind)
+	}
+	if n := len(q.Sources) + len(q.Languages) + len(q.Topics) + len(q.Authors); n > maxFilterValues {
+		return q, fmt.Errorf("filters: %d values, at most %d allowed", n, maxFilterValues)
 	}
 	var err error
 	if q.From, err = parseTime(v.Get("from"), false); err != nil {
@@ -128,8 +241,22 @@ func ParseQuery(v url.Values) (news.Query, error) {
 	if q.Offset, err = parseInt(v.Get("offset"), 0, 0, MaxOffset); err != nil {
 		return q, fmt.Errorf("offset: %w", err)
 	}
+	q.Sort = news.Sort(v.Get("sort"))
+	q.After = v.Get("after")
+	q.Facets = true
+	if f := v.Get("facets"); f != "" {
+		if q.Facets, err = strconv.ParseBool(f); err != nil {
+			return q, errors.New("facets: want true or false")
+		}
+	}
+	if err := q.Check(); err != nil {
+		return q, errors.New(strings.TrimSuffix(err.Error(), ": "+news.ErrInvalidQuery.Error()))
+	}
 	return q, nil
 }
+
+// maxFilterValues bounds the filter values of one query.
+const maxFilterValues = 50
 
 func list(values []string) []string {
 	var out []string

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -25,6 +26,11 @@ type recordingSearcher struct {
 
 func (r *recordingSearcher) Search(_ context.Context, q news.Query) (news.Results, error) {
 	r.got = q
+	return r.res, r.err
+}
+
+func (r *recordingSearcher) Related(_ context.Context, id string, size int) (news.Results, error) {
+	r.got = news.Query{Text: id, Size: size}
 	return r.res, r.err
 }
 
@@ -72,6 +78,11 @@ func TestSearchRejectsBadParameters(t *testing.T) {
 		"/api/search?offset=-1",
 		"/api/search?from=yesterday",
 		"/api/search?q=" + strings.Repeat("a", MaxQueryLen+1),
+		"/api/search?q=" + url.QueryEscape(strings.Repeat("a OR ", 30)+"b"),
+		"/api/search?sort=random",
+		"/api/search?after=x&offset=10",
+		"/api/search?facets=maybe",
+		"/api/articles/x/related?size=500",
 	} {
 		s := &recordingSearcher{}
 		resp := get(t, New(s, nil, nil), target)
@@ -129,5 +140,92 @@ func TestPageEscapesAndBadgesPaywalls(t *testing.T) {
 	}
 	if strings.Contains(page, "<script>") || strings.Contains(page, "<img") {
 		t.Error("page contains unescaped markup from the index or the query")
+	}
+}
+
+func TestSearchPassesNewFiltersSortAndCursor(t *testing.T) {
+	s := &recordingSearcher{res: news.Results{Next: "abc"}}
+	resp := get(t, New(s, nil, nil), "/api/search?q=a+OR+b+-c&author=Lima,+Ana&author=Ben&topic=economy,sport&sort=date&after=xyz&facets=false")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	q := s.got
+	if strings.Join(q.Authors, "|") != "Lima, Ana|Ben" || strings.Join(q.Topics, "|") != "economy|sport" ||
+		q.Sort != news.SortDate || q.After != "xyz" || q.Facets {
+		t.Errorf("query = %+v", q)
+	}
+	var res news.Results
+	_ = json.NewDecoder(resp.Body).Decode(&res)
+	if res.Next != "abc" || res.Hits == nil {
+		t.Errorf("results = %+v", res)
+	}
+}
+
+func TestInvalidQueryFromTheIndexIsABadRequest(t *testing.T) {
+	s := &recordingSearcher{err: fmt.Errorf("after: not a cursor: %w", news.ErrInvalidQuery)}
+	resp := get(t, New(s, nil, nil), "/api/search?after=forged")
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), "after: not a cursor") {
+		t.Errorf("status %d body %s", resp.StatusCode, body)
+	}
+}
+
+func TestAPIKeys(t *testing.T) {
+	h := NewWithOptions(&recordingSearcher{}, nil, nil, Options{APIKeys: []string{"k1-secret", "k2-secret"}})
+	for target, want := range map[string]int{"/api/search?q=x": 401, "/api/articles/x/related": 401, "/healthz": 200, "/": 200, "/api/openapi.yaml": 200} {
+		if resp := get(t, h, target); resp.StatusCode != want {
+			t.Errorf("%s without a key: status %d, want %d", target, resp.StatusCode, want)
+		}
+	}
+	for header, value := range map[string]string{"Authorization": "Bearer k2-secret", "X-API-Key": "k1-secret"} {
+		req := httptest.NewRequest(http.MethodGet, "/api/search?q=x", nil)
+		req.Header.Set(header, value)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			t.Errorf("%s: status %d", header, rec.Code)
+		}
+	}
+	req := httptest.NewRequest(http.MethodGet, "/api/search?q=x", nil)
+	req.Header.Set("Authorization", "Bearer k1-secre")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusUnauthorized {
+		t.Errorf("wrong key: status %d", rec.Code)
+	}
+}
+
+func TestRelated(t *testing.T) {
+	s := &recordingSearcher{res: news.Results{Hits: []news.Hit{{ID: "y", Snippet: "<b>x</b>"}}}}
+	resp := get(t, New(s, nil, nil), "/api/articles/abc%2Fdef/related?size=3")
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 || s.got.Text != "abc/def" || s.got.Size != 3 || strings.Contains(string(body), "<b>") {
+		t.Errorf("status %d, asked %+v, body %s", resp.StatusCode, s.got, body)
+	}
+	notFound := errors.New("article not found")
+	h := NewWithOptions(&recordingSearcher{err: notFound}, nil, nil, Options{IsNotFound: func(err error) bool { return errors.Is(err, notFound) }})
+	if resp := get(t, h, "/api/articles/zzz/related"); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("unknown article: status %d", resp.StatusCode)
+	}
+}
+
+func TestPageFacetsAndNextLink(t *testing.T) {
+	s := &recordingSearcher{res: news.Results{Total: 30, Next: "CUR", Hits: []news.Hit{{Title: "T", URL: "https://e.example/t"}},
+		Facets: &news.Facets{Sources: []news.FacetCount{{Value: "wire", Count: 3}}, Months: []news.FacetCount{{Value: "2024-02", Count: 1}}}}}
+	resp := get(t, New(s, nil, nil), "/?q=rates&source=wire&after=OLD")
+	body, _ := io.ReadAll(resp.Body)
+	page := string(body)
+	for _, want := range []string{
+		`href="/?after=CUR&amp;q=rates&amp;source=wire"`, // next page, not the old cursor
+		`<a href="/?q=rates" aria-current="true"`,        // the applied source removes itself
+		`href="/?from=2024-02-01&amp;q=rates&amp;source=wire&amp;to=2024-02-29"`,
+		`<label for="author">`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %s", want)
+		}
+	}
+	if !s.got.Facets {
+		t.Error("the page did not ask for facets")
 	}
 }

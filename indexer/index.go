@@ -6,6 +6,7 @@ package indexer
 import (
 	"context"
 	"errors"
+	"time"
 
 	"newsdesk/news"
 )
@@ -16,8 +17,13 @@ type Index interface {
 	// where the backend accepted it, so a caller can retry only the failures.
 	// A doc is searchable once Store returns (backends refresh as needed).
 	Store(ctx context.Context, docs []news.Article) []error
-	// Search runs a newsroom query.
+	// Search runs a newsroom query. A query beyond the limits of
+	// news.Query.Check or with a cursor the backend did not make fails with
+	// an error wrapping news.ErrInvalidQuery.
 	Search(ctx context.Context, q news.Query) (news.Results, error)
+	// Related returns up to size other stories about what article id is
+	// about, best first, or an error wrapping ErrNotFound.
+	Related(ctx context.Context, id string, size int) (news.Results, error)
 	// Get returns one stored article by ID, or ErrNotFound.
 	Get(ctx context.Context, id string) (news.Article, error)
 	// Ping reports whether the backend is reachable and ready.
@@ -28,3 +34,23 @@ type Index interface {
 
 // ErrNotFound is returned by Get for an unknown ID.
 var ErrNotFound = errors.New("article not found")
+
+// Revision is the version of a that the index keeps: its revision, with 0
+// (an event from before revisions existed) counting as the first. Backends
+// never let a lower revision replace a higher one, so a late, older event
+// cannot undo an edit; an equal revision replaces (a redelivery, or a
+// reindex).
+func Revision(a *news.Article) int64 {
+	return int64(max(a.Revision, 1))
+}
+
+// LastUpdated is when the story last changed as far as the index knows: its
+// modified time, else when it was published, else when it was fetched.
+func LastUpdated(a *news.Article) time.Time {
+	for _, t := range []time.Time{a.Modified, a.Published, a.FetchedAt} {
+		if !t.IsZero() {
+			return t
+		}
+	}
+	return time.Time{}
+}

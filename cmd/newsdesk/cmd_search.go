@@ -28,18 +28,33 @@ func runSearch(ctx context.Context, args []string, stdio IO) int {
 	g.register(fs)
 	asJSON := fs.Bool("json", false, "print the results as JSON")
 	apiURL := fs.String("api", "", "base URL of a running newsdesk API (default: http.addr when it answers)")
+	apiKey := fs.String("api-key", os.Getenv("NEWSDESK_API_KEY"), "API key for a server that requires one (env NEWSDESK_API_KEY)")
 	size := fs.Int("size", 10, "number of hits")
-	source := fs.String("source", "", "only these sources (comma-separated)")
-	paywall := fs.String("paywall", "", "only these paywall kinds (none, soft, metered, hard; comma-separated)")
+	sortBy := fs.String("sort", "", "relevance or date (default: relevance with words, else date)")
+	after := fs.String("after", "", "the next-page cursor printed by the previous search")
+	params := url.Values{}
+	for _, f := range []struct{ name, usage string }{
+		{"source", "only these sources (comma-separated)"},
+		{"paywall", "only these paywall kinds (none, soft, metered, hard; comma-separated)"},
+		{"language", "only these languages (comma-separated)"},
+		{"topic", "only these topics (comma-separated)"},
+		{"author", "only this author (repeat for several)"},
+		{"from", "published on or after (YYYY-MM-DD or RFC 3339)"},
+		{"to", "published on or before (YYYY-MM-DD or RFC 3339)"},
+	} {
+		fs.Func(f.name, f.usage, func(v string) error { params.Add(f.name, v); return nil })
+	}
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
-	params := url.Values{"q": {strings.Join(fs.Args(), " ")}, "size": {fmt.Sprint(*size)}}
-	if *source != "" {
-		params.Set("source", *source)
+	params.Set("q", strings.Join(fs.Args(), " "))
+	params.Set("size", fmt.Sprint(*size))
+	params.Set("facets", "false")
+	if *sortBy != "" {
+		params.Set("sort", *sortBy)
 	}
-	if *paywall != "" {
-		params.Set("paywall", *paywall)
+	if *after != "" {
+		params.Set("after", *after)
 	}
 	q, err := api.ParseQuery(params)
 	if err != nil {
@@ -56,7 +71,7 @@ func runSearch(ctx context.Context, args []string, stdio IO) int {
 	}
 	var res news.Results
 	if *apiURL != "" {
-		res, err = searchAPI(ctx, *apiURL, params)
+		res, err = searchAPIWithKey(ctx, *apiURL, *apiKey, params)
 	} else {
 		idx, openErr := openIndex(ctx, cfg, logger)
 		if openErr != nil {
@@ -81,12 +96,21 @@ func runSearch(ctx context.Context, args []string, stdio IO) int {
 }
 
 func searchAPI(ctx context.Context, base string, params url.Values) (news.Results, error) {
+	return searchAPIWithKey(ctx, base, "", params)
+}
+
+// searchAPIWithKey asks a running server's /api/search, with the API key
+// when there is one.
+func searchAPIWithKey(ctx context.Context, base, key string, params url.Values) (news.Results, error) {
 	var res news.Results
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimSuffix(base, "/")+"/api/search?"+params.Encode(), nil)
 	if err != nil {
 		return res, fmt.Errorf("building request: %w", err)
+	}
+	if key != "" {
+		req.Header.Set("Authorization", "Bearer "+key)
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -131,6 +155,9 @@ func printResults(w io.Writer, res news.Results, bold bool) {
 			return "\x1b[0m"
 		})
 		fmt.Fprintf(w, "\n%d. %s\n   %s%s%s\n   %s\n   %s\n", i+1, h.Title, h.Source, date, wall, h.URL, html.UnescapeString(snippet))
+	}
+	if res.Next != "" {
+		fmt.Fprintf(w, "\nmore: --after %s\n", res.Next)
 	}
 }
 

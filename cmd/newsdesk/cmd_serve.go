@@ -5,11 +5,14 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"time"
 
 	"newsdesk/api"
+	"newsdesk/config"
+	"newsdesk/indexer"
 )
 
 // runServe is `newsdesk serve`: the search API and page over the index.
@@ -41,7 +44,7 @@ func runServe(ctx context.Context, args []string, stdio IO) int {
 		fmt.Fprintf(stdio.Stderr, "newsdesk serve: listening on %s: %v\n", *addr, err)
 		return exitFailed
 	}
-	srv := &http.Server{Handler: api.New(idx, idx, logger), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: newAPI(cfg, idx, logger), ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		<-ctx.Done()
 		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -54,4 +57,12 @@ func runServe(ctx context.Context, args []string, stdio IO) int {
 		return exitFailed
 	}
 	return exitOK
+}
+
+// newAPI is the search API over idx with the configured API keys.
+func newAPI(cfg *config.Config, idx indexer.Index, logger *slog.Logger) *api.Server {
+	return api.NewWithOptions(idx, idx, logger, api.Options{
+		APIKeys:    cfg.HTTP.APIKeys,
+		IsNotFound: func(err error) bool { return errors.Is(err, indexer.ErrNotFound) },
+	})
 }

@@ -1,7 +1,8 @@
 // Package elastic is the Elasticsearch backend of the index. Articles live in
-// one concrete index ("<alias>-v1") made from an index template that this
-// code owns, and every read and write goes through the alias, so a later
-// mapping change can build "<alias>-v2" beside it and swap the alias.
+// one concrete index ("<alias>-v2", the schema version) made from an index
+// template that this code owns. Reads go through the read alias ("<alias>")
+// and writes through the write alias ("<alias>-write"), so a mapping change
+// can build "<alias>-v3" beside it, fill it, and swap each alias when ready.
 package elastic
 
 import (
@@ -12,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"strings"
@@ -36,30 +38,43 @@ type Options struct {
 	URLs []string
 	// Username and Password, or APIKey, authenticate when security is on.
 	Username, Password, APIKey string
-	// Index is the alias name (default "newsdesk-articles"); the concrete
-	// index is "<alias>-v1", created from an index template owned by the code.
+	// Index is the read alias (default "newsdesk-articles"); writes go
+	// through "<Index>-write"; the concrete index is "<Index>-v<schema>",
+	// created from an index template owned by the code.
 	Index string
 	// Analyzer analyzes title and text (default "standard"; production uses
 	// "english", which needs the analysis-common module).
 	Analyzer string
 	// Logger receives creation and failure notes; nil discards them.
 	Logger *slog.Logger
+	// MaxRetries is how often a request or a bulk item that Elasticsearch
+	// refused for load (429) or a transient failure (502, 503, 504, a
+	// dropped connection) is retried, with exponential backoff from
+	// RetryBackoff (defaults 5 and 100ms). Negative disables retries.
+	MaxRetries   int
+	RetryBackoff time.Duration
+	// FlushBytes bounds the memory of one bulk request (default 5 MiB): a
+	// larger Store is sent as several requests.
+	FlushBytes int
 }
 
 // Index stores and searches articles in Elasticsearch. It is safe for
 // concurrent use.
 type Index struct {
-	es       *elasticsearch.Client
-	alias    string
-	analyzer string
-	log      *slog.Logger
+	es         *elasticsearch.Client
+	alias      string
+	analyzer   string
+	log        *slog.Logger
+	maxRetries int
+	backoff    time.Duration
+	flushBytes int
 }
 
 var _ indexer.Index = (*Index)(nil)
 
 // schemaVersion names the concrete index; bump it with a mapping change that
 // needs a reindex.
-const schemaVersion = 1
+const schemaVersion = 2
 
 // New connects to the cluster, waits until it is at least yellow, installs the
 // index template and creates the index and its alias when missing. It fails
@@ -76,11 +91,22 @@ func New(ctx context.Context, opts Options) (*Index, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
+	if opts.MaxRetries == 0 {
+		opts.MaxRetries = 5
+	}
+	if opts.RetryBackoff <= 0 {
+		opts.RetryBackoff = 100 * time.Millisecond
+	}
+	if opts.FlushBytes <= 0 {
+		opts.FlushBytes = 5 << 20
+	}
+	opts.MaxRetries = max(opts.MaxRetries, 0)
 	es, err := newClient(opts)
 	if err != nil {
 		return nil, err
 	}
-	ix := &Index{es: es, alias: opts.Index, analyzer: opts.Analyzer, log: logger}
+	ix := &Index{es: es, alias: opts.Index, analyzer: opts.Analyzer, log: logger,
+		maxRetries: opts.MaxRetries, backoff: opts.RetryBackoff, flushBytes: opts.FlushBytes}
 	err = ix.health(ctx, "", 30*time.Second)
 	if err == nil {
 		err = ix.ensureIndex(ctx)
@@ -94,11 +120,23 @@ func New(ctx context.Context, opts Options) (*Index, error) {
 
 // newClient makes the go-elasticsearch client of opts.
 func newClient(opts Options) (*elasticsearch.Client, error) {
+	base := opts.RetryBackoff
+	if base <= 0 {
+		base = 100 * time.Millisecond
+	}
 	es, err := elasticsearch.NewClient(elasticsearch.Config{
 		Addresses: opts.URLs,
 		Username:  opts.Username,
 		Password:  opts.Password,
 		APIKey:    opts.APIKey,
+		// The transport retries connection failures and these statuses
+		// (429: the cluster sheds load) with backoff; bulk items refused
+		// with 429 inside a 200 answer are retried by Store.
+		RetryOnStatus: []int{http.StatusTooManyRequests, http.StatusBadGateway,
+			http.StatusServiceUnavailable, http.StatusGatewayTimeout},
+		MaxRetries:   max(opts.MaxRetries, 0),
+		DisableRetry: opts.MaxRetries < 0,
+		RetryBackoff: func(attempt int) time.Duration { return backoff(base, attempt) },
 	})
 	if err != nil {
 		return nil, fmt.Errorf("creating Elasticsearch client: %w", err)
@@ -106,8 +144,11 @@ func newClient(opts Options) (*elasticsearch.Client, error) {
 	return es, nil
 }
 
-// Alias returns the alias that reads and writes go through.
+// Alias returns the read alias.
 func (ix *Index) Alias() string { return ix.alias }
+
+// WriteAlias returns the alias that writes go through.
+func (ix *Index) WriteAlias() string { return ix.alias + "-write" }
 
 // concreteIndex is the index behind the alias.
 func (ix *Index) concreteIndex() string { return fmt.Sprintf("%s-v%d", ix.alias, schemaVersion) }
@@ -115,8 +156,10 @@ func (ix *Index) concreteIndex() string { return fmt.Sprintf("%s-v%d", ix.alias,
 // templateName names the index template this code owns.
 func (ix *Index) templateName() string { return ix.alias + "-template" }
 
-// ensureIndex installs (or updates) the template, then creates the concrete
-// index with the alias unless the alias already exists.
+// ensureIndex installs (or updates) the template, then makes sure the read
+// and write aliases exist: on a new cluster it creates the concrete index
+// with both; on an index made before the write alias existed (schema 1) it
+// adds the write alias beside the read alias, and says a reindex is due.
 func (ix *Index) ensureIndex(ctx context.Context) error {
 	body, err := json.Marshal(indexTemplate(ix.alias, ix.analyzer))
 	if err != nil {
@@ -129,20 +172,26 @@ func (ix *Index) ensureIndex(ctx context.Context) error {
 	}
 	drain(res.Body)
 
-	res, err = ix.es.Indices.ExistsAlias([]string{ix.alias}, ix.es.Indices.ExistsAlias.WithContext(ctx))
-	if err != nil {
-		return fmt.Errorf("checking alias %s: %w", ix.alias, err)
+	behindWrite, err := ix.aliasIndices(ctx, ix.WriteAlias())
+	if err != nil || len(behindWrite) > 0 {
+		return err
 	}
-	drain(res.Body)
-	switch res.StatusCode {
-	case http.StatusOK:
-		return nil
-	case http.StatusNotFound:
+	behindRead, err := ix.aliasIndices(ctx, ix.alias)
+	if err != nil {
+		return err
+	}
+	switch len(behindRead) {
+	case 0:
+	case 1:
+		ix.log.Warn("index predates the write alias; adding it, reindex to get the current mapping",
+			"index", behindRead[0], "alias", ix.WriteAlias(), "schema_version", schemaVersion)
+		return ix.putAliases(ctx, behindRead[0])
 	default:
-		return fmt.Errorf("checking alias %s: status %s", ix.alias, res.Status())
+		return fmt.Errorf("adding write alias %s: read alias %s spans %d indices (%s); name the one to write to",
+			ix.WriteAlias(), ix.alias, len(behindRead), strings.Join(behindRead, ", "))
 	}
 
-	create := fmt.Sprintf(`{"aliases":{%q:{"is_write_index":true}}}`, ix.alias)
+	create := fmt.Sprintf(`{"aliases":{%q:{},%q:{"is_write_index":true}}}`, ix.alias, ix.WriteAlias())
 	res, err = ix.es.Indices.Create(ix.concreteIndex(),
 		ix.es.Indices.Create.WithBody(strings.NewReader(create)),
 		ix.es.Indices.Create.WithWaitForActiveShards("1"),
@@ -152,21 +201,62 @@ func (ix *Index) ensureIndex(ctx context.Context) error {
 	switch {
 	case err == nil:
 		drain(res.Body)
-		ix.log.Info("created index", "index", ix.concreteIndex(), "alias", ix.alias, "analyzer", ix.analyzer)
+		ix.log.Info("created index", "index", ix.concreteIndex(), "alias", ix.alias,
+			"write_alias", ix.WriteAlias(), "analyzer", ix.analyzer)
 		return nil
 	case errors.As(err, &esErr) && esErr.Type == "resource_already_exists_exception":
-		// The index exists without the alias (another process won the race
-		// between our check and create, or someone removed the alias).
-		res, err = ix.es.Indices.PutAlias([]string{ix.concreteIndex()}, ix.alias,
-			ix.es.Indices.PutAlias.WithContext(ctx))
-		if err := check(res, err); err != nil {
-			return fmt.Errorf("adding alias %s to %s: %w", ix.alias, ix.concreteIndex(), err)
-		}
-		drain(res.Body)
-		return nil
+		// The index exists without the aliases (another process won the
+		// race between our check and create, or someone removed them).
+		return ix.putAliases(ctx, ix.concreteIndex())
 	default:
 		return fmt.Errorf("creating index %s: %w", ix.concreteIndex(), err)
 	}
+}
+
+// aliasIndices lists the indices behind an alias; none when it is missing.
+func (ix *Index) aliasIndices(ctx context.Context, alias string) ([]string, error) {
+	res, err := ix.es.Indices.GetAlias(ix.es.Indices.GetAlias.WithName(alias),
+		ix.es.Indices.GetAlias.WithContext(ctx))
+	if err != nil {
+		return nil, fmt.Errorf("looking up alias %s: %w", alias, err)
+	}
+	if res.StatusCode == http.StatusNotFound {
+		drain(res.Body)
+		return nil, nil
+	}
+	if err := check(res, nil); err != nil {
+		return nil, fmt.Errorf("looking up alias %s: %w", alias, err)
+	}
+	defer drain(res.Body)
+	var byIndex map[string]json.RawMessage
+	if err := json.NewDecoder(res.Body).Decode(&byIndex); err != nil {
+		return nil, fmt.Errorf("decoding alias %s: %w", alias, err)
+	}
+	names := make([]string, 0, len(byIndex))
+	for name := range byIndex {
+		names = append(names, name)
+	}
+	return names, nil
+}
+
+// putAliases points both aliases at index, in one atomic update.
+func (ix *Index) putAliases(ctx context.Context, index string) error {
+	body := fmt.Sprintf(`{"actions":[{"add":{"index":%q,"alias":%q}},{"add":{"index":%q,"alias":%q,"is_write_index":true}}]}`,
+		index, ix.alias, index, ix.WriteAlias())
+	res, err := ix.es.Indices.UpdateAliases(strings.NewReader(body), ix.es.Indices.UpdateAliases.WithContext(ctx))
+	if err := check(res, err); err != nil {
+		return fmt.Errorf("adding aliases %s and %s to %s: %w", ix.alias, ix.WriteAlias(), index, err)
+	}
+	drain(res.Body)
+	return nil
+}
+
+// backoff is the pause before retry attempt (1, 2, ...): base doubling per
+// attempt up to 64 times base, with up to half of it added at random so that
+// many indexers refused at once do not come back at once.
+func backoff(base time.Duration, attempt int) time.Duration {
+	d := base << min(max(attempt-1, 0), 6)
+	return d + rand.N(d/2+1)
 }
 
 // health checks that the cluster (or, with index set, that index) is yellow

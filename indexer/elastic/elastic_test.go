@@ -58,7 +58,20 @@ func deleteTestIndex(t *testing.T, idx *Index) {
 	} else {
 		drain(res.Body)
 	}
-	res, err = c.Indices.DeleteIndexTemplate(idx.templateName(), c.Indices.DeleteIndexTemplate.WithContext(ctx))
+	deleteTemplate(t, idx)
+}
+
+// deleteTemplate removes the index template that New installed.
+func deleteTemplate(t *testing.T, idx *Index) {
+	t.Helper()
+	ctx := context.Background()
+	c, err := newClient(Options{URLs: []string{testenv.ElasticsearchURL(t)}})
+	if err != nil {
+		t.Errorf("cleanup: %v", err)
+		return
+	}
+	defer c.Close(ctx)
+	res, err := c.Indices.DeleteIndexTemplate(idx.templateName(), c.Indices.DeleteIndexTemplate.WithContext(ctx))
 	if err := check(res, err); err != nil {
 		t.Errorf("cleanup: deleting template %s: %v", idx.templateName(), err)
 	} else {

@@ -7,6 +7,11 @@ type obj = map[string]any
 // dynamic: a field the code does not know yet is kept in _source (so Get
 // returns it) but not indexed, so a new field in news.Article never makes the
 // mapping explode or a store fail.
+//
+// Schema 2 adds, over 1: authors/topics/entities as exact keywords for
+// filters and facets, an exact subfield of the text for phrase-exact
+// matching, revision, first_seen and last_updated (first_seen is mapped for the
+// reindex that will fill it; nothing writes it yet).
 func indexTemplate(alias, analyzer string) obj {
 	keyword := obj{"type": "keyword"}
 	text := obj{"type": "text", "analyzer": analyzer}
@@ -38,7 +43,13 @@ func indexTemplate(alias, analyzer string) obj {
 					"title": obj{
 						"type":     "text",
 						"analyzer": analyzer,
-						"fields":   obj{"keyword": obj{"type": "keyword", "ignore_above": 1024}},
+						// keyword: sorting and exact title match; exact: a
+						// phrase search that the production analyzer's
+						// stemming and stop words must not loosen.
+						"fields": obj{
+							"keyword": obj{"type": "keyword", "ignore_above": 1024},
+							"exact":   obj{"type": "text", "analyzer": "standard"},
+						},
 					},
 					"authors":     keyword,
 					"published":   date,
@@ -48,9 +59,14 @@ func indexTemplate(alias, analyzer string) obj {
 					"section":     keyword,
 					"tags":        keyword,
 					"image":       obj{"type": "keyword", "index": false, "doc_values": false},
-					"text":        text,
-					"word_count":  obj{"type": "integer"},
-					"topics":      keyword,
+					"text": obj{
+						"type":     "text",
+						"analyzer": analyzer,
+						"fields":   obj{"exact": obj{"type": "text", "analyzer": "standard"}},
+					},
+					"word_count": obj{"type": "integer"},
+					"topics":     keyword,
+					"entities":   keyword,
 					"paywall": obj{
 						"properties": obj{
 							"detected":  boolean,
@@ -59,7 +75,10 @@ func indexTemplate(alias, analyzer string) obj {
 							"signals":   keyword,
 						},
 					},
-					"fetched_at": date,
+					"fetched_at":   date,
+					"revision":     obj{"type": "integer"},
+					"first_seen":   date,
+					"last_updated": date,
 				},
 			},
 		},

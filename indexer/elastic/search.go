@@ -15,22 +15,47 @@ import (
 const titleBoost = 3
 
 // hitFields are the _source fields a hit needs (text for the fallback snippet).
-var hitFields = []string{"id", "title", "url", "source", "authors", "published", "language", "paywall", "text"}
+var hitFields = []string{"id", "title", "url", "source", "authors", "published", "language",
+	"topics", "word_count", "paywall", "text"}
 
-// Search runs a newsroom query. The text is split into words and quoted
-// phrases (indexer.ParseText) and each becomes a match clause of its own, so
-// no character of it is ever read as query syntax. Every word and phrase must
-// occur in the title or the text; hits are sorted by score when there is
-// text, else newest first.
+// Search runs a newsroom query. The text is parsed by news.ParseText and each
+// word and phrase becomes a match clause of its own, so no character of it
+// is ever read as query syntax. Every group must occur in the title or the
+// text (one alternative of an OR group is enough), no exclusion may; filters
+// restrict without scoring. Hits are sorted by score (q.ByScore), else
+// newest first, always with the ID as the last key so that pages are stable.
 func (ix *Index) Search(ctx context.Context, q news.Query) (news.Results, error) {
-	body, err := json.Marshal(searchBody(q))
+	if err := q.Check(); err != nil {
+		return news.Results{}, err
+	}
+	body, err := searchBody(q)
+	if err != nil {
+		return news.Results{}, err
+	}
+	return ix.run(ctx, body, pageSize(q), q.ByScore(), q.Facets)
+}
+
+// RequestBody is the Elasticsearch search body that Search sends for q, so
+// a benchmark can send the very same query straight to the cluster.
+func (ix *Index) RequestBody(q news.Query) ([]byte, error) {
+	body, err := searchBody(q)
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(body)
+}
+
+// run sends a search body and reads the answer as a page of size hits,
+// with scores when they order the hits, and facets when asked.
+func (ix *Index) run(ctx context.Context, body obj, size int, byScore, facets bool) (news.Results, error) {
+	raw, err := json.Marshal(body)
 	if err != nil {
 		return news.Results{}, fmt.Errorf("encoding query: %w", err)
 	}
 	res, err := ix.es.Search(
 		ix.es.Search.WithContext(ctx),
 		ix.es.Search.WithIndex(ix.alias),
-		ix.es.Search.WithBody(bytes.NewReader(body)),
+		ix.es.Search.WithBody(bytes.NewReader(raw)),
 	)
 	if err := check(res, err); err != nil {
 		return news.Results{}, fmt.Errorf("searching %s: %w", ix.alias, err)
@@ -52,16 +77,27 @@ func (ix *Index) Search(ctx context.Context, q news.Query) (news.Results, error)
 			Authors:   a.Authors,
 			Published: a.Published,
 			Language:  a.Language,
+			Topics:    a.Topics,
+			WordCount: a.WordCount,
 			Paywall:   a.Paywall,
 			Snippet:   indexer.FallbackSnippet(a.Text, indexer.SnippetLength),
 		}
-		if h.Score != nil {
+		if h.Score != nil && byScore {
 			hit.Score = *h.Score
 		}
-		if frags := h.Highlight["text"]; len(frags) > 0 {
-			hit.Snippet = frags[0]
+		for _, f := range []string{"text", "text.exact"} {
+			if frags := h.Highlight[f]; len(frags) > 0 {
+				hit.Snippet = frags[0]
+				break
+			}
 		}
 		out.Hits = append(out.Hits, hit)
+	}
+	if n := len(sr.Hits.Hits); n > 0 && n == size {
+		out.Next = indexer.EncodeCursor(sr.Hits.Hits[n-1].Sort)
+	}
+	if facets {
+		out.Facets = sr.Aggregations.facets()
 	}
 	return out, nil
 }
@@ -76,96 +112,191 @@ type searchResponse struct {
 			Score     *float64            `json:"_score"`
 			Source    news.Article        `json:"_source"`
 			Highlight map[string][]string `json:"highlight"`
+			// Sort stays raw: epoch milliseconds of a missing date are
+			// near the int64 limits, which a float64 would round.
+			Sort []json.RawMessage `json:"sort"`
 		} `json:"hits"`
 	} `json:"hits"`
+	Aggregations aggregations `json:"aggregations"`
+}
+
+type bucket struct {
+	Key         json.RawMessage `json:"key"`
+	KeyAsString string          `json:"key_as_string"`
+	DocCount    int             `json:"doc_count"`
+}
+
+type aggregations map[string]struct {
+	Buckets []bucket `json:"buckets"`
+}
+
+func (a aggregations) facets() *news.Facets {
+	f := indexer.EmptyFacets()
+	terms := func(name string) []news.FacetCount {
+		out := []news.FacetCount{}
+		for _, b := range a[name].Buckets {
+			var key string
+			if json.Unmarshal(b.Key, &key) == nil && b.DocCount > 0 {
+				out = append(out, news.FacetCount{Value: key, Count: b.DocCount})
+			}
+		}
+		return out
+	}
+	f.Sources, f.Topics, f.PaywallKinds = terms("sources"), terms("topics"), terms("paywall_kinds")
+	for _, b := range a["months"].Buckets {
+		if b.DocCount > 0 {
+			f.Months = append(f.Months, news.FacetCount{Value: b.KeyAsString, Count: b.DocCount})
+		}
+	}
+	return f
+}
+
+func pageSize(q news.Query) int {
+	if q.Size <= 0 {
+		return indexer.DefaultSize
+	}
+	return q.Size
+}
+
+// sortKeys is the order of hits, the ID last so that every hit has a
+// distinct key and search_after pages neither skip nor repeat.
+func sortKeys(byScore bool) []any {
+	newest := obj{"published": obj{"order": "desc", "missing": "_last", "unmapped_type": "date"}}
+	tieBreak := obj{"id": obj{"order": "asc", "unmapped_type": "keyword"}}
+	if byScore {
+		return []any{obj{"_score": obj{"order": "desc"}}, newest, tieBreak}
+	}
+	return []any{newest, tieBreak}
 }
 
 // searchBody builds the request body of q.
-func searchBody(q news.Query) obj {
-	terms := indexer.ParseText(q.Text)
-	size := q.Size
-	if size <= 0 {
-		size = indexer.DefaultSize
-	}
+func searchBody(q news.Query) (obj, error) {
+	terms := news.ParseText(q.Text)
 	body := obj{
-		"from":             max(q.Offset, 0),
-		"size":             size,
+		"size":             pageSize(q),
 		"track_total_hits": true,
 		"_source":          hitFields,
+		"sort":             sortKeys(q.ByScore()),
+		"query":            boolQuery(terms, filterClauses(q)),
 	}
-	newest := obj{"published": obj{"order": "desc", "missing": "_last"}}
-	tieBreak := obj{"id": "asc"} // stable pages among equal keys
-	if terms.Empty() {
-		body["sort"] = []obj{newest, tieBreak}
+	if q.After != "" {
+		after, err := indexer.DecodeCursor(q.After, len(sortKeys(q.ByScore())))
+		if err != nil {
+			return nil, err
+		}
+		body["search_after"] = after
 	} else {
-		body["sort"] = []any{"_score", newest, tieBreak}
+		body["from"] = max(q.Offset, 0)
+	}
+	if len(terms.Positive()) > 0 {
+		field := obj{"fragment_size": indexer.SnippetLength, "number_of_fragments": 1}
 		body["highlight"] = obj{
 			"encoder":   "html", // escape the text; only our tags are markup
 			"pre_tags":  []string{news.HighlightPre},
 			"post_tags": []string{news.HighlightPost},
-			"fields": obj{"text": obj{
-				"fragment_size":       indexer.SnippetLength,
-				"number_of_fragments": 1,
-			}},
+			"fields":    obj{"text": field, "text.exact": field},
 		}
 	}
-
-	must := textClauses(terms)
-	filter := filterClauses(q)
-	if len(must) == 0 && len(filter) == 0 {
-		body["query"] = obj{"match_all": obj{}}
-		return body
+	if q.Facets {
+		body["aggs"] = facetAggs()
 	}
-	boolQ := obj{}
-	if len(must) > 0 {
-		boolQ["must"] = must
-	}
-	if len(filter) > 0 {
-		boolQ["filter"] = filter
-	}
-	body["query"] = obj{"bool": boolQ}
-	return body
+	return body, nil
 }
 
-// textClauses requires each word and each phrase in the title or the text.
+// facetAggs counts matches by source, topic, paywall kind (most first, ties
+// by value, as indexer.TopFacet) and month.
+func facetAggs() obj {
+	terms := func(field string) obj {
+		return obj{"terms": obj{"field": field, "size": news.FacetSize,
+			"order": []obj{{"_count": "desc"}, {"_key": "asc"}}}}
+	}
+	return obj{
+		"sources":       terms("source"),
+		"topics":        terms("topics"),
+		"paywall_kinds": terms("paywall.kind"),
+		"months": obj{"date_histogram": obj{"field": "published", "calendar_interval": "month",
+			"format": "yyyy-MM", "min_doc_count": 1}},
+	}
+}
+
+// boolQuery combines text clauses and filters.
+func boolQuery(terms news.Terms, filter []obj) obj {
+	var must, mustNot []obj
+	for _, group := range terms.Required {
+		if len(group) == 1 {
+			must = append(must, termClause(group[0], true))
+			continue
+		}
+		var should []obj
+		for _, t := range group {
+			should = append(should, termClause(t, true))
+		}
+		must = append(must, obj{"bool": obj{"should": should, "minimum_should_match": 1}})
+	}
+	for _, t := range terms.Excluded {
+		mustNot = append(mustNot, termClause(t, false))
+	}
+	if len(must) == 0 && len(mustNot) == 0 && len(filter) == 0 {
+		return obj{"match_all": obj{}}
+	}
+	b := obj{}
+	if len(must) > 0 {
+		b["must"] = must
+	}
+	if len(mustNot) > 0 {
+		b["must_not"] = mustNot
+	}
+	if len(filter) > 0 {
+		b["filter"] = filter
+	}
+	return obj{"bool": b}
+}
+
+// termClause matches a word or a phrase in the title (boosted) or the text.
 // A word is a match with operator "and" (a word the analyzer splits, like
-// "e-mail", needs all its parts); zero_terms_query "all" keeps a word the
-// analyzer drops entirely (a stop word under "english") from matching nothing.
-func textClauses(t indexer.Terms) []obj {
-	fields := []string{fmt.Sprintf("title^%d", titleBoost), "text"}
-	var must []obj
-	for _, w := range t.Words {
-		must = append(must, obj{"multi_match": obj{
-			"query":            w,
-			"fields":           fields,
-			"type":             "best_fields",
-			"operator":         "and",
-			"zero_terms_query": "all",
-		}})
+// "e-mail", needs all its parts); a phrase matches the exact subfields, word
+// for word, whatever the production analyzer stems or drops. A required word
+// that the analyzer drops entirely (a stop word under "english") matches
+// everything rather than nothing; an excluded one excludes nothing.
+func termClause(t news.Term, required bool) obj {
+	zero := "none"
+	if required {
+		zero = "all"
 	}
-	for _, p := range t.Phrases {
-		must = append(must, obj{"multi_match": obj{
-			"query":            p,
-			"fields":           fields,
+	if t.Phrase {
+		return obj{"multi_match": obj{
+			"query":            t.Text,
+			"fields":           []string{fmt.Sprintf("title.exact^%d", titleBoost), "text.exact"},
 			"type":             "phrase",
-			"zero_terms_query": "all",
-		}})
+			"zero_terms_query": zero,
+		}}
 	}
-	return must
+	return obj{"multi_match": obj{
+		"query":            t.Text,
+		"fields":           []string{fmt.Sprintf("title^%d", titleBoost), "text"},
+		"type":             "best_fields",
+		"operator":         "and",
+		"zero_terms_query": zero,
+	}}
 }
 
 // filterClauses are the query's filters; they restrict without scoring.
 func filterClauses(q news.Query) []obj {
 	var filter []obj
-	if len(q.Sources) > 0 {
-		filter = append(filter, obj{"terms": obj{"source": q.Sources}})
+	anyOf := func(field string, values []string) {
+		if len(values) > 0 {
+			filter = append(filter, obj{"terms": obj{field: values}})
+		}
 	}
-	if len(q.Languages) > 0 {
-		filter = append(filter, obj{"terms": obj{"language": q.Languages}})
+	anyOf("source", q.Sources)
+	anyOf("language", q.Languages)
+	anyOf("authors", q.Authors)
+	anyOf("topics", q.Topics)
+	kinds := make([]string, len(q.PaywallKinds))
+	for i, k := range q.PaywallKinds {
+		kinds[i] = string(k)
 	}
-	if len(q.PaywallKinds) > 0 {
-		filter = append(filter, obj{"terms": obj{"paywall.kind": q.PaywallKinds}})
-	}
+	anyOf("paywall.kind", kinds)
 	if !q.From.IsZero() || !q.To.IsZero() {
 		r := obj{}
 		if !q.From.IsZero() {

@@ -6,10 +6,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
+	"strconv"
 	"sync"
+	"time"
 
 	"github.com/elastic/go-elasticsearch/v8/esutil"
 
+	"newsdesk/indexer"
 	"newsdesk/news"
 )
 
@@ -20,75 +24,67 @@ const maxIDBytes = 512
 // errNoID is the failure of a doc that has no ID to upsert by.
 var errNoID = errors.New("article has no ID")
 
-// Store upserts docs by ID through one bulk request (more when large) and
-// refreshes the alias so they are searchable when it returns. The result has
-// one entry per doc: nil when Elasticsearch stored it, else the error of that
-// document (an *Error for a rejected document), so a caller retries only
-// those. A failure of the whole request is the error of every doc in it.
+// document is what the index stores: the article as published, plus fields
+// the indexer derives for search.
+type document struct {
+	*news.Article
+	LastUpdated time.Time `json:"last_updated,omitzero"`
+}
+
+// Store writes docs through the write alias with the bulk helper (requests
+// of at most FlushBytes) and refreshes so they are searchable when it
+// returns. Each doc is versioned externally by its revision
+// (indexer.Revision): Elasticsearch keeps the higher revision, so a late,
+// older event is answered as stored but changes nothing. Items refused for
+// load (429) or a transient failure are retried with backoff. The result
+// has one entry per doc: nil when stored (or already newer), else the error
+// of that document (an *Error for a rejected one), so a caller retries only
+// those.
 func (ix *Index) Store(ctx context.Context, docs []news.Article) []error {
 	errs := make([]error, len(docs))
 	if len(docs) == 0 {
 		return errs
 	}
-	res := &bulkResults{errs: errs, done: make([]bool, len(docs))}
-
-	bi, err := esutil.NewBulkIndexer(esutil.BulkIndexerConfig{
-		Client:     ix.es,
-		Index:      ix.alias,
-		NumWorkers: 1, // one Store is one batch; callers parallelize
-		// Write through the alias only: a missing alias must fail, not
-		// auto-create an index with a dynamic mapping under its name.
-		RequireAlias: true,
-		OnError:      func(_ context.Context, err error) { res.setFlushErr(err) },
-	})
-	if err != nil {
-		return fill(errs, fmt.Errorf("creating bulk indexer: %w", err))
-	}
-
+	var pending []int
 	for i := range docs {
-		if docs[i].ID == "" {
-			res.fail(i, errNoID)
-			continue
-		}
-		if len(docs[i].ID) > maxIDBytes {
-			res.fail(i, fmt.Errorf("article ID %.32q…: longer than %d bytes", docs[i].ID, maxIDBytes))
-			continue
-		}
-		body, err := json.Marshal(&docs[i])
-		if err != nil {
-			res.fail(i, fmt.Errorf("encoding article %s: %w", docs[i].ID, err))
-			continue
-		}
-		err = bi.Add(ctx, esutil.BulkIndexerItem{
-			Action:     "index",
-			DocumentID: docs[i].ID,
-			Body:       bytes.NewReader(body),
-			OnSuccess: func(context.Context, esutil.BulkIndexerItem, esutil.BulkIndexerResponseItem) {
-				res.succeed(i)
-			},
-			OnFailure: func(_ context.Context, item esutil.BulkIndexerItem, r esutil.BulkIndexerResponseItem, err error) {
-				if err == nil {
-					err = newError(r.Status, esCause{Type: r.Error.Type, Reason: r.Error.Reason,
-						CausedBy: &esCause{Type: r.Error.Cause.Type, Reason: r.Error.Cause.Reason}})
-				}
-				res.fail(i, fmt.Errorf("indexing article %s: %w", item.DocumentID, err))
-			},
-		})
-		if err != nil {
-			res.fail(i, fmt.Errorf("queueing article %s: %w", docs[i].ID, err))
+		switch {
+		case docs[i].ID == "":
+			errs[i] = errNoID
+		case len(docs[i].ID) > maxIDBytes:
+			errs[i] = fmt.Errorf("article ID %.32q…: longer than %d bytes", docs[i].ID, maxIDBytes)
+		default:
+			pending = append(pending, i)
 		}
 	}
-	if err := bi.Close(ctx); err != nil {
-		res.setFlushErr(err)
+	stored := false
+	for attempt := 0; len(pending) > 0; attempt++ {
+		var ok bool
+		pending, ok = ix.bulk(ctx, docs, pending, errs)
+		stored = stored || ok
+		if len(pending) == 0 || attempt >= ix.maxRetries {
+			break
+		}
+		ix.log.Info("retrying bulk items", "count", len(pending), "attempt", attempt+1)
+		select {
+		case <-ctx.Done():
+			for _, i := range pending {
+				errs[i] = fmt.Errorf("retrying article %s: %w (after %v)", docs[i].ID, ctx.Err(), errs[i])
+			}
+			pending = nil
+		case <-time.After(backoff(ix.backoff, attempt+1)):
+		}
 	}
-	res.failUnanswered()
 
-	if res.anyStored() {
+	if stored {
 		if err := ix.refresh(ctx); err != nil {
 			// Stored but maybe not yet searchable: report it on each stored
-			// doc, whose retry is a harmless upsert.
+			// doc, whose retry is a harmless rewrite of the same revision.
 			ix.log.Warn("refresh after bulk failed", "alias", ix.alias, "err", err)
-			res.failStored(err)
+			for i := range errs {
+				if errs[i] == nil {
+					errs[i] = err
+				}
+			}
 		}
 	}
 	for i, err := range errs {
@@ -97,6 +93,78 @@ func (ix *Index) Store(ctx context.Context, docs []news.Article) []error {
 		}
 	}
 	return errs
+}
+
+// bulk sends the docs at indices idx in bulk requests and records each
+// outcome in errs. It returns the indices worth retrying (refused for load
+// or transiently) and whether any doc was written.
+func (ix *Index) bulk(ctx context.Context, docs []news.Article, idx []int, errs []error) (retry []int, stored bool) {
+	res := &bulkResults{errs: errs, done: map[int]bool{}}
+	bi, err := esutil.NewBulkIndexer(esutil.BulkIndexerConfig{
+		Client:     ix.es,
+		Index:      ix.WriteAlias(),
+		NumWorkers: 1, // one Store is one batch; callers parallelize
+		FlushBytes: ix.flushBytes,
+		// Write through the alias only: a missing alias must fail, not
+		// auto-create an index with a dynamic mapping under its name.
+		RequireAlias: true,
+		OnError:      func(_ context.Context, err error) { res.setFlushErr(err) },
+	})
+	if err != nil {
+		for _, i := range idx {
+			errs[i] = fmt.Errorf("creating bulk indexer: %w", err)
+		}
+		return nil, false
+	}
+	for _, i := range idx {
+		body, err := json.Marshal(document{Article: &docs[i], LastUpdated: indexer.LastUpdated(&docs[i])})
+		if err != nil {
+			res.fail(i, fmt.Errorf("encoding article %s: %w", docs[i].ID, err), false)
+			continue
+		}
+		version := indexer.Revision(&docs[i])
+		err = bi.Add(ctx, esutil.BulkIndexerItem{
+			Action:      "index",
+			DocumentID:  docs[i].ID,
+			Version:     &version,
+			VersionType: "external_gte",
+			Body:        bytes.NewReader(body),
+			OnSuccess: func(context.Context, esutil.BulkIndexerItem, esutil.BulkIndexerResponseItem) {
+				res.succeed(i, true)
+			},
+			OnFailure: func(_ context.Context, item esutil.BulkIndexerItem, r esutil.BulkIndexerResponseItem, err error) {
+				if err == nil && r.Status == http.StatusConflict && r.Error.Type == "version_conflict_engine_exception" {
+					// A newer revision is stored: this one is stale, and
+					// keeping the newer is exactly what was asked.
+					ix.log.Debug("stale revision ignored", "id", item.DocumentID, "revision", strconv.FormatInt(version, 10))
+					res.succeed(i, false)
+					return
+				}
+				if err == nil {
+					err = newError(r.Status, esCause{Type: r.Error.Type, Reason: r.Error.Reason,
+						CausedBy: &esCause{Type: r.Error.Cause.Type, Reason: r.Error.Cause.Reason}})
+				}
+				res.fail(i, fmt.Errorf("indexing article %s: %w", item.DocumentID, err), retryable(r.Status))
+			},
+		})
+		if err != nil {
+			res.fail(i, fmt.Errorf("queueing article %s: %w", docs[i].ID, err), false)
+		}
+	}
+	if err := bi.Close(ctx); err != nil {
+		res.setFlushErr(err)
+	}
+	return res.finish(idx)
+}
+
+// retryable reports whether a bulk item status is worth another try: the
+// cluster shed load or a shard was briefly unavailable.
+func retryable(status int) bool {
+	switch status {
+	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
 }
 
 // refresh makes everything written so far searchable.
@@ -115,21 +183,26 @@ func (ix *Index) refresh(ctx context.Context) error {
 type bulkResults struct {
 	mu       sync.Mutex
 	errs     []error
-	done     []bool // an outcome (success or failure) is known
-	flushErr error  // a failure of a whole request
+	done     map[int]bool // an outcome is known
+	retry    []int
+	stored   bool
+	flushErr error // a failure of a whole request
 }
 
-func (r *bulkResults) succeed(i int) {
+func (r *bulkResults) succeed(i int, written bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.done[i] = true
+	r.done[i], r.errs[i] = true, nil
+	r.stored = r.stored || written
 }
 
-func (r *bulkResults) fail(i int, err error) {
+func (r *bulkResults) fail(i int, err error, retry bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.done[i] = true
-	r.errs[i] = err
+	r.done[i], r.errs[i] = true, err
+	if retry {
+		r.retry = append(r.retry, i)
+	}
 }
 
 func (r *bulkResults) setFlushErr(err error) {
@@ -140,48 +213,20 @@ func (r *bulkResults) setFlushErr(err error) {
 	}
 }
 
-// failUnanswered gives every doc without an outcome (its request failed as a
-// whole, or the context ended) the request's error.
-func (r *bulkResults) failUnanswered() {
+// finish gives every doc without an outcome (its request failed as a whole
+// after the transport's own retries, or the context ended) the request's
+// error, and returns what to retry and whether anything was written.
+func (r *bulkResults) finish(idx []int) ([]int, bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	err := r.flushErr
 	if err == nil {
 		err = errors.New("no answer from Elasticsearch")
 	}
-	for i, done := range r.done {
-		if !done {
-			r.done[i] = true
+	for _, i := range idx {
+		if !r.done[i] {
 			r.errs[i] = fmt.Errorf("bulk indexing: %w", err)
 		}
 	}
-}
-
-func (r *bulkResults) anyStored() bool {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	for _, err := range r.errs {
-		if err == nil {
-			return true
-		}
-	}
-	return false
-}
-
-func (r *bulkResults) failStored(err error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	for i := range r.errs {
-		if r.errs[i] == nil {
-			r.errs[i] = err
-		}
-	}
-}
-
-// fill sets every entry of errs to err.
-func fill(errs []error, err error) []error {
-	for i := range errs {
-		errs[i] = err
-	}
-	return errs
+	return r.retry, r.stored
 }

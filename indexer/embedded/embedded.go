@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2"
 	index "github.com/blevesearch/bleve_index_api"
@@ -21,9 +22,10 @@ import (
 // Index stores and searches articles in a bleve index. It is safe for
 // concurrent use.
 type Index struct {
-	bleve bleve.Index
-	path  string
-	log   *slog.Logger
+	bleve   bleve.Index
+	path    string
+	log     *slog.Logger
+	writeMu sync.Mutex // serializes Store's read-check-write of revisions
 }
 
 var _ indexer.Index = (*Index)(nil)
@@ -58,6 +60,11 @@ func (ix *Index) Get(ctx context.Context, id string) (news.Article, error) {
 	if err := ctx.Err(); err != nil {
 		return news.Article{}, fmt.Errorf("getting article %s: %w", id, err)
 	}
+	return ix.get(id)
+}
+
+// get reads the stored article id.
+func (ix *Index) get(id string) (news.Article, error) {
 	doc, err := ix.bleve.Document(id)
 	if err != nil {
 		return news.Article{}, fmt.Errorf("getting article %s: %w", id, err)

@@ -19,6 +19,13 @@ const (
 	textAnalyzer = "newsdesk_text"
 	// rawField stores the article as JSON, for Get and for hits.
 	rawField = "raw"
+	// monthField is the UTC month of publication, "2024-03", for the month
+	// facet (bleve has no date histogram).
+	monthField = "published_month"
+	// sortDateField is the published time, or missingDate without one: a
+	// sort key every document has, so that a search_after cursor never
+	// holds bleve's missing-value sentinel, which it cannot parse back.
+	sortDateField = "sort_date"
 )
 
 // newIndexMapping is the index's schema, the same fields as the Elasticsearch
@@ -72,18 +79,22 @@ func newIndexMapping() (*indexMapping, error) {
 
 	doc := bleve.NewDocumentStaticMapping()
 	for _, name := range []string{"id", "url", "canonical_url", "source", "site_name",
-		"authors", "language", "section", "tags", "topics"} {
+		"authors", "language", "section", "tags", "topics", "entities"} {
 		doc.AddFieldMappingsAt(name, kw())
 	}
 	doc.AddFieldMappingsAt("title", text(false))
 	doc.AddFieldMappingsAt("text", text(true))
 	doc.AddFieldMappingsAt("description", text(false))
-	for _, name := range []string{"published", "modified", "fetched_at"} {
+	for _, name := range []string{"published", "modified", "fetched_at", "last_updated", sortDateField} {
 		doc.AddFieldMappingsAt(name, date())
 	}
 	wc := bleve.NewNumericFieldMapping()
 	wc.Store, wc.IncludeInAll = false, false
 	doc.AddFieldMappingsAt("word_count", wc)
+	rev := bleve.NewNumericFieldMapping()
+	rev.Store, rev.IncludeInAll = false, false
+	doc.AddFieldMappingsAt("revision", rev)
+	doc.AddFieldMappingsAt(monthField, kw())
 
 	paywall := bleve.NewDocumentStaticMapping()
 	paywall.AddFieldMappingsAt("detected", boolean())

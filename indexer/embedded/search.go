@@ -4,6 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strconv"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/registry"
@@ -28,6 +31,9 @@ const titleBoost = 3
 // marks are markup.
 const highlighterName = "newsdesk_mark"
 
+// monthFacetSize bounds the month facet: two centuries of months.
+const monthFacetSize = 2400
+
 func init() {
 	err := registry.RegisterHighlighter(highlighterName,
 		func(map[string]any, *registry.Cache) (highlight.Highlighter, error) {
@@ -42,37 +48,70 @@ func init() {
 }
 
 // Search runs a newsroom query with the semantics of the Elasticsearch
-// backend: every word and quoted phrase of the text (indexer.ParseText) must
-// occur in the title or the text, filters restrict without scoring, hits are
-// sorted by score when there is text, else newest first.
+// backend: every group of the text (news.ParseText) must occur in the title
+// or the text, no exclusion may, filters restrict without scoring; hits are
+// sorted by score (q.ByScore), else newest first, the ID breaking ties.
 func (ix *Index) Search(ctx context.Context, q news.Query) (news.Results, error) {
-	terms := indexer.ParseText(q.Text)
+	if err := q.Check(); err != nil {
+		return news.Results{}, err
+	}
+	terms := news.ParseText(q.Text)
 	size := q.Size
 	if size <= 0 {
 		size = indexer.DefaultSize
 	}
-	req := bleve.NewSearchRequestOptions(buildQuery(terms, q), size, max(q.Offset, 0), false)
-	req.Fields = []string{rawField}
-	newest := &search.SortField{Field: "published", Desc: true, Type: search.SortFieldAsDate, Missing: search.SortFieldMissingLast}
-	tieBreak := &search.SortField{Field: "id", Type: search.SortFieldAsString}
-	if terms.Empty() {
-		req.SortByCustom(search.SortOrder{newest, tieBreak})
-	} else {
-		req.SortByCustom(search.SortOrder{&search.SortScore{Desc: true}, newest, tieBreak})
+	req := bleve.NewSearchRequestOptions(buildQuery(terms, filterQueries(q)), size, max(q.Offset, 0), false)
+	order := sortOrder(q.ByScore())
+	req.SortByCustom(order)
+	if q.After != "" {
+		after, err := indexer.CursorStrings(q.After, len(order))
+		if err != nil {
+			return news.Results{}, err
+		}
+		if err := checkAfter(after, q.ByScore()); err != nil {
+			return news.Results{}, err
+		}
+		req.SearchAfter, req.From = after, 0
+	}
+	if len(terms.Positive()) > 0 {
 		req.Highlight = bleve.NewHighlightWithStyle(highlighterName)
 		req.Highlight.AddField("text")
 	}
+	if q.Facets {
+		req.AddFacet("sources", bleve.NewFacetRequest("source", 10*news.FacetSize))
+		req.AddFacet("topics", bleve.NewFacetRequest("topics", 10*news.FacetSize))
+		req.AddFacet("paywall_kinds", bleve.NewFacetRequest("paywall.kind", 10))
+		req.AddFacet("months", bleve.NewFacetRequest(monthField, monthFacetSize))
+	}
+	res, err := ix.run(ctx, req, q.ByScore())
+	if err != nil {
+		return news.Results{}, err
+	}
+	if q.Facets {
+		res.Facets = facets(res.raw)
+	}
+	return res.Results, nil
+}
 
+type result struct {
+	news.Results
+	raw *bleve.SearchResult
+}
+
+// run executes req and turns its matches into hits, with scores when they
+// order the hits and a cursor when the page is full.
+func (ix *Index) run(ctx context.Context, req *bleve.SearchRequest, byScore bool) (result, error) {
+	req.Fields = []string{rawField}
 	res, err := ix.bleve.SearchInContext(ctx, req)
 	if err != nil {
-		return news.Results{}, fmt.Errorf("searching embedded index: %w", err)
+		return result{}, fmt.Errorf("searching embedded index: %w", err)
 	}
 	out := news.Results{Total: int(res.Total), Hits: make([]news.Hit, 0, len(res.Hits))}
 	for _, m := range res.Hits {
 		raw, _ := m.Fields[rawField].(string)
 		var a news.Article
 		if err := json.Unmarshal([]byte(raw), &a); err != nil {
-			return news.Results{}, fmt.Errorf("decoding hit %s: %w", m.ID, err)
+			return result{}, fmt.Errorf("decoding hit %s: %w", m.ID, err)
 		}
 		hit := news.Hit{
 			ID:        m.ID,
@@ -82,10 +121,12 @@ func (ix *Index) Search(ctx context.Context, q news.Query) (news.Results, error)
 			Authors:   a.Authors,
 			Published: a.Published,
 			Language:  a.Language,
+			Topics:    a.Topics,
+			WordCount: a.WordCount,
 			Paywall:   a.Paywall,
 			Snippet:   indexer.FallbackSnippet(a.Text, indexer.SnippetLength),
 		}
-		if !terms.Empty() {
+		if byScore {
 			hit.Score = m.Score
 		}
 		if frags := m.Fragments["text"]; len(frags) > 0 {
@@ -93,44 +134,131 @@ func (ix *Index) Search(ctx context.Context, q news.Query) (news.Results, error)
 		}
 		out.Hits = append(out.Hits, hit)
 	}
-	return out, nil
+	if n := len(res.Hits); n > 0 && n == req.Size {
+		out.Next = indexer.StringsCursor(cursorOf(res.Hits[n-1], byScore))
+	}
+	return result{Results: out, raw: res}, nil
 }
 
-// buildQuery is the bleve query of terms and q's filters.
-func buildQuery(terms indexer.Terms, q news.Query) query.Query {
-	var must []query.Query
-	for _, w := range terms.Words {
-		must = append(must, inTitleOrText(func(field string) query.BoostableQuery {
-			m := query.NewMatchQuery(w)
-			m.SetField(field)
-			// A word the analyzer splits ("e-mail") needs all its parts.
-			m.SetOperator(query.MatchQueryOperatorAnd)
-			return m
-		}))
+// sortOrder is the order of hits, the ID last so that every hit has a
+// distinct key and search_after pages neither skip nor repeat.
+func sortOrder(byScore bool) search.SortOrder {
+	newest := &search.SortField{Field: sortDateField, Desc: true, Type: search.SortFieldAsDate}
+	tieBreak := &search.SortField{Field: "id", Type: search.SortFieldAsString}
+	if byScore {
+		return search.SortOrder{&search.SortScore{Desc: true}, newest, tieBreak}
 	}
-	for _, p := range terms.Phrases {
-		must = append(must, inTitleOrText(func(field string) query.BoostableQuery {
-			m := query.NewMatchPhraseQuery(p)
-			m.SetField(field)
-			return m
-		}))
-	}
-	filters := filterQueries(q)
+	return search.SortOrder{newest, tieBreak}
+}
 
-	switch {
-	case len(must) == 0 && len(filters) == 0:
-		return query.NewMatchAllQuery()
-	case len(filters) == 0:
-		return query.NewConjunctionQuery(must)
+// cursorOf is the sort key of a hit in the form SearchAfter takes: the score
+// in full precision (bleve reports "_score" in its place), the date as
+// RFC 3339, the ID.
+func cursorOf(m *search.DocumentMatch, byScore bool) []string {
+	key := slices.Clone(m.DecodedSort)
+	if byScore && len(key) > 0 {
+		key[0] = strconv.FormatFloat(m.Score, 'g', -1, 64)
 	}
-	b := query.NewBooleanQuery(must, nil, nil)
-	// A filter takes part in matching, not in scoring.
-	b.AddFilter(query.NewConjunctionQuery(filters))
+	return key
+}
+
+// checkAfter refuses a forged cursor whose values bleve would misread.
+func checkAfter(after []string, byScore bool) error {
+	i := 0
+	if byScore {
+		if _, err := strconv.ParseFloat(after[0], 64); err != nil {
+			return fmt.Errorf("after: not a cursor: %w", news.ErrInvalidQuery)
+		}
+		i = 1
+	}
+	if _, err := time.Parse(time.RFC3339Nano, after[i]); err != nil {
+		return fmt.Errorf("after: not a cursor: %w", news.ErrInvalidQuery)
+	}
+	return nil
+}
+
+// facets reads bleve's facet results in the order both backends promise.
+func facets(res *bleve.SearchResult) *news.Facets {
+	f := indexer.EmptyFacets()
+	counts := func(name string) map[string]int {
+		m := map[string]int{}
+		if fr := res.Facets[name]; fr != nil && fr.Terms != nil {
+			for _, t := range fr.Terms.Terms() {
+				m[t.Term] = t.Count
+			}
+		}
+		return m
+	}
+	f.Sources = indexer.TopFacet(counts("sources"))
+	f.Topics = indexer.TopFacet(counts("topics"))
+	f.PaywallKinds = indexer.TopFacet(counts("paywall_kinds"))
+	months := counts("months")
+	for m, n := range months {
+		f.Months = append(f.Months, news.FacetCount{Value: m, Count: n})
+	}
+	slices.SortFunc(f.Months, func(a, b news.FacetCount) int {
+		switch {
+		case a.Value < b.Value:
+			return -1
+		case a.Value > b.Value:
+			return 1
+		}
+		return 0
+	})
+	return f
+}
+
+// buildQuery is the bleve query of terms and filters.
+func buildQuery(terms news.Terms, filters []query.Query) query.Query {
+	var must []query.Query
+	for _, group := range terms.Required {
+		alts := make([]query.Query, 0, len(group))
+		for _, t := range group {
+			alts = append(alts, termQuery(t))
+		}
+		if len(alts) == 1 {
+			must = append(must, alts[0])
+		} else {
+			must = append(must, query.NewDisjunctionQuery(alts))
+		}
+	}
+	var mustNot []query.Query
+	for _, t := range terms.Excluded {
+		mustNot = append(mustNot, termQuery(t))
+	}
+	if len(must) == 0 && len(mustNot) == 0 && len(filters) == 0 {
+		return query.NewMatchAllQuery()
+	}
+	if len(must) == 0 {
+		must = []query.Query{query.NewMatchAllQuery()}
+	}
+	var b *query.BooleanQuery
+	if len(mustNot) > 0 {
+		b = query.NewBooleanQuery(must, nil, []query.Query{query.NewDisjunctionQuery(mustNot)})
+	} else {
+		b = query.NewBooleanQuery(must, nil, nil)
+	}
+	if len(filters) > 0 {
+		// A filter takes part in matching, not in scoring.
+		b.AddFilter(query.NewConjunctionQuery(filters))
+	}
 	return b
 }
 
-// inTitleOrText matches the clause made by mk in the title (boosted) or the text.
-func inTitleOrText(mk func(field string) query.BoostableQuery) query.Query {
+// termQuery matches a word or a phrase in the title (boosted) or the text.
+// A word the analyzer splits ("e-mail") needs all its parts.
+func termQuery(t news.Term) query.Query {
+	mk := func(field string) query.BoostableQuery {
+		if t.Phrase {
+			m := query.NewMatchPhraseQuery(t.Text)
+			m.SetField(field)
+			return m
+		}
+		m := query.NewMatchQuery(t.Text)
+		m.SetField(field)
+		m.SetOperator(query.MatchQueryOperatorAnd)
+		return m
+	}
 	title := mk("title")
 	title.SetBoost(titleBoost)
 	return query.NewDisjunctionQuery([]query.Query{title, mk("text")})
@@ -153,6 +281,8 @@ func filterQueries(q news.Query) []query.Query {
 	}
 	anyOf("source", q.Sources)
 	anyOf("language", q.Languages)
+	anyOf("authors", q.Authors)
+	anyOf("topics", q.Topics)
 	kinds := make([]string, len(q.PaywallKinds))
 	for i, k := range q.PaywallKinds {
 		kinds[i] = string(k)

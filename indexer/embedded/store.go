@@ -5,25 +5,53 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
+	"newsdesk/indexer"
 	"newsdesk/news"
 )
 
 // errNoID is the failure of a doc that has no ID to upsert by.
 var errNoID = errors.New("article has no ID")
 
-// Store upserts docs by ID in one batch. Once it returns the docs are
-// searchable. The result has one entry per doc: a doc that cannot be
-// indexed gets its own error; a failed batch is the error of every doc in it.
+// missingDate sorts an article without a published time after every dated
+// one (newest first), as Elasticsearch's "missing": "_last" does. It is
+// within the range of bleve's nanosecond dates.
+var missingDate = time.Date(1700, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// Store upserts docs by ID in one batch, keeping the higher revision of each
+// (indexer.Revision): a doc older than the stored one is answered as stored
+// and changes nothing, as with Elasticsearch's external versioning. Once it
+// returns the docs are searchable. The result has one entry per doc: a doc
+// that cannot be indexed gets its own error; a failed batch is the error of
+// every doc in it.
 func (ix *Index) Store(ctx context.Context, docs []news.Article) []error {
 	errs := make([]error, len(docs))
 	if err := ctx.Err(); err != nil {
 		return fill(errs, fmt.Errorf("storing articles: %w", err))
 	}
+	// The revision check and the write must not interleave with another
+	// Store's, or two revisions could each see the other as absent.
+	ix.writeMu.Lock()
+	defer ix.writeMu.Unlock()
 	batch := ix.bleve.NewBatch()
+	inBatch := map[string]int64{} // revisions written by this batch
 	for i := range docs {
 		if docs[i].ID == "" {
 			errs[i] = errNoID
+			continue
+		}
+		rev := indexer.Revision(&docs[i])
+		stored, ok := inBatch[docs[i].ID]
+		if !ok {
+			var err error
+			if stored, err = ix.storedRevision(docs[i].ID); err != nil {
+				errs[i] = err
+				continue
+			}
+		}
+		if rev < stored {
+			ix.log.Debug("stale revision ignored", "id", docs[i].ID, "revision", rev, "stored", stored)
 			continue
 		}
 		doc, err := toDoc(&docs[i])
@@ -32,7 +60,9 @@ func (ix *Index) Store(ctx context.Context, docs []news.Article) []error {
 		}
 		if err != nil {
 			errs[i] = fmt.Errorf("indexing article %s: %w", docs[i].ID, err)
+			continue
 		}
+		inBatch[docs[i].ID] = rev
 	}
 	if batch.Size() == 0 {
 		return errs
@@ -49,9 +79,21 @@ func (ix *Index) Store(ctx context.Context, docs []news.Article) []error {
 	return errs
 }
 
+// storedRevision is the revision of the stored article id, 0 when none is.
+func (ix *Index) storedRevision(id string) (int64, error) {
+	a, err := ix.get(id)
+	switch {
+	case errors.Is(err, indexer.ErrNotFound):
+		return 0, nil
+	case err != nil:
+		return 0, err
+	}
+	return indexer.Revision(&a), nil
+}
+
 // toDoc is what bleve indexes for an article: the mapped fields, plus the
 // whole article as JSON in a stored, unindexed field. Zero dates are left
-// out, so they count as missing (sorted last), as in Elasticsearch.
+// out, so they count as missing, as in Elasticsearch.
 func toDoc(a *news.Article) (map[string]any, error) {
 	raw, err := json.Marshal(a)
 	if err != nil {
@@ -72,22 +114,29 @@ func toDoc(a *news.Article) (map[string]any, error) {
 		"text":          a.Text,
 		"word_count":    float64(a.WordCount),
 		"topics":        a.Topics,
+		"revision":      float64(indexer.Revision(a)),
 		"paywall": map[string]any{
 			"detected":  a.Paywall.Detected,
 			"kind":      string(a.Paywall.Kind),
 			"truncated": a.Paywall.Truncated,
 			"signals":   a.Paywall.Signals,
 		},
-		rawField: string(raw),
+		sortDateField: missingDate,
+		rawField:      string(raw),
 	}
 	if !a.Published.IsZero() {
 		doc["published"] = a.Published
+		doc[sortDateField] = a.Published
+		doc[monthField] = a.Published.UTC().Format(indexer.MonthFormat)
 	}
 	if !a.Modified.IsZero() {
 		doc["modified"] = a.Modified
 	}
 	if !a.FetchedAt.IsZero() {
 		doc["fetched_at"] = a.FetchedAt
+	}
+	if t := indexer.LastUpdated(a); !t.IsZero() {
+		doc["last_updated"] = t
 	}
 	return doc, nil
 }

@@ -51,6 +51,17 @@ var (
 		news.Paywall{Detected: true, Kind: news.PaywallHard, Truncated: true, Signals: []string{"jsonld:isAccessibleForFree=false"}})
 )
 
+// Authors and topics, for their filters and facets.
+func init() {
+	set := func(a *news.Article, authors, topics []string) { a.Authors, a.Topics = authors, topics }
+	set(&rates, []string{"Ana Lima"}, []string{"economy", "central banks"})
+	set(&storm, []string{"Ben Okafor"}, []string{"weather"})
+	set(&steuer, []string{"Clara Weiss"}, []string{"economy", "politics"})
+	set(&greve, []string{"Ana Lima"}, []string{"labour"})
+	set(&cup, []string{"Ben Okafor"}, []string{"sport"})
+	set(&savers, []string{"Ana Lima", "Ben Okafor"}, []string{"economy"})
+}
+
 // corpus returns fresh copies, so a test that changes one cannot change another.
 func corpus() []news.Article {
 	return []news.Article{clone(rates), clone(storm), clone(steuer), clone(greve), clone(cup), clone(savers)}

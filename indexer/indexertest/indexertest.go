@@ -6,6 +6,7 @@ package indexertest
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -72,15 +73,42 @@ func Run(t *testing.T, open func(t *testing.T) indexer.Index) {
 		expect(t, idx, news.Query{Text: `"interest rates" wage`}, set, rates)
 		expect(t, idx, news.Query{Text: `"interest rates" savers`}, set)
 	})
+	t.Run("Or", func(t *testing.T) {
+		expect(t, idx, news.Query{Text: "inflation OR storm"}, set, rates, storm)
+		expect(t, idx, news.Query{Text: `grève OR "rates of interest" OR Zucker`}, set, greve, savers, steuer)
+		// OR binds its neighbours only: rain AND (coastal OR inflation).
+		expect(t, idx, news.Query{Text: "rain coastal OR inflation"}, set, storm)
+		expect(t, idx, news.Query{Text: "interest wage OR deposits"}, set, rates, savers)
+		// Lower case "or" is a word, not an operator.
+		expect(t, idx, news.Query{Text: "inflation or storm"}, set)
+	})
+	t.Run("Exclusion", func(t *testing.T) {
+		expect(t, idx, news.Query{Text: "interest -savers"}, set, rates)
+		expect(t, idx, news.Query{Text: `interest -"interest rates"`}, set, savers)
+		expect(t, idx, news.Query{Text: "central -inflation"}, set)
+		// Only exclusions: everything else, newest first.
+		expect(t, idx, news.Query{Text: "-interest -rain"}, ordered, cup, steuer, greve)
+	})
 	t.Run("TextIsNotQuerySyntax", func(t *testing.T) {
-		// In a query language these would be a wildcard, an exclusion, a
-		// union and a field; here they are plain words.
+		// In Lucene these would be a wildcard, a group, a field and an
+		// operator; here they are plain words.
 		expect(t, idx, news.Query{Text: "inflation* (central"}, set, rates)
-		expect(t, idx, news.Query{Text: "central -inflation"}, set, rates)
-		expect(t, idx, news.Query{Text: "inflation OR storm"}, set)
 		expect(t, idx, news.Query{Text: "title:storm"}, set)
+		expect(t, idx, news.Query{Text: "inflation AND storm"}, set)
+		expect(t, idx, news.Query{Text: "inflation && storm~2 ^3"}, set)
 		// Nothing searchable left: the same as an empty query.
-		expect(t, idx, news.Query{Text: `- * ( ) "" && "`}, set, corpus()...)
+		expect(t, idx, news.Query{Text: `- * ( ) "" && OR "`}, set, corpus()...)
+	})
+	t.Run("QueryLimits", func(t *testing.T) {
+		for _, q := range []news.Query{
+			{Text: strings.Repeat("a OR ", news.MaxQueryTerms) + "b"},
+			{After: "not-a-cursor"},
+			{After: "WyJ4Il0"}, // ["x"]: a cursor of another sort order
+		} {
+			if _, err := idx.Search(t.Context(), q); !errors.Is(err, news.ErrInvalidQuery) {
+				t.Errorf("Search(%.60q) error = %v, want ErrInvalidQuery", q.Text+q.After, err)
+			}
+		}
 	})
 	t.Run("SourceFilter", func(t *testing.T) {
 		expect(t, idx, news.Query{Sources: []string{"wire"}}, ordered, rates, greve)
@@ -107,6 +135,92 @@ func Run(t *testing.T, open func(t *testing.T) indexer.Index) {
 		expect(t, idx, news.Query{From: rates.Published, To: rates.Published}, ordered, rates)
 		expect(t, idx, news.Query{From: storm.Published.UTC(), To: storm.Published.UTC()}, ordered, storm)
 		expect(t, idx, news.Query{Text: "interest", From: day(1, 1)}, set, rates)
+	})
+	t.Run("AuthorAndTopicFilters", func(t *testing.T) {
+		expect(t, idx, news.Query{Authors: []string{"Ana Lima"}}, ordered, rates, greve, savers)
+		expect(t, idx, news.Query{Authors: []string{"Clara Weiss", "Ben Okafor"}}, ordered, cup, storm, steuer, savers)
+		expect(t, idx, news.Query{Authors: []string{"ana lima"}}, ordered) // exact match
+		expect(t, idx, news.Query{Topics: []string{"economy"}}, ordered, rates, steuer, savers)
+		expect(t, idx, news.Query{Topics: []string{"economy"}, Authors: []string{"Ana Lima"}, Text: "interest"}, set, rates, savers)
+		expect(t, idx, news.Query{Topics: []string{"central banks", "sport"}}, ordered, cup, rates)
+	})
+	t.Run("SortByDate", func(t *testing.T) {
+		expect(t, idx, news.Query{Text: "interest", Sort: news.SortDate}, ordered, rates, savers)
+		expect(t, idx, news.Query{Text: "rates OR rain OR championship", Sort: news.SortDate}, ordered, cup, storm, rates, savers)
+		res := search(t, idx, news.Query{Text: "interest", Sort: news.SortRelevance})
+		if len(res.Hits) != 2 || res.Hits[0].Score < res.Hits[1].Score {
+			t.Errorf("relevance order: %+v", res.Hits)
+		}
+	})
+	t.Run("Facets", func(t *testing.T) {
+		res := search(t, idx, news.Query{Facets: true, Size: 1})
+		if res.Facets == nil {
+			t.Fatal("no facets")
+		}
+		f := res.Facets
+		checkFacet(t, "sources", f.Sources, "daily:2 wire:2 gazette:1 tribune:1")
+		checkFacet(t, "topics", f.Topics, "economy:3 central banks:1 labour:1 politics:1 sport:1 weather:1")
+		checkFacet(t, "paywall kinds", f.PaywallKinds, "hard:2 none:2 metered:1 soft:1")
+		checkFacet(t, "months", f.Months, "2023-12:1 2024-01:1 2024-02:1 2024-03:3")
+		// Facets count the matches of the query, filters included.
+		f = search(t, idx, news.Query{Text: "interest OR grève", Facets: true, Languages: []string{"en", "fr"}}).Facets
+		checkFacet(t, "sources", f.Sources, "wire:2 tribune:1")
+		checkFacet(t, "months", f.Months, "2023-12:1 2024-01:1 2024-03:1")
+		f = search(t, idx, news.Query{Text: "nonexistentword", Facets: true}).Facets
+		if f == nil || len(f.Sources)+len(f.Topics)+len(f.PaywallKinds)+len(f.Months) != 0 || f.Sources == nil || f.Months == nil {
+			t.Errorf("facets of no match = %+v, want empty lists", f)
+		}
+		if res := search(t, idx, news.Query{}); res.Facets != nil {
+			t.Errorf("facets not asked for, got %+v", res.Facets)
+		}
+	})
+	t.Run("SearchAfter", func(t *testing.T) {
+		for _, q := range []news.Query{
+			{},
+			{Text: "interest OR rain OR grève OR championship OR Zucker"},
+			{Text: "interest OR rain OR grève", Sort: news.SortDate},
+		} {
+			all := search(t, idx, q)
+			var paged []string
+			q.Size = 2
+			for page := 0; ; page++ {
+				res := search(t, idx, q)
+				if res.Total != all.Total {
+					t.Errorf("Search(%+v): Total = %d on page %d, want %d", q, res.Total, page, all.Total)
+				}
+				for _, h := range res.Hits {
+					paged = append(paged, h.ID)
+				}
+				if res.Next == "" || page > len(all.Hits) {
+					break
+				}
+				q.After = res.Next
+			}
+			var want []string
+			for _, h := range all.Hits {
+				want = append(want, h.ID)
+			}
+			if !slices.Equal(paged, want) {
+				t.Errorf("Search(%q) paged with cursors:\n got %q\nwant %q", q.Text, paged, want)
+			}
+		}
+	})
+	t.Run("Related", func(t *testing.T) {
+		res, err := idx.Related(t.Context(), rates.ID, 5)
+		if err != nil {
+			t.Fatalf("Related: %v", err)
+		}
+		if len(res.Hits) == 0 || res.Hits[0].ID != savers.ID {
+			t.Errorf("Related(rates) = %+v, want savers first", res.Hits)
+		}
+		for _, h := range res.Hits {
+			if h.ID == rates.ID {
+				t.Error("an article is not related to itself")
+			}
+		}
+		if _, err := idx.Related(t.Context(), "no-such-id", 5); !errors.Is(err, indexer.ErrNotFound) {
+			t.Errorf("Related(unknown) error = %v, want ErrNotFound", err)
+		}
 	})
 	t.Run("CombinedFilters", func(t *testing.T) {
 		expect(t, idx, news.Query{Sources: []string{"daily", "wire"}, Languages: []string{"en"},
@@ -225,6 +339,28 @@ func Run(t *testing.T, open func(t *testing.T) indexer.Index) {
 			t.Errorf("Get after update = %q, %v; want %q", got.Title, err, updated.Title)
 		}
 	})
+	t.Run("OlderRevisionNeverOverwrites", func(t *testing.T) {
+		v2 := clone(storm)
+		v2.Revision, v2.Title = 2, "Storm floods coastal towns, thousands evacuated"
+		v1 := clone(storm)
+		v1.Revision = 1
+		for _, docs := range [][]news.Article{{v2}, {v1}, {v2, v1}} {
+			if errs := idx.Store(t.Context(), docs); slices.ContainsFunc(errs, func(e error) bool { return e != nil }) {
+				t.Fatalf("Store: %v (a stale revision is not a failure)", errs)
+			}
+			got, err := idx.Get(t.Context(), storm.ID)
+			if err != nil || got.Title != v2.Title || got.Revision != 2 {
+				t.Errorf("after storing revisions %d..: Get = %q rev %d, %v; want revision 2", docs[0].Revision, got.Title, got.Revision, err)
+			}
+		}
+		expect(t, idx, news.Query{Text: "thousands"}, set, v2)
+		// The same revision again replaces (a redelivery, or a reindex).
+		v2.Title = "Storm floods coastal towns"
+		if errs := idx.Store(t.Context(), []news.Article{v2}); errs[0] != nil {
+			t.Fatalf("Store(same revision): %v", errs[0])
+		}
+		expect(t, idx, news.Query{Text: "thousands"}, set)
+	})
 	t.Run("StoreReportsEachDoc", func(t *testing.T) {
 		extra := article("https://wire.example/economy/extra", "wire", "en", "Extra edition",
 			"An extra edition about exports.", time.Date(2024, 3, 2, 0, 0, 0, 0, time.UTC),
@@ -258,6 +394,18 @@ func Run(t *testing.T, open func(t *testing.T) indexer.Index) {
 			t.Errorf("Get(\"\") error = %v, want ErrNotFound", err)
 		}
 	})
+}
+
+// checkFacet compares a facet with "value:count value:count".
+func checkFacet(t *testing.T, name string, got []news.FacetCount, want string) {
+	t.Helper()
+	parts := make([]string, len(got))
+	for i, c := range got {
+		parts[i] = fmt.Sprintf("%s:%d", c.Value, c.Count)
+	}
+	if g := strings.Join(parts, " "); g != want {
+		t.Errorf("facet %s = %q, want %q", name, g, want)
+	}
 }
 
 // Orders of expected hits.

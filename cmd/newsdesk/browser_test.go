@@ -1,0 +1,148 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"newsdesk/config"
+	"newsdesk/indexer/embedded"
+	"newsdesk/internal/testenv"
+	"newsdesk/news"
+)
+
+// browserCorpus is what the search page shows in the browser test.
+func browserCorpus() []news.Article {
+	mk := func(path, source, title, text string, day int, pw news.Paywall) news.Article {
+		a := news.Article{URL: "https://" + source + ".example/" + path, Source: source, Title: title, Text: text,
+			Authors: []string{"Ana Lima"}, Language: "en", Topics: []string{"privacy"},
+			Published: time.Date(2024, 3, day, 9, 0, 0, 0, time.UTC), Paywall: pw}
+		if a.Paywall.Signals == nil {
+			a.Paywall.Signals = []string{}
+		}
+		a.ID = news.DocID(a.URL)
+		return a
+	}
+	return []news.Article{
+		mk("encryption-law", "ledger", "Parliament passes encryption law",
+			"The encryption law keeps end-to-end messaging intact, privacy groups said.", 4, news.Paywall{Kind: news.PaywallNone}),
+		mk("tracking-fine", "gazette", "Regulator fines ad-tech firm over covert tracking",
+			"A privacy regulator fined the firm for covert location tracking. Subscribe to read more.", 5,
+			news.Paywall{Detected: true, Kind: news.PaywallHard, Truncated: true, Signals: []string{"prompt:subscribe"}}),
+		mk("data-brokers", "ledger", "Data brokers sell location data",
+			"Privacy researchers found brokers selling location data <script>alert(1)</script>.", 6, news.Paywall{Kind: news.PaywallNone}),
+	}
+}
+
+// TestIntegrationBrowserSearchPage drives the search page in a real headless
+// Chromium against the real handler on loopback: type a query, see the
+// story, apply a filter, see the list change, and keep a screenshot.
+func TestIntegrationBrowserSearchPage(t *testing.T) {
+	chromium := testenv.Chromium(t)
+	idx, err := embedded.Open(filepath.Join(t.TempDir(), "index"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	for i, err := range idx.Store(t.Context(), browserCorpus()) {
+		if err != nil {
+			t.Fatalf("storing doc %d: %v", i, err)
+		}
+	}
+	srv := httptest.NewServer(newAPI(config.Default(), idx, nil))
+	defer srv.Close()
+
+	// A bound on a hung browser, not a timing assertion.
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx,
+		chromedp.ExecPath(chromium),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1200, 900),
+	)
+	defer cancelAlloc()
+	browser, cancelBrowser := chromedp.NewContext(alloc, chromedp.WithLogf(t.Logf))
+	defer cancelBrowser()
+
+	text := func(sel chromedp.CSS) string {
+		t.Helper()
+		v, err := chromedp.Run(browser, chromedp.Text(sel))
+		if err != nil {
+			t.Fatalf("reading %s: %v", sel, err)
+		}
+		return v
+	}
+	// waitCount waits until the result count reads want: the page loaded.
+	waitCount := func(want string) chromedp.Action[chromedp.Void] {
+		return chromedp.WaitVisible(fmt.Sprintf(`//p[@id="count"][starts-with(normalize-space(.), %q)]`, want))
+	}
+
+	// Type a query and submit it with the keyboard.
+	err = chromedp.Do(browser,
+		chromedp.Navigate(srv.URL+"/"),
+		chromedp.WaitVisible(chromedp.ID("q")),
+		chromedp.SendKeys(chromedp.ID("q"), "privacy\r"),
+		waitCount("3 articles"),
+	)
+	if err != nil {
+		t.Fatalf("searching in the browser: %v", err)
+	}
+	titles := text("section")
+	if !strings.Contains(titles, "Parliament passes encryption law") || !strings.Contains(titles, "<script>alert(1)</script>") {
+		t.Errorf("after typing a query, results:\n%s", titles)
+	}
+
+	// Apply a filter with the form: only hard paywalls.
+	err = chromedp.Do(browser,
+		chromedp.SetValue(chromedp.ID("paywall"), "hard"),
+		chromedp.Submit(chromedp.ID("q")),
+		waitCount("1 article"),
+	)
+	if err != nil {
+		t.Fatalf("filtering in the browser: %v", err)
+	}
+	titles = text("section")
+	if badge := text(".badge"); !strings.Contains(titles, "Regulator fines ad-tech firm") || strings.Contains(titles, "Parliament") || badge != "truncated: paywall" {
+		t.Errorf("after the paywall filter: badge %q, results:\n%s", badge, titles)
+	}
+
+	// The applied facet link removes the filter; another adds one.
+	err = chromedp.Do(browser,
+		chromedp.Click(`//aside//a[@aria-current]`),
+		waitCount("3 articles"),
+		chromedp.Click(`//aside//a[normalize-space(.)="ledger"]`),
+		waitCount("2 articles"),
+	)
+	if err != nil {
+		t.Fatalf("following facet links: %v", err)
+	}
+	if titles = text("section"); strings.Contains(titles, "Regulator") || !strings.Contains(titles, "Data brokers") {
+		t.Errorf("after the source facet, results:\n%s", titles)
+	}
+
+	png, err := chromedp.Run(browser, chromedp.FullScreenshot(100)) // 100: PNG, not JPEG
+	if err != nil {
+		t.Fatalf("screenshot: %v", err)
+	}
+	path := testenv.ArtifactPath(t, "search-page.png")
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot of the search page: %s", path)
+}

@@ -1,0 +1,77 @@
+package indexer
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+
+	"newsdesk/news"
+)
+
+// maxCursorBytes bounds a cursor from a user before it is decoded.
+const maxCursorBytes = 2048
+
+// EncodeCursor makes the opaque Results.Next of a page from the sort values
+// of its last hit, as the backend reported them. The values stay raw JSON so
+// that numbers (scores, epoch milliseconds near the int64 limits) come back
+// to the backend exactly as it wrote them.
+func EncodeCursor(values []json.RawMessage) string {
+	b, err := json.Marshal(values)
+	if err != nil {
+		return "" // raw messages from a decoder always marshal
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// DecodeCursor reads a cursor made by EncodeCursor. It checks that it holds
+// n plain values (strings or numbers), so nothing a user forges reaches the
+// backend as anything but a sort key; errors wrap news.ErrInvalidQuery.
+func DecodeCursor(s string, n int) ([]json.RawMessage, error) {
+	bad := func(why string) error { return fmt.Errorf("after: %s: %w", why, news.ErrInvalidQuery) }
+	if len(s) > maxCursorBytes {
+		return nil, bad("cursor too long")
+	}
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return nil, bad("not a cursor")
+	}
+	var values []json.RawMessage
+	if err := json.Unmarshal(b, &values); err != nil {
+		return nil, bad("not a cursor")
+	}
+	if len(values) != n {
+		return nil, bad("cursor of another sort order")
+	}
+	for _, v := range values {
+		v = bytes.TrimSpace(v)
+		if len(v) == 0 || !(v[0] == '"' || v[0] == '-' || (v[0] >= '0' && v[0] <= '9')) {
+			return nil, bad("not a cursor")
+		}
+	}
+	return values, nil
+}
+
+// CursorStrings decodes a cursor of n string values.
+func CursorStrings(s string, n int) ([]string, error) {
+	raw, err := DecodeCursor(s, n)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, n)
+	for i, v := range raw {
+		if err := json.Unmarshal(v, &out[i]); err != nil {
+			return nil, fmt.Errorf("after: not a cursor: %w", news.ErrInvalidQuery)
+		}
+	}
+	return out, nil
+}
+
+// StringsCursor encodes string sort values as a cursor.
+func StringsCursor(values []string) string {
+	raw := make([]json.RawMessage, len(values))
+	for i, v := range values {
+		raw[i], _ = json.Marshal(v)
+	}
+	return EncodeCursor(raw)
+}
