@@ -3,7 +3,7 @@ GO      ?= go
 BIN     ?= bin/newsdesk
 PKGS    ?= ./...
 
-.PHONY: all build run test test-unit lint fmt bench eval es-start es-stop ci clean
+.PHONY: all build run test test-unit lint fmt bench bench-search eval es-start es-stop ci clean
 
 all: lint test
 
@@ -33,6 +33,18 @@ fmt:
 ## bench: the benchmarks (figures are ratios against baselines in the same run)
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+
+## eval: text-extraction quality and speed on the scrapinghub benchmark
+## (../shared/bench beside the checkout), newsdesk beside readeck's
+## go-readability; flags: make eval ARGS='-worst 20' or ARGS='-page ID'
+eval:
+	$(GO) run ./cmd/newsdesk-eval $(ARGS)
+
+## bench-search: search latency through the API against the same queries sent
+## straight to Elasticsearch, on 100,000 generated articles (NEWSDESK_BENCH_DOCS
+## to change; needs NEWSDESK_TEST_ES_URL). Not part of `make test`.
+bench-search:
+	NEWSDESK_BENCH_DOCS=$${NEWSDESK_BENCH_DOCS:-100000} $(GO) test -run '^$$' -bench BenchmarkSearchOverhead -benchtime 400x -timeout 60m ./cmd/newsdesk/
 
 ## es-start / es-stop: a real Elasticsearch for the tests (fetched from Maven Central, cached)
 es-start:

@@ -17,9 +17,13 @@ type Config struct {
 	Elasticsearch Elasticsearch `yaml:"elasticsearch"`
 	HTTP          HTTP          `yaml:"http"`
 	Crawl         Crawl         `yaml:"crawl"`
+	Topics        Topics        `yaml:"topics"`
 	// Sources are the publishers to crawl. A file that leaves the key out
 	// keeps the example sources; `sources: []` crawls nothing.
 	Sources []Source `yaml:"sources"`
+	// Watches are the alert watchlists. A file that leaves the key out
+	// keeps the example watch; `watches: []` alerts on nothing.
+	Watches []Watch `yaml:"watches"`
 }
 
 // NATS says where article events go. An empty URL means one machine: newsdesk
@@ -40,6 +44,18 @@ type NATS struct {
 	// to drop a republished event: long enough to cover a publisher's
 	// retries, short because ids derive from content (see events.Options).
 	DuplicateWindow Duration `yaml:"duplicate_window"`
+	// Storage is file (survives restarts) or memory, for every stream.
+	Storage string `yaml:"storage"`
+	// MaxBytes caps each stream's size (oldest events go first); 0 means
+	// no cap beyond MaxAge.
+	MaxBytes int64 `yaml:"max_bytes"`
+	// AlertStream stores alert events (newsdesk.alert.>).
+	AlertStream string `yaml:"alert_stream"`
+	// DLQStream stores dead letters (newsdesk.dlq.>).
+	DLQStream string `yaml:"dlq_stream"`
+	// MaxDeliver is how often a consumer is given one event before it is
+	// dead-lettered; -1 retries forever.
+	MaxDeliver int `yaml:"max_deliver"`
 	// Embedded is where the embedded server listens when URL is empty.
 	Embedded EmbeddedNATS `yaml:"embedded"`
 	// CredsFile is a NATS .creds file (JWT and nkey) for a secured server.
@@ -79,6 +95,10 @@ type Elasticsearch struct {
 type HTTP struct {
 	// Addr is the listen address, host:port. Env NEWSDESK_HTTP_ADDR.
 	Addr string `yaml:"addr"`
+	// APIKeys, when set, are required on /api/* (Authorization: Bearer KEY
+	// or X-API-Key); the page and /healthz stay open. Env NEWSDESK_API_KEYS
+	// (comma-separated).
+	APIKeys []string `yaml:"api_keys"`
 }
 
 // Crawl holds the politeness and budget settings shared by every source.
@@ -102,6 +122,41 @@ type Crawl struct {
 	// IgnoreRobots disables robots.txt. Leave it false for anything but
 	// your own test sites.
 	IgnoreRobots bool `yaml:"ignore_robots"`
+	// Schedule is a cron expression ("*/15 * * * *", "@hourly") for the
+	// crawls of `newsdesk run`; it wins over Interval.
+	Schedule string `yaml:"schedule"`
+	// Retries is how often a network error, a 5xx or a 429 is retried
+	// (exponential backoff with jitter, or the server's Retry-After).
+	Retries int `yaml:"retries"`
+	// MaxRedirects is how many redirects one request follows.
+	MaxRedirects int `yaml:"max_redirects"`
+	// SitemapMaxAge: sitemap entries dated earlier are not followed.
+	SitemapMaxAge Duration `yaml:"sitemap_max_age"`
+	// LeaseTTL is how long a crawler's lease on a source lasts unrenewed:
+	// how soon another instance takes over a crashed one's sources.
+	LeaseTTL Duration `yaml:"lease_ttl"`
+	// TrackingParams are the query parameters removed from every URL (a
+	// trailing * matches a prefix). Empty means the built-in list.
+	TrackingParams []string `yaml:"tracking_params"`
+	// AllowPrivateNetworks lets the crawler connect to loopback, private,
+	// link-local and metadata addresses, which the SSRF guard refuses by
+	// default. Only for tests and intranet sources.
+	AllowPrivateNetworks bool `yaml:"allow_private_networks"`
+}
+
+// Topics decide which articles become events: the desk's beat.
+type Topics struct {
+	// Required drops articles that match no topic (counted as off-topic).
+	Required bool `yaml:"required"`
+	// Rules name each topic and its keywords (case-insensitive whole words
+	// or phrases). Empty means the built-in tech-privacy rules.
+	Rules []TopicRule `yaml:"rules"`
+}
+
+// TopicRule is one topic and the words that signal it.
+type TopicRule struct {
+	Name     string   `yaml:"name"`
+	Keywords []string `yaml:"keywords"`
 }
 
 // Source is one publisher: where to start and which links to follow.
@@ -113,6 +168,13 @@ type Source struct {
 	// Seeds are the absolute http(s) URLs a pass starts from: section or
 	// listing pages, article pages, or RSS/Atom feeds.
 	Seeds []string `yaml:"seeds"`
+	// Feeds are RSS, Atom or JSON feeds whose items are followed.
+	Feeds []string `yaml:"feeds"`
+	// Sitemaps are sitemap indexes or url sets (gzipped too, Google News
+	// sitemaps too) whose recent entries are followed. A source with
+	// neither feeds nor sitemaps discovers them: robots.txt Sitemap lines
+	// and <link rel="alternate"> feeds of its seeds.
+	Sitemaps []string `yaml:"sitemaps"`
 	// AllowedDomains are the exact host names links may lead to
 	// (www.example.com and example.com are different hosts); empty means
 	// the seeds' hosts. When given, every seed's host must be listed.

@@ -16,6 +16,10 @@ const (
 	DefaultReplicas        = 1
 	DefaultMaxAge          = 720 * time.Hour
 	DefaultDuplicateWindow = 10 * time.Minute
+	DefaultStorage         = "file"
+	DefaultAlertStream     = "NEWSDESK_ALERTS"
+	DefaultDLQStream       = "NEWSDESK_DLQ"
+	DefaultMaxDeliver      = 10
 	DefaultEmbeddedHost    = "127.0.0.1"
 	DefaultEmbeddedPort    = 4222
 	DefaultIndex           = "newsdesk-articles"
@@ -29,6 +33,10 @@ const (
 	DefaultMaxPages        = 1000
 	DefaultMaxBodyBytes    = 10 << 20
 	DefaultMaxDepth        = 2
+	DefaultRetries         = 3
+	DefaultMaxRedirects    = 5
+	DefaultSitemapMaxAge   = 72 * time.Hour
+	DefaultLeaseTTL        = 2 * time.Minute
 )
 
 //go:embed newsdesk.example.yaml
@@ -49,21 +57,31 @@ func Default() *Config {
 			Replicas:        DefaultReplicas,
 			MaxAge:          Duration(DefaultMaxAge),
 			DuplicateWindow: Duration(DefaultDuplicateWindow),
+			Storage:         DefaultStorage,
+			AlertStream:     DefaultAlertStream,
+			DLQStream:       DefaultDLQStream,
+			MaxDeliver:      DefaultMaxDeliver,
 			Embedded:        EmbeddedNATS{Host: DefaultEmbeddedHost, Port: DefaultEmbeddedPort},
 		},
 		Elasticsearch: Elasticsearch{Index: DefaultIndex, Analyzer: DefaultAnalyzer},
 		HTTP:          HTTP{Addr: DefaultHTTPAddr},
 		Crawl: Crawl{
-			UserAgent:    DefaultUserAgent,
-			Interval:     Duration(DefaultInterval),
-			Parallelism:  DefaultParallelism,
-			Delay:        Duration(DefaultDelay),
-			Timeout:      Duration(DefaultTimeout),
-			MaxPages:     DefaultMaxPages,
-			MaxBodyBytes: DefaultMaxBodyBytes,
+			UserAgent:     DefaultUserAgent,
+			Interval:      Duration(DefaultInterval),
+			Parallelism:   DefaultParallelism,
+			Delay:         Duration(DefaultDelay),
+			Timeout:       Duration(DefaultTimeout),
+			MaxPages:      DefaultMaxPages,
+			MaxBodyBytes:  DefaultMaxBodyBytes,
+			Retries:       DefaultRetries,
+			MaxRedirects:  DefaultMaxRedirects,
+			SitemapMaxAge: Duration(DefaultSitemapMaxAge),
+			LeaseTTL:      Duration(DefaultLeaseTTL),
 		},
 	}
+	c.Topics = Topics{Required: true}
 	c.Sources = cloneSources(exampleSources())
+	c.Watches = cloneWatches(exampleWatches())
 	return c
 }
 
@@ -77,6 +95,15 @@ var exampleSources = sync.OnceValue(func() []Source {
 	return c.Sources
 })
 
+// exampleWatches decodes the example's watches once, as exampleSources.
+var exampleWatches = sync.OnceValue(func() []Watch {
+	var c Config
+	if err := decode(bytes.NewReader(exampleYAML), &c); err != nil {
+		panic(fmt.Sprintf("config: embedded newsdesk.example.yaml: %v", err))
+	}
+	return c.Watches
+})
+
 func cloneSources(in []Source) []Source {
 	if in == nil {
 		return nil
@@ -84,6 +111,8 @@ func cloneSources(in []Source) []Source {
 	out := make([]Source, len(in))
 	for i, s := range in {
 		s.Seeds = slices.Clone(s.Seeds)
+		s.Feeds = slices.Clone(s.Feeds)
+		s.Sitemaps = slices.Clone(s.Sitemaps)
 		s.AllowedDomains = slices.Clone(s.AllowedDomains)
 		s.Include = slices.Clone(s.Include)
 		s.Exclude = slices.Clone(s.Exclude)

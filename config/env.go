@@ -18,6 +18,7 @@ const (
 	EnvESPassword = "NEWSDESK_ES_PASSWORD"
 	EnvESAPIKey   = "NEWSDESK_ES_API_KEY"
 	EnvHTTPAddr   = "NEWSDESK_HTTP_ADDR"
+	EnvAPIKeys    = "NEWSDESK_API_KEYS" // comma-separated
 	EnvUserAgent  = "NEWSDESK_USER_AGENT"
 )
 
@@ -68,6 +69,15 @@ func FromEnv(c *Config, getenv func(string) string) error {
 	}
 	if v := getenv(EnvESAPIKey); v != "" {
 		c.Elasticsearch.APIKey = v
+	}
+	if v := trimmed(EnvAPIKeys); v != "" {
+		var keys []string
+		for k := range strings.SplitSeq(v, ",") {
+			if k = strings.TrimSpace(k); k != "" {
+				keys = append(keys, k)
+			}
+		}
+		c.HTTP.APIKeys = keys
 	}
 	if v := trimmed(EnvHTTPAddr); v != "" {
 		if err := checkHostPort(v); err != nil {

@@ -27,6 +27,12 @@ func (c *Config) Redacted() *Config {
 	if r.Elasticsearch.APIKey != "" {
 		r.Elasticsearch.APIKey = redacted
 	}
+	if len(c.HTTP.APIKeys) > 0 {
+		r.HTTP.APIKeys = make([]string, len(c.HTTP.APIKeys))
+		for i := range r.HTTP.APIKeys {
+			r.HTTP.APIKeys[i] = redacted
+		}
+	}
 	r.Sources = cloneSources(c.Sources)
 	return &r
 }

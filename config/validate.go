@@ -11,6 +11,8 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/robfig/cron/v3"
+
 	"newsdesk/news"
 )
 
@@ -24,11 +26,26 @@ func (c *Config) Validate() error {
 		p.add("data_dir", "must not be empty")
 	}
 	c.NATS.validate(&p)
+	c.NATS.validateStreams(&p)
 	c.Elasticsearch.validate(&p)
 	if err := checkHostPort(c.HTTP.Addr); err != nil {
 		p.add("http.addr", "%v", err)
 	}
+	for i, k := range c.HTTP.APIKeys {
+		if len(k) < minAPIKeyLen || strings.IndexFunc(k, unicode.IsSpace) >= 0 {
+			p.add(fmt.Sprintf("http.api_keys[%d]", i), "want at least %d characters and no spaces", minAPIKeyLen)
+		}
+	}
 	c.Crawl.validate(&p)
+	for i, r := range c.Topics.Rules {
+		key := fmt.Sprintf("topics.rules[%d]", i)
+		if strings.TrimSpace(r.Name) == "" {
+			p.add(key+".name", "required")
+		}
+		if len(r.Keywords) == 0 {
+			p.add(key+".keywords", "at least one keyword is required")
+		}
+	}
 
 	seen := map[string]int{}
 	for i, s := range c.Sources {
@@ -40,6 +57,7 @@ func (c *Config) Validate() error {
 			seen[s.Name] = i
 		}
 	}
+	validateWatches(c.Watches, c.Sources, &p)
 	return errors.Join(p...)
 }
 
@@ -131,6 +149,22 @@ func (c *Crawl) validate(p *problems) {
 	positive("crawl.timeout", c.Timeout)
 	atLeastOne("crawl.max_pages", c.MaxPages)
 	atLeastOne("crawl.max_body_bytes", c.MaxBodyBytes)
+	if c.Retries < 0 {
+		p.add("crawl.retries", "must not be negative")
+	}
+	atLeastOne("crawl.max_redirects", c.MaxRedirects)
+	positive("crawl.sitemap_max_age", c.SitemapMaxAge)
+	positive("crawl.lease_ttl", c.LeaseTTL)
+	if c.Schedule != "" {
+		if _, err := cron.ParseStandard(c.Schedule); err != nil {
+			p.add("crawl.schedule", "%q is not a cron expression: %v", c.Schedule, err)
+		}
+	}
+	for i, t := range c.TrackingParams {
+		if strings.TrimSpace(t) == "" || strings.ContainsAny(t, "&=#? ") {
+			p.add(fmt.Sprintf("crawl.tracking_params[%d]", i), "%q is not a query parameter name", t)
+		}
+	}
 }
 
 func (s *Source) validate(key string, p *problems) {
@@ -140,18 +174,24 @@ func (s *Source) validate(key string, p *problems) {
 	case !news.ValidSourceName(s.Name):
 		p.add(key+".name", "%q is not a valid source name (lower-case letters, digits, - and _)", s.Name)
 	}
-	if len(s.Seeds) == 0 {
-		p.add(key+".seeds", "at least one seed URL is required")
+	if len(s.Seeds)+len(s.Feeds)+len(s.Sitemaps) == 0 {
+		p.add(key+".seeds", "at least one seed, feed or sitemap URL is required")
 	}
-	for i, seed := range s.Seeds {
-		skey := fmt.Sprintf("%s.seeds[%d]", key, i)
-		if err := checkHTTPURL(seed); err != nil {
-			p.add(skey, "%v", err)
-			continue
-		}
-		u, _ := url.Parse(seed)
-		if len(s.AllowedDomains) > 0 && !slices.Contains(s.AllowedDomains, u.Hostname()) {
-			p.add(skey, "host %q is not in allowed_domains", u.Hostname())
+	for _, f := range []struct {
+		field string
+		urls  []string
+	}{{"seeds", s.Seeds}, {"feeds", s.Feeds}, {"sitemaps", s.Sitemaps}} {
+		field := f.field
+		for i, seed := range f.urls {
+			skey := fmt.Sprintf("%s.%s[%d]", key, field, i)
+			if err := checkHTTPURL(seed); err != nil {
+				p.add(skey, "%v", err)
+				continue
+			}
+			u, _ := url.Parse(seed)
+			if len(s.AllowedDomains) > 0 && !slices.Contains(s.AllowedDomains, u.Hostname()) {
+				p.add(skey, "host %q is not in allowed_domains", u.Hostname())
+			}
 		}
 	}
 	for i, d := range s.AllowedDomains {
@@ -188,6 +228,9 @@ func checkNATSURL(s string) error {
 	}
 	return nil
 }
+
+// minAPIKeyLen is the shortest API key accepted: a guessable key is no key.
+const minAPIKeyLen = 16
 
 // checkHTTPURL accepts an absolute http or https URL with a host.
 func checkHTTPURL(s string) error {

@@ -77,6 +77,13 @@ type Article struct {
 	Paywall   Paywall  `json:"paywall"`
 	// FetchedAt is when the crawler fetched the page.
 	FetchedAt time.Time `json:"fetched_at,omitzero"`
+	// Revision numbers the versions of the story newsdesk has seen: 1 for
+	// the first, one more each time what a reader sees changed (a silent
+	// edit). 0 means unknown (the crawler keeps no state).
+	Revision int `json:"revision,omitempty"`
+	// Changes says what differs from the previous revision (ChangeTitle,
+	// ChangeText, ...); empty for the first revision.
+	Changes []string `json:"changes,omitempty"`
 }
 
 // Key returns the URL that identifies the article: the canonical URL when the

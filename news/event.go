@@ -38,13 +38,20 @@ var sourceToken = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
 func ValidSourceName(name string) bool { return sourceToken.MatchString(name) }
 
 // ArticleSubject is the subject an article event is published on:
-// newsdesk.article.<kind>.<source>, so subscribers can filter by kind
-// (newsdesk.article.updated.>) or publisher (newsdesk.article.*.wired).
-func ArticleSubject(kind EventKind, source string) string {
+// newsdesk.article.<kind>.<source>.<topic>, so subscribers filter with
+// wildcards by kind (newsdesk.article.updated.>), publisher
+// (newsdesk.article.*.wired.*) or topic (newsdesk.article.*.*.privacy).
+// topic is the article's primary topic as TopicToken makes it; an empty
+// source or topic becomes "unknown" or "none", so every subject has five
+// tokens and a wildcard never matches by accident.
+func ArticleSubject(kind EventKind, source, topic string) string {
 	if source == "" {
 		source = "unknown"
 	}
-	return fmt.Sprintf("%s.article.%s.%s", SubjectRoot, kind, source)
+	if topic == "" {
+		topic = NoTopic
+	}
+	return fmt.Sprintf("%s.article.%s.%s.%s", SubjectRoot, kind, source, topic)
 }
 
 // ArticleEvent is the public contract: a CloudEvents 1.0 envelope in
@@ -85,7 +92,7 @@ func NewArticleEvent(kind EventKind, a Article, now time.Time) ArticleEvent {
 	}
 	return ArticleEvent{
 		SpecVersion:     "1.0",
-		ID:              a.ID + "-" + ContentHash(a)[:16],
+		ID:              a.ID + "-" + ContentHash(a)[:16] + revisionSuffix(a.Revision),
 		Source:          "/newsdesk/sources/" + a.Source,
 		Type:            EventType(kind),
 		Time:            now.UTC(),

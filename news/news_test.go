@@ -84,12 +84,42 @@ func TestArticleJSONContract(t *testing.T) {
 }
 
 func TestSubjectsAndSourceNames(t *testing.T) {
-	if got := ArticleSubject(ArticleUpdated, "wired"); got != "newsdesk.article.updated.wired" {
+	if got := ArticleSubject(ArticleUpdated, "wired", "privacy"); got != "newsdesk.article.updated.wired.privacy" {
 		t.Errorf("subject %q", got)
+	}
+	if got := ArticleSubject(ArticleCreated, "", ""); got != "newsdesk.article.created.unknown.none" {
+		t.Errorf("subject without source and topic %q", got)
 	}
 	for name, ok := range map[string]bool{"wired": true, "the-record_2": true, "": false, "Wired": false, "a.b": false, "a b": false, "*": false, ">": false} {
 		if ValidSourceName(name) != ok {
 			t.Errorf("ValidSourceName(%q) = %v", name, !ok)
+		}
+	}
+}
+
+func TestTopicTokenIsTheSafePrimaryTopic(t *testing.T) {
+	for _, c := range []struct {
+		topics []string
+		want   string
+	}{
+		{nil, "none"},
+		{[]string{}, "none"},
+		{[]string{"privacy", "security"}, "privacy"},
+		{[]string{"Data Protection"}, "data-protection"},
+		{[]string{"a.b*c>d"}, "a-b-c-d"},
+		{[]string{"  ", "Überwachung"}, "überwachung"},
+		{[]string{"..."}, "none"},
+	} {
+		if got := TopicToken(c.topics); got != c.want {
+			t.Errorf("TopicToken(%q) = %q, want %q", c.topics, got, c.want)
+		}
+	}
+}
+
+func TestSubjectSuffixes(t *testing.T) {
+	for s, ok := range map[string]bool{"meta": true, "privacy.meta-netflix": true, "": false, "a..b": false, "a.*": false, "a.>": false, "A": false, ".a": false} {
+		if ValidSubjectSuffix(s) != ok {
+			t.Errorf("ValidSubjectSuffix(%q) = %v", s, !ok)
 		}
 	}
 }

@@ -5,8 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +17,7 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
+	"newsdesk/events"
 	"newsdesk/internal/testenv"
 	"newsdesk/news"
 )
@@ -114,23 +118,79 @@ nats:
   url: %s
 crawl:
   delay: 0s
+  allow_private_networks: true
 sources:
   - name: ledger
     seeds: [%s/]
 `, t.TempDir(), natsURL, site.URL))
 
-	for run := 1; run <= 2; run++ {
+	// The first run publishes the three stories; the second revisits them
+	// (the crawl state is in NATS) and finds them unchanged.
+	for run, want := range []string{"articles=3 updated=0 unchanged=0", "articles=0 updated=0 unchanged=3"} {
 		code, stdout, stderr := runMain(t, "", "crawl", "--once", "--config", cfgPath)
 		if code != exitOK {
-			t.Fatalf("run %d: exit %d\nstdout: %s\nstderr: %s", run, code, stdout, stderr)
+			t.Fatalf("run %d: exit %d\nstdout: %s\nstderr: %s", run+1, code, stdout, stderr)
 		}
 		lines := strings.Split(strings.TrimSpace(stdout), "\n")
-		if len(lines) != 1 || !strings.Contains(lines[0], "articles=3") || !strings.Contains(lines[0], "paywalls=2") {
-			t.Errorf("run %d: summary %q, want one line with articles=3 paywalls=2", run, stdout)
+		if len(lines) != 1 || !strings.HasPrefix(lines[0], "crawl ok: ") || !strings.Contains(lines[0], want) {
+			t.Errorf("run %d: summary %q, want one line with %s", run+1, stdout, want)
 		}
 		if n := streamMessages(t, natsURL); n != 3 {
-			t.Errorf("after run %d the stream holds %d events, want 3", run, n)
+			t.Errorf("after run %d the stream holds %d events, want 3", run+1, n)
 		}
+	}
+}
+
+// TestCrawlOnceSkipsASourceLeasedElsewhere is cron starting a run while the
+// previous one still crawls: the second run says so and exits 0 without
+// fetching anything.
+func TestCrawlOnceSkipsASourceLeasedElsewhere(t *testing.T) {
+	site := newTestSite(t)
+	natsURL := testenv.NATS(t)
+	cfgPath := writeConfig(t, fmt.Sprintf(`
+data_dir: %s
+nats:
+  url: %s
+crawl:
+  delay: 0s
+  allow_private_networks: true
+sources:
+  - name: ledger
+    seeds: [%s/]
+`, t.TempDir(), natsURL, site.URL))
+	holdLease(t, natsURL, "lease.source.ledger")
+
+	code, stdout, stderr := runMain(t, "", "crawl", "--once", "--source", "ledger", "--config", cfgPath)
+	if code != exitOK {
+		t.Fatalf("exit %d\nstdout: %s\nstderr: %s", code, stdout, stderr)
+	}
+	if !strings.HasPrefix(stdout, "crawl skipped: ") || !strings.Contains(stdout, "leased=1") {
+		t.Errorf("stdout %q, want a skipped summary with leased=1", stdout)
+	}
+	if !strings.Contains(stderr, "other-crawler") {
+		t.Errorf("the log does not name the instance that holds the lease:\n%s", stderr)
+	}
+	if site.requested("/") || site.requested("/robots.txt") {
+		t.Error("the second run fetched pages")
+	}
+}
+
+// holdLease takes a lease as another crawler instance would.
+func holdLease(t *testing.T, natsURL, name string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	bus, err := events.Connect(ctx, events.Options{URL: natsURL, Name: "other-crawler"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(bus.Close)
+	state, err := bus.CrawlState(ctx, events.CrawlStateOptions{Instance: "other-crawler"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lease, holder, err := state.Acquire(ctx, name, time.Hour); err != nil || lease == nil {
+		t.Fatalf("Acquire = %v, %q, %v", lease, holder, err)
 	}
 }
 
@@ -167,4 +227,97 @@ func TestUnknownCommand(t *testing.T) {
 	if code, _, stderr := runMain(t, "", "frobnicate"); code != exitUsage || !strings.Contains(stderr, "usage") {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
+}
+
+// TestCronPassesEmitOneUpdateAfterAnEdit runs three cron passes on a real
+// NATS server against a copy of the test site: the second emits nothing,
+// and after one story is edited the third emits exactly one "updated"
+// event, with its revision and what changed.
+func TestCronPassesEmitOneUpdateAfterAnEdit(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS("testdata/site")); err != nil {
+		t.Fatal(err)
+	}
+	site := httptest.NewServer(http.FileServer(http.Dir(dir)))
+	t.Cleanup(site.Close)
+	natsURL := testenv.NATS(t)
+	cfgPath := writeConfig(t, fmt.Sprintf(`
+data_dir: %s
+nats:
+  url: %s
+crawl:
+  delay: 0s
+  allow_private_networks: true
+sources:
+  - name: ledger
+    seeds: [%s/]
+`, t.TempDir(), natsURL, site.URL))
+
+	crawlOnce := func(want string) {
+		t.Helper()
+		code, stdout, stderr := runMain(t, "", "crawl", "--once", "--config", cfgPath)
+		if code != exitOK || !strings.Contains(stdout, want) {
+			t.Fatalf("exit %d, stdout %q, want %s\nstderr: %s", code, stdout, want, stderr)
+		}
+	}
+	crawlOnce("articles=3 updated=0 unchanged=0")
+	crawlOnce("articles=0 updated=0 unchanged=3")
+
+	page := filepath.Join(dir, "articles", "encryption-law.html")
+	b, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := strings.Replace(string(b), "Harbourne", "Harbourne-Smythe", 1)
+	if edited == string(b) {
+		t.Fatal("the edit changed nothing")
+	}
+	if err := os.WriteFile(page, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	later := time.Now().Add(time.Hour) // Last-Modified has one-second resolution
+	if err := os.Chtimes(page, later, later); err != nil {
+		t.Fatal(err)
+	}
+	crawlOnce("articles=1 updated=1 unchanged=2")
+
+	if n := streamMessages(t, natsURL); n != 4 {
+		t.Fatalf("the stream holds %d events, want 3 created and 1 updated", n)
+	}
+	ev := lastEvent(t, natsURL)
+	if k, _ := ev.Kind(); k != news.ArticleUpdated || ev.Data.Revision != 2 || !slices.Contains(ev.Data.Changes, news.ChangeText) {
+		t.Errorf("last event: kind %s, revision %d, changes %v; want updated, 2, with text", k, ev.Data.Revision, ev.Data.Changes)
+	}
+	if !strings.HasSuffix(ev.Data.URL, "/articles/encryption-law.html") {
+		t.Errorf("updated %s, want the edited story", ev.Data.URL)
+	}
+}
+
+// lastEvent reads the newest article event in the stream.
+func lastEvent(t *testing.T, natsURL string) news.ArticleEvent {
+	t.Helper()
+	nc, err := nats.Connect(natsURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	js, err := jetstream.New(nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	s, err := js.Stream(ctx, "NEWSDESK_ARTICLES")
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg, err := s.GetLastMsgForSubject(ctx, news.ArticleSubjects)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ev news.ArticleEvent
+	if err := json.Unmarshal(msg.Data, &ev); err != nil {
+		t.Fatal(err)
+	}
+	return ev
 }

@@ -4,30 +4,40 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"log/slog"
+	"sync"
 	"time"
+
+	"newsdesk/crawler"
 )
 
 // runCrawl is `newsdesk crawl`: one pass (--once, what cron runs) or a pass
-// every --every. It prints one summary line per pass; the exit status is 0
-// when every pass succeeded, 1 when one failed, 2 on a usage or config error.
+// on a schedule (--every 15m or a cron expression). It prints one summary
+// line per pass; the exit status is 0 when every pass succeeded (or every
+// source was being crawled by another instance), 1 when one failed, 2 on a
+// usage or config error.
 func runCrawl(ctx context.Context, args []string, stdio IO) int {
 	fs := flag.NewFlagSet("crawl", flag.ContinueOnError)
 	fs.SetOutput(stdio.Stderr)
 	var g globalFlags
 	g.register(fs)
 	once := fs.Bool("once", false, "run one pass and exit (the default when --every is not given)")
-	every := fs.Duration("every", 0, "run a pass at this interval until stopped, e.g. 15m")
+	every := fs.String("every", "", "run a pass on a schedule until stopped: an interval (15m) or a cron expression ('*/15 * * * *')")
 	only := fs.String("source", "", "crawl only the source with this name")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
-	if *once && *every > 0 {
+	if *once && *every != "" {
 		fmt.Fprintln(stdio.Stderr, "newsdesk crawl: --once and --every exclude each other")
 		return exitUsage
 	}
-	if *every < 0 || (*every > 0 && *every < time.Minute) {
-		fmt.Fprintln(stdio.Stderr, "newsdesk crawl: --every must be at least 1m")
-		return exitUsage
+	var sched crawler.Schedule
+	if *every != "" {
+		var err error
+		if sched, err = crawler.ParseSchedule(*every); err != nil {
+			fmt.Fprintln(stdio.Stderr, "newsdesk crawl: --every:", err)
+			return exitUsage
+		}
 	}
 	cfg, logger, err := g.setup(stdio.Stderr)
 	if err != nil {
@@ -45,27 +55,61 @@ func runCrawl(ctx context.Context, args []string, stdio IO) int {
 		return exitFailed
 	}
 	defer bus.Close()
-	c, err := newCrawler(cfg, logger, bus)
+	c, err := newCrawler(ctx, cfg, logger, bus, progressReporter(stdio, logger))
 	if err != nil {
 		fmt.Fprintln(stdio.Stderr, "newsdesk crawl:", err)
-		return exitUsage
+		return exitFailed
 	}
 	code := exitOK
-	for {
+	pass := func(ctx context.Context) {
 		sum, err := c.Crawl(ctx, sources)
-		if err != nil {
+		if isTerminal(stdio.Stderr) {
+			fmt.Fprint(stdio.Stderr, "\r\033[K") // clear the progress line
+		}
+		switch {
+		case err != nil:
 			fmt.Fprintf(stdio.Stdout, "crawl failed: %s: %v\n", sum, err)
 			code = exitFailed
-		} else {
+		case sum.Leased == len(sources):
+			fmt.Fprintf(stdio.Stdout, "crawl skipped: every source is being crawled by another instance: %s\n", sum)
+		default:
 			fmt.Fprintf(stdio.Stdout, "crawl ok: %s\n", sum)
 		}
-		if *every == 0 || ctx.Err() != nil {
-			return code
+	}
+	if sched == nil {
+		pass(ctx)
+		return code
+	}
+	crawler.RunScheduled(ctx, sched, pass)
+	return code
+}
+
+// progressReporter shows live progress on a terminal (one line on stderr,
+// rewritten in place, four times a second at most); elsewhere, under cron
+// or systemd, it logs a structured progress line every 30 seconds.
+func progressReporter(stdio IO, logger *slog.Logger) func(crawler.Summary) {
+	terminal := isTerminal(stdio.Stderr)
+	every := 30 * time.Second
+	if terminal {
+		every = 250 * time.Millisecond
+	}
+	var mu sync.Mutex
+	var last time.Time
+	return func(s crawler.Summary) {
+		mu.Lock()
+		defer mu.Unlock()
+		if time.Since(last) < every {
+			return
 		}
-		select {
-		case <-ctx.Done():
-			return code
-		case <-time.After(*every):
+		last = time.Now()
+		if !terminal {
+			logger.Info("crawl progress", "pages", s.Pages, "articles", s.Articles, "unchanged", s.Unchanged, "errors", s.Errors)
+			return
 		}
+		rate := 0.0
+		if s.Elapsed > 0 {
+			rate = float64(s.Pages) / s.Elapsed.Seconds()
+		}
+		fmt.Fprintf(stdio.Stderr, "\r\033[Kpages %d  articles %d  unchanged %d  errors %d  %.1f pages/s", s.Pages, s.Articles, s.Unchanged, s.Errors, rate)
 	}
 }

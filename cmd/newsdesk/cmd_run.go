@@ -5,6 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"time"
+
+	"newsdesk/crawler"
 )
 
 // runRun is `newsdesk run`: the whole pipeline on one machine, crawling at
@@ -34,22 +36,23 @@ func runRun(ctx context.Context, args []string, stdio IO) int {
 		<-ctx.Done()
 		return exitOK
 	}
-	interval := time.Duration(cfg.Crawl.Interval)
-	for {
-		sum, err := p.crawlOnce(ctx)
-		if ctx.Err() != nil {
-			logger.Info("stopping: events already published stay in the stream and are indexed on the next start")
-			return exitOK
-		}
-		if err != nil {
-			logger.Error("crawl pass failed", "summary", sum.String(), "err", err)
-		} else {
-			logger.Info("crawl pass done", "summary", sum.String(), "next", time.Now().Add(interval).Format(time.TimeOnly))
-		}
-		select {
-		case <-ctx.Done():
-			return exitOK
-		case <-time.After(interval):
+	sched := crawler.Every(time.Duration(cfg.Crawl.Interval))
+	if cfg.Crawl.Schedule != "" {
+		if sched, err = crawler.ParseSchedule(cfg.Crawl.Schedule); err != nil {
+			fmt.Fprintln(stdio.Stderr, "newsdesk run: crawl.schedule:", err)
+			return exitUsage
 		}
 	}
+	crawler.RunScheduled(ctx, sched, func(ctx context.Context) {
+		sum, err := p.crawlOnce(ctx)
+		switch {
+		case ctx.Err() != nil:
+			logger.Info("stopping: events already published stay in the stream and are indexed on the next start")
+		case err != nil:
+			logger.Error("crawl pass failed", "summary", sum.String(), "err", err)
+		default:
+			logger.Info("crawl pass done", "summary", sum.String(), "next", sched.Next(time.Now()).Format(time.TimeOnly))
+		}
+	})
+	return exitOK
 }

@@ -62,7 +62,8 @@ func testConfig(t *testing.T, siteURL, esURL string) *config.Config {
 	cfg.DataDir = t.TempDir()
 	cfg.NATS.Embedded = config.EmbeddedNATS{Host: "127.0.0.1", Port: -1}
 	cfg.HTTP.Addr = "127.0.0.1:0"
-	cfg.Crawl.Delay = 0 // no delay: it is our own test site
+	cfg.Crawl.Delay = 0                   // no delay: it is our own test site
+	cfg.Crawl.AllowPrivateNetworks = true // which listens on 127.0.0.1
 	cfg.Crawl.Timeout = config.Duration(10 * time.Second)
 	cfg.Sources = []config.Source{{Name: "ledger", Seeds: []string{siteURL + "/"}, MaxDepth: 3}}
 	if esURL != "" {
@@ -196,9 +197,10 @@ func runEndToEnd(t *testing.T, esURL string) {
 		t.Errorf("paywall=hard: %+v", res)
 	}
 
-	// The same crawl again: nothing is duplicated.
-	if sum, err := p.crawlOnce(ctx); err != nil || sum.Articles != 3 {
-		t.Fatalf("second crawl: %s, %v", sum, err)
+	// The same crawl again: every story is revisited, found unchanged and
+	// not published again.
+	if sum, err := p.crawlOnce(ctx); err != nil || sum.Articles != 0 || sum.Unchanged != 3 {
+		t.Fatalf("second crawl: %s, %v; want 0 articles, 3 unchanged", sum, err)
 	}
 	if err := p.waitIndexed(ctx); err != nil {
 		t.Fatal(err)

@@ -42,6 +42,8 @@ func commands() []command {
 		{"serve", "serve the search API and page", runServe},
 		{"parse", "parse one HTML page from stdin and print the article as JSON", runParse},
 		{"search", "search the index from the terminal", runSearch},
+		{"subscribe", "print article or alert events live (a subject, or --watch NAME)", runSubscribe},
+		{"dlq", "list or replay the events a consumer gave up on", runDLQ},
 	}
 }
 
@@ -75,7 +77,7 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "usage: newsdesk <command> [flags]")
 	fmt.Fprintln(w, "\ncommands:")
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-7s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun 'newsdesk <command> -h' for a command's flags.")
 }

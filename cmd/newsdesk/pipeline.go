@@ -9,10 +9,8 @@ import (
 	"net/http"
 	"time"
 
-	"newsdesk/api"
 	"newsdesk/config"
 	"newsdesk/crawler"
-	"newsdesk/events"
 	"newsdesk/indexer"
 )
 
@@ -30,6 +28,7 @@ type pipeline struct {
 
 	stopConsumer context.CancelFunc
 	consumerDone chan error
+	alerterDone  chan error // the alerter consumer (returns at once without watches)
 }
 
 // indexerDurable is the durable consumer name every indexer shares, so
@@ -53,20 +52,25 @@ func startPipeline(ctx context.Context, cfg *config.Config, logger *slog.Logger)
 	if p.index, err = openIndex(ctx, cfg, logger); err != nil {
 		return nil, err
 	}
-	if p.crawler, err = newCrawler(cfg, logger, p.nats); err != nil {
+	if p.crawler, err = newCrawler(ctx, cfg, logger, p.nats, nil); err != nil {
 		return nil, fmt.Errorf("configuring crawler: %w", err)
 	}
 
+	matcher, err := newMatcher(cfg)
+	if err != nil {
+		return nil, err
+	}
 	consumeCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
-	p.stopConsumer, p.consumerDone = stop, make(chan error, 1)
+	p.stopConsumer, p.consumerDone, p.alerterDone = stop, make(chan error, 1), make(chan error, 1)
 	go func() {
-		p.consumerDone <- p.nats.Consume(consumeCtx, events.ConsumeOptions{Durable: indexerDurable, Logger: logger}, p.index)
+		p.consumerDone <- p.nats.Consume(consumeCtx, consumeOptions(cfg, indexerDurable, 0, logger), p.index)
 	}()
+	go func() { p.alerterDone <- runAlerter(consumeCtx, cfg, matcher, p.nats.Bus, logger) }()
 
 	if p.listener, err = net.Listen("tcp", cfg.HTTP.Addr); err != nil {
 		return nil, fmt.Errorf("listening on %s (http.addr): %w", cfg.HTTP.Addr, err)
 	}
-	p.server = &http.Server{Handler: api.New(p.index, p.index, logger), ReadHeaderTimeout: 10 * time.Second}
+	p.server = &http.Server{Handler: newAPI(cfg, p.index, logger), ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		if err := p.server.Serve(p.listener); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			logger.Error("search server stopped", "err", err)
@@ -120,6 +124,9 @@ func (p *pipeline) Close() {
 		p.stopConsumer()
 		if err := <-p.consumerDone; err != nil {
 			p.log.Error("indexer consumer", "err", err)
+		}
+		if err := <-p.alerterDone; err != nil {
+			p.log.Error("alerter consumer", "err", err)
 		}
 	}
 	if p.index != nil {

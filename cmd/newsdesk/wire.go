@@ -19,7 +19,9 @@ import (
 	"newsdesk/indexer"
 	"newsdesk/indexer/elastic"
 	"newsdesk/indexer/embedded"
+	"newsdesk/news"
 	"newsdesk/parser"
+	"newsdesk/topics"
 )
 
 // globalFlags are the flags every command that reads the config takes.
@@ -129,11 +131,7 @@ func connectNATS(ctx context.Context, cfg *config.Config, logger *slog.Logger, n
 			url = server.ClientURL()
 		}
 	}
-	bus, err := events.Connect(ctx, events.Options{
-		URL: url, Name: "newsdesk-" + name, Stream: cfg.NATS.Stream, Replicas: cfg.NATS.Replicas,
-		MaxAge: time.Duration(cfg.NATS.MaxAge), DuplicateWindow: time.Duration(cfg.NATS.DuplicateWindow),
-		Logger: logger,
-	})
+	bus, err := events.Connect(ctx, busOptions(cfg, url, name, logger))
 	if err != nil {
 		if server != nil {
 			server.Shutdown()
@@ -153,23 +151,93 @@ func reachable(ctx context.Context, addr string) bool {
 	return true
 }
 
-// newCrawler builds the crawler with the real parser and the given publisher.
-func newCrawler(cfg *config.Config, logger *slog.Logger, pub crawler.Publisher) (*crawler.Crawler, error) {
+// newCrawler builds the crawler with the real parser, publishing on bus,
+// its state and source leases in the bus's key-value bucket.
+// progress, when not nil, gets the running totals of a pass.
+func newCrawler(ctx context.Context, cfg *config.Config, logger *slog.Logger, bus *natsConn, progress func(crawler.Summary)) (*crawler.Crawler, error) {
+	state, err := bus.CrawlState(ctx, events.CrawlStateOptions{Replicas: cfg.NATS.Replicas})
+	if err != nil {
+		return nil, fmt.Errorf("opening crawl state: %w", err)
+	}
+	return newCrawlerWith(cfg, logger, bus, state, leaser{state}, progress)
+}
+
+// newCrawlerWith maps the config onto the crawler's options.
+func newCrawlerWith(cfg *config.Config, logger *slog.Logger, pub crawler.Publisher, state crawler.StateStore, leases crawler.Leaser, progress func(crawler.Summary)) (*crawler.Crawler, error) {
 	c := cfg.Crawl
 	delay := time.Duration(c.Delay)
 	if delay == 0 {
 		delay = -1 // the config already applied its default: 0 here means no delay
 	}
+	retries := c.Retries
+	if retries == 0 {
+		retries = -1 // likewise: 0 means none
+	}
+	var tracking []string
+	if len(c.TrackingParams) > 0 {
+		tracking = c.TrackingParams
+	}
+	rules := make([]topics.Rule, len(cfg.Topics.Rules))
+	for i, r := range cfg.Topics.Rules {
+		rules[i] = topics.Rule{Name: r.Name, Keywords: r.Keywords}
+	}
+	classifier, err := topics.New(rules)
+	if err != nil {
+		return nil, fmt.Errorf("topics: %w", err)
+	}
+	pageParser := topicParser{parser: parser.New(parser.Options{}), topics: classifier, required: cfg.Topics.Required}
 	return crawler.New(crawler.Options{
-		UserAgent:    c.UserAgent,
-		Parallelism:  c.Parallelism,
-		Delay:        delay,
-		Timeout:      time.Duration(c.Timeout),
-		MaxBodyBytes: c.MaxBodyBytes,
-		MaxPages:     c.MaxPages,
-		IgnoreRobots: c.IgnoreRobots,
-		Logger:       logger,
-	}, parser.New(parser.Options{}), pub)
+		UserAgent:            c.UserAgent,
+		Parallelism:          c.Parallelism,
+		Delay:                delay,
+		Timeout:              time.Duration(c.Timeout),
+		MaxBodyBytes:         c.MaxBodyBytes,
+		MaxPages:             c.MaxPages,
+		IgnoreRobots:         c.IgnoreRobots,
+		Retries:              retries,
+		MaxRedirects:         c.MaxRedirects,
+		SitemapMaxAge:        time.Duration(c.SitemapMaxAge),
+		LeaseTTL:             time.Duration(c.LeaseTTL),
+		TrackingParams:       tracking,
+		AllowPrivateNetworks: c.AllowPrivateNetworks,
+		State:                state,
+		Leaser:               leases,
+		Progress:             progress,
+		Logger:               logger,
+	}, pageParser, pub)
+}
+
+// topicParser runs the parser, then the topic classifier: it fills an
+// article's topics and, when topics are required, turns an article off the
+// desk's beat into crawler.ErrOffTopic.
+type topicParser struct {
+	parser   crawler.PageParser
+	topics   *topics.Classifier
+	required bool
+}
+
+func (t topicParser) Parse(pageURL string, body []byte) (news.Article, error) {
+	a, err := t.parser.Parse(pageURL, body)
+	if err != nil {
+		return a, err
+	}
+	a.Topics = t.topics.Classify(a)
+	if t.required && len(a.Topics) == 0 {
+		return a, crawler.ErrOffTopic
+	}
+	return a, nil
+}
+
+// leaser adapts events.CrawlState's leases to crawler.Leaser (the crawler
+// cannot name events' types, and Go interfaces match exact signatures).
+type leaser struct{ s *events.CrawlState }
+
+func (l leaser) Acquire(ctx context.Context, name string, ttl time.Duration) (crawler.Lease, string, error) {
+	lease, holder, err := l.s.Acquire(ctx, name, ttl)
+	if lease == nil { // no typed nil inside the interface
+		return nil, holder, err
+	}
+	return lease, "", nil
 }
 
 // crawlSources maps configured sources to the crawler's, keeping those named
@@ -183,7 +251,7 @@ func crawlSources(cfg *config.Config, only string) ([]crawler.Source, error) {
 			continue
 		}
 		out = append(out, crawler.Source{
-			Name: s.Name, Seeds: s.Seeds, AllowedDomains: s.AllowedDomains,
+			Name: s.Name, Seeds: s.Seeds, Feeds: s.Feeds, Sitemaps: s.Sitemaps, AllowedDomains: s.AllowedDomains,
 			MaxDepth: s.MaxDepth, Include: s.Include, Exclude: s.Exclude,
 		})
 	}

@@ -18,7 +18,7 @@ import (
 const module = "newsdesk"
 
 // stages are the pipeline packages that must not import each other.
-var stages = []string{"config", "crawler", "parser", "indexer", "events", "api"}
+var stages = []string{"config", "crawler", "parser", "indexer", "events", "api", "alert"}
 
 func main() {
 	out, err := exec.Command("go", "list", "-f",
