@@ -74,7 +74,10 @@ type Article struct {
 	Text      string   `json:"text"`
 	WordCount int      `json:"word_count"`
 	Topics    []string `json:"topics,omitempty"`
-	Paywall   Paywall  `json:"paywall"`
+	// Entities are the organisations, people and money amounts the story
+	// names, the most mentioned first.
+	Entities []Entity `json:"entities,omitempty"`
+	Paywall  Paywall  `json:"paywall"`
 	// FetchedAt is when the crawler fetched the page.
 	FetchedAt time.Time `json:"fetched_at,omitzero"`
 	// Revision numbers the versions of the story newsdesk has seen: 1 for

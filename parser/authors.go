@@ -12,13 +12,15 @@ import (
 // authors returns the story's authors from the first source that names any:
 // JSON-LD author, then author meta tags, then microdata and rel=author
 // links, then byline elements. Never nil.
-func authors(doc *goquery.Document, m metaTags, ld *linkedData) []string {
+func authors(doc *goquery.Document, pn *pageNodes, m metaTags, ld *linkedData) []string {
 	sources := []func() []string{
 		func() []string { return ld.names("author") },
 		func() []string { return metaAll(m, "author", "dc.creator", "parsely-author", "sailthru.author") },
 		func() []string { return metaAll(m, "article:author") },
-		func() []string { return bylineTexts(doc, "[itemprop=author] [itemprop=name], [itemprop=author]") },
-		func() []string { return bylineTexts(doc, "a[rel~=author]") },
+		func() []string {
+			return bylineTexts(doc.FindNodes(pn.itemprops...).Filter("[itemprop=author] [itemprop=name], [itemprop=author]"))
+		},
+		func() []string { return bylineTexts(doc.FindNodes(pn.relLinks...).Filter("a[rel~=author]")) },
 		func() []string { return bylineElements(doc) },
 	}
 	for _, source := range sources {
@@ -37,11 +39,11 @@ func metaAll(m metaTags, keys ...string) []string {
 	return out
 }
 
-// bylineTexts returns the texts (or content attributes) of the elements
-// that selector matches outside the page's header, footer and comments.
-func bylineTexts(doc *goquery.Document, selector string) []string {
+// bylineTexts returns the texts (or content attributes) of the selected
+// elements outside the page's header, footer and comments.
+func bylineTexts(sel *goquery.Selection) []string {
 	var out []string
-	doc.Find(selector).Each(func(_ int, s *goquery.Selection) {
+	sel.Each(func(_ int, s *goquery.Selection) {
 		n := s.Get(0)
 		if hasAncestor(n, pageChrome) || hasAncestor(n, isRecirculation) {
 			return
@@ -55,7 +57,13 @@ func bylineTexts(doc *goquery.Document, selector string) []string {
 	return out
 }
 
-var bylineHint = regexp.MustCompile(`byline|author|(?:^|[^a-z])by(?:$|[^a-z])`)
+var bylineHint = newLiterals([]string{"byline", "author"})
+
+// byName is the word "by" alone in a name: "by", "post-by".
+var byName = newNameSet([]string{"by"}, nil, nil)
+
+// isBylineNamed reports whether hint h names a byline.
+func isBylineNamed(h string) bool { return bylineHint.in(h) || byName.match(h) }
 
 // bylineElements returns the text of the first short element named like a
 // byline ("byline", "author"): "By Jane Doe · March 3, 2024".
@@ -65,10 +73,11 @@ func bylineElements(doc *goquery.Document) []string {
 		if n.Type != html.ElementNode {
 			return true
 		}
-		if pageChrome(n) || isRecirculation(n) {
+		h := hint(n)
+		if pageChromeNamed(n, h) || recirculationHint.in(h) {
 			return false
 		}
-		if bylineHint.MatchString(hint(n)) {
+		if isBylineNamed(h) {
 			if t := textOf(n); t != "" && wordCount(t) <= 20 {
 				out = append(out, t)
 				return false
@@ -79,11 +88,11 @@ func bylineElements(doc *goquery.Document) []string {
 	return out
 }
 
-var recirculationHint = regexp.MustCompile(`related|recirc|more-|popular|trending|recommend|outbrain|taboola`)
+var recirculationHint = newLiterals([]string{"related", "recirc", "more-", "popular", "trending", "recommend", "outbrain", "taboola"})
 
 // isRecirculation reports whether n lists other stories: their bylines and
 // dates are not this story's.
-func isRecirculation(n *html.Node) bool { return recirculationHint.MatchString(hint(n)) }
+func isRecirculation(n *html.Node) bool { return recirculationHint.in(hint(n)) }
 
 var (
 	bylinePrefix  = regexp.MustCompile(`(?i)^(?:(?:written|reported|posted|words|text|story)\s+)?(?:by|von|par|por|door|di|av|af)\s*:?\s+`)

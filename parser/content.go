@@ -21,12 +21,12 @@ const minParagraphChars = 25
 // then weigh the totals. The best container is returned with those of its
 // siblings that score close to it, so a body split around an ad or a wall
 // keeps both halves. ignore marks blocks (such as paywall prompts) that must
-// not count as prose.
-func findContent(body *html.Node, ignore map[*html.Node]bool) []*html.Node {
+// not count as prose; st holds the text statistics of body's tree.
+func findContent(body *html.Node, ignore map[*html.Node]bool, st *textStats) []*html.Node {
 	if marked := articleBodies(body); len(marked) > 0 {
 		return marked
 	}
-	s := newScorer(body, ignore)
+	s := newScorer(body, ignore, st)
 	s.scoreParagraphs(body)
 	top := s.best()
 	if top == nil {
@@ -57,8 +57,7 @@ func articleBodies(root *html.Node) []*html.Node {
 	return out
 }
 
-func newScorer(body *html.Node, ignore map[*html.Node]bool) *scorer {
-	st := newTextStats(body)
+func newScorer(body *html.Node, ignore map[*html.Node]bool, st *textStats) *scorer {
 	return &scorer{scores: map[*html.Node]float64{}, seq: map[*html.Node]int{}, finals: map[*html.Node]float64{}, ignore: ignore,
 		stats: st, pageText: plainText(st, body)}
 }
@@ -107,7 +106,7 @@ func (s *scorer) unlikely(n *html.Node) bool {
 
 func (s *scorer) boilerNamed(n *html.Node) bool {
 	h := hint(n)
-	return h != "" && boilerNames.match(h) && !contentHint.MatchString(h)
+	return h != "" && boilerNames.match(h) && !contentHint.in(h)
 }
 
 func (s *scorer) scoreParagraphs(root *html.Node) {
@@ -242,7 +241,7 @@ func baseScore(n *html.Node) float64 {
 		if boilerNames.match(h) {
 			score -= 25
 		}
-		if contentHint.MatchString(h) {
+		if contentHint.in(h) {
 			score += 25
 		}
 	}

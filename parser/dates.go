@@ -1,12 +1,9 @@
 package parser
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/PuerkitoBio/goquery"
 )
 
 // dateLayouts are the date forms found in meta tags, JSON-LD and
@@ -101,31 +98,30 @@ var (
 		"article:modified", "datemodified", "modified_time", "dcterms.modified", "last-modified"}
 )
 
-var updatedHint = regexp.MustCompile(`updat|modif|aktualisiert|mis-a-jour|actualiz`)
+var updatedHint = newLiterals([]string{"updat", "modif", "aktualisiert", "mis-a-jour", "actualiz"})
 
 // dates returns the published and modified times (zero when unknown) from
 // JSON-LD, then meta tags, then microdata and <time datetime> elements.
-func dates(doc *goquery.Document, m metaTags, ld *linkedData) (published, modified time.Time) {
+func dates(pn *pageNodes, m metaTags, ld *linkedData) (published, modified time.Time) {
 	published = firstDate(ld.str("datePublished"), m, publishedKeys)
 	modified = firstDate(ld.str("dateModified"), m, modifiedKeys)
-	doc.Find("[itemprop], time[datetime]").Each(func(_ int, s *goquery.Selection) {
-		n := s.Get(0)
-		if hasAncestor(n, pageChrome) {
-			return
-		}
-		prop := strings.ToLower(s.AttrOr("itemprop", ""))
+	for _, n := range pn.dated {
+		prop := strings.ToLower(attr(n, "itemprop"))
 		if prop != "" && prop != "datepublished" && prop != "datemodified" && prop != "datecreated" {
-			return
+			continue
 		}
-		raw := s.AttrOr("datetime", s.AttrOr("content", ""))
+		if hasAncestor(n, pageChrome) {
+			continue
+		}
+		raw := attrOr(n, "datetime", attr(n, "content"))
 		if raw == "" && n.Data == "time" {
-			raw = s.Text()
+			raw = nodeText(n)
 		}
 		t, ok := parseDate(raw)
 		if !ok {
-			return
+			continue
 		}
-		isUpdate := prop == "datemodified" || updatedHint.MatchString(hint(n)+" "+hint(n.Parent))
+		isUpdate := prop == "datemodified" || updatedHint.in(hint(n)+" "+hint(n.Parent))
 		switch {
 		case !isUpdate:
 			if published.IsZero() {
@@ -136,7 +132,7 @@ func dates(doc *goquery.Document, m metaTags, ld *linkedData) (published, modifi
 				modified = t
 			}
 		}
-	})
+	}
 	return published, modified
 }
 

@@ -23,5 +23,13 @@
 //  6. verdict: the paywall kind follows from the signals and from how much
 //     text was served, by the table in paywall.go, and pages that are
 //     listings rather than stories are reported with news.ErrNotArticle
-//     (listing.go).
+//     (listing.go);
+//  7. language and entities: the declared language is checked against the
+//     text's function words, which also decide when nothing is declared
+//     (language.go); organisations, people and money amounts are found by
+//     rules and a small gazetteer (entities.go).
+//
+// Before step 2, a source's SiteRules drop the blocks they name, and
+// oversized JSON-LD and attribute values are cut (overrides.go,
+// limits.go); the site's wall and body selectors join steps 3 and 4.
 package parser

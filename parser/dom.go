@@ -3,6 +3,8 @@ package parser
 import (
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -27,18 +29,124 @@ func hasAttr(n *html.Node, key string) bool {
 	return false
 }
 
-// invisible are runes that render as nothing but would split or glue words.
-var invisible = strings.NewReplacer("\u200b", "", "\u200c", "", "\u200d", "", "\ufeff", "", "\u00ad", "")
-
-// clean collapses every run of white space to one space and trims the ends.
+// clean collapses every run of white space to one space, trims the ends
+// and drops the invisible runes (zero-width spaces and joiners, the BOM,
+// soft hyphens), which render as nothing but would split or glue words. It
+// is strings.Join(strings.Fields(s), " ") after removing those runes, done
+// in one pass that returns s itself when it is already clean: it runs on
+// every block of every page.
 func clean(s string) string {
-	if strings.ContainsAny(s, "\u200b\u200c\u200d\ufeff\u00ad") {
-		s = invisible.Replace(s)
+	if isClean(s) {
+		return s
 	}
-	return strings.Join(strings.Fields(s), " ")
+	var b strings.Builder
+	b.Grow(len(s))
+	writeCollapsed(&b, s, false)
+	return b.String()
 }
 
-func wordCount(s string) int { return len(strings.Fields(s)) }
+// isClean reports whether clean(s) == s: no white space but single inner
+// spaces, no invisible runes.
+func isClean(s string) bool {
+	space := true // at the start, as a space before the first word
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == ' ':
+			if space {
+				return false
+			}
+			space = true
+		case c < utf8.RuneSelf:
+			if asciiSpace[c] {
+				return false
+			}
+			space = false
+		default:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if unicode.IsSpace(r) || isInvisible(r) {
+				return false
+			}
+			i += size - 1
+			space = false
+		}
+	}
+	return !space || s == ""
+}
+
+// writeCollapsed writes s to b as clean does, continuing a text that has
+// pending set when it ends in white space not yet written. It returns
+// whether s ends in white space to be written before any further word.
+// The bytes of invalid UTF-8 are copied as they are, as strings.Fields
+// does.
+func writeCollapsed(b *strings.Builder, s string, pending bool) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if asciiSpace[c] {
+				pending = b.Len() > 0
+			} else {
+				if pending {
+					b.WriteByte(' ')
+					pending = false
+				}
+				b.WriteByte(c)
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case isInvisible(r):
+		case unicode.IsSpace(r):
+			pending = b.Len() > 0
+		default:
+			if pending {
+				b.WriteByte(' ')
+				pending = false
+			}
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return pending
+}
+
+// asciiSpace are the ASCII bytes strings.Fields splits on.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+
+// isInvisible reports whether r renders as nothing but would split or glue
+// words: zero-width spaces and joiners, the BOM and the soft hyphen.
+func isInvisible(r rune) bool {
+	switch r {
+	case '\u200b', '\u200c', '\u200d', '\ufeff', '\u00ad':
+		return true
+	}
+	return false
+}
+
+// wordCount is len(strings.Fields(s)), counted without building the slice.
+func wordCount(s string) int {
+	n := 0
+	inWord := false
+	for i := 0; i < len(s); {
+		c := s[i]
+		var space bool
+		if c < utf8.RuneSelf {
+			space = asciiSpace[c]
+			i++
+		} else {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			space = unicode.IsSpace(r)
+			i += size
+		}
+		if !space && !inWord {
+			n++
+		}
+		inWord = !space
+	}
+	return n
+}
 
 // moreWordsThan reports whether n's visible text has more than limit words.
 // It stops reading as soon as it knows, so asking it of every element of a
@@ -83,17 +191,27 @@ var noText = map[atom.Atom]bool{
 }
 
 // textOf returns the visible text of n with white space collapsed, putting a
-// space between blocks so that words of adjacent paragraphs never glue.
+// space between blocks so that words of adjacent paragraphs never glue. It
+// is clean applied to the raw text, collapsed while the text is gathered.
 func textOf(n *html.Node) string {
-	var b strings.Builder
-	appendText(&b, n)
-	return clean(b.String())
+	if n.Type == html.TextNode {
+		return clean(n.Data)
+	}
+	var t textWriter
+	t.node(n)
+	return t.b.String()
 }
 
-func appendText(b *strings.Builder, n *html.Node) {
+// textWriter gathers the visible text of a subtree as clean would leave it.
+type textWriter struct {
+	b       strings.Builder
+	pending bool // white space seen and not yet written
+}
+
+func (t *textWriter) node(n *html.Node) {
 	switch n.Type {
 	case html.TextNode:
-		b.WriteString(n.Data)
+		t.pending = writeCollapsed(&t.b, n.Data, t.pending)
 		return
 	case html.ElementNode:
 		if noText[n.DataAtom] {
@@ -102,13 +220,13 @@ func appendText(b *strings.Builder, n *html.Node) {
 	}
 	block := n.Type == html.ElementNode && blockTags[n.DataAtom]
 	if block {
-		b.WriteByte(' ')
+		t.pending = t.b.Len() > 0
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		appendText(b, c)
+		t.node(c)
 	}
 	if block {
-		b.WriteByte(' ')
+		t.pending = t.b.Len() > 0
 	}
 }
 
@@ -201,34 +319,63 @@ func hint(n *html.Node) string {
 	if n == nil || n.Type != html.ElementNode {
 		return ""
 	}
-	var parts []string
+	// Most elements carry one such attribute or none: then the value
+	// itself, which ToLower returns without copying when it is already
+	// lower case.
+	first, count := "", 0
 	for _, a := range n.Attr {
-		switch a.Key {
-		case "class", "id", "role", "data-component", "data-testid", "data-type":
+		if hintKey(a.Key) {
+			if count == 0 {
+				first = a.Val
+			}
+			count++
+		}
+	}
+	switch count {
+	case 0:
+		return ""
+	case 1:
+		return strings.ToLower(first)
+	}
+	parts := make([]string, 0, count)
+	for _, a := range n.Attr {
+		if hintKey(a.Key) {
 			parts = append(parts, a.Val)
 		}
 	}
 	return strings.ToLower(strings.Join(parts, " "))
 }
 
+// hintKey reports whether an attribute is one of those hint reads.
+func hintKey(key string) bool {
+	switch key {
+	case "class", "id", "role", "data-component", "data-testid", "data-type":
+		return true
+	}
+	return false
+}
+
 // contentHint matches names publishers give the story container.
-var contentHint = regexp.MustCompile(`article|body|content|entry|main|post|prose|story|text|blog|rich`)
+var contentHint = newLiterals([]string{"article", "body", "content", "entry", "main", "post", "prose", "story", "text", "blog", "rich"})
 
 // promptHint matches names given to paywall and subscription blocks. Such a
 // block is dropped from the text only when it is short: publishers also name
 // the container of the gated story itself "paywall" or "subscriber-content".
-var promptHint = regexp.MustCompile(`paywall|piano|tinypass|(?:^|[^a-z])tp-|subscri|regwall|meter|offer|(?:^|[^a-z])cta|abo-|(?:^|[^a-z])abo(?:$|[^a-z])|zephr|poool|pelcro|laterpay`)
+var promptHint = stemRules{rule([]string{"paywall", "piano", "tinypass", "tp-", "subscri", "regwall", "meter", "offer", "cta", "abo", "zephr", "poool", "pelcro", "laterpay"},
+	`paywall|piano|tinypass|(?:^|[^a-z])tp-|subscri|regwall|meter|offer|(?:^|[^a-z])cta|abo-|(?:^|[^a-z])abo(?:$|[^a-z])|zephr|poool|pelcro|laterpay`)}
 
 // pageChrome reports whether n is page furniture outside any story: the site
 // header, navigation and footer, and side rails.
-func pageChrome(n *html.Node) bool {
+func pageChrome(n *html.Node) bool { return pageChromeNamed(n, hint(n)) }
+
+// pageChromeNamed is pageChrome(n) for n whose hint is h.
+func pageChromeNamed(n *html.Node, h string) bool {
 	if isTag(n, atom.Nav, atom.Footer) {
 		return true
 	}
 	if isTag(n, atom.Header) && !hasAncestor(n, func(p *html.Node) bool { return isTag(p, atom.Article, atom.Main) }) {
 		return true
 	}
-	h := hint(n)
 	return sideNames.match(h)
 }
 
@@ -249,9 +396,33 @@ func isHidden(n *html.Node) bool {
 			if hiddenStyle.MatchString(a.Val) {
 				return true
 			}
+		case "class":
+			if printOnly(a.Val) {
+				return true
+			}
 		}
 	}
 	return false
+}
+
+// printOnly reports whether a class list hides its element on every screen
+// by Bootstrap's display classes: "d-none", shown again at most for print
+// ("d-print-block"), as publishers mark a citation or notice for print.
+// "d-none d-md-block" shows on larger screens and is not hidden.
+func printOnly(class string) bool {
+	if !strings.Contains(class, "d-none") {
+		return false
+	}
+	hidden := false
+	for _, c := range strings.Fields(class) {
+		switch {
+		case c == "d-none":
+			hidden = true
+		case strings.HasPrefix(c, "d-") && !strings.HasPrefix(c, "d-print-") && !strings.HasSuffix(c, "-none"):
+			return false
+		}
+	}
+	return hidden
 }
 
 var hiddenStyle = regexp.MustCompile(`(?i)(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b`)

@@ -4,7 +4,6 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -35,29 +34,42 @@ var (
 // readDeclarations notes what the page's metadata says about access:
 // JSON-LD, microdata and meta tags. A microdata WebPageElement that is not
 // free is itself a declared gated part.
-func (w *walls) readDeclarations(doc *goquery.Document, ld *linkedData) {
+func (w *walls) readDeclarations(root *html.Node, ld *linkedData) {
 	if ld.gated {
 		w.signal("jsonld:isAccessibleForFree=false")
 		w.declared = true
 	}
 	free := ld.free
-	doc.Find("[itemprop]").Each(func(_ int, s *goquery.Selection) {
-		if !strings.EqualFold(s.AttrOr("itemprop", ""), "isAccessibleForFree") {
-			return
+	// One walk gathers what the selectors [itemprop] and meta match.
+	var items, metas []*html.Node
+	walk(root, func(n *html.Node) bool {
+		if n.Type == html.ElementNode {
+			if hasAttr(n, "itemprop") {
+				items = append(items, n)
+			}
+			if n.Data == "meta" {
+				metas = append(metas, n)
+			}
 		}
-		v := s.AttrOr("content", s.AttrOr("href", s.Text()))
+		return true
+	})
+	for _, n := range items {
+		if !strings.EqualFold(attr(n, "itemprop"), "isAccessibleForFree") {
+			continue
+		}
+		v := attrOr(n, "content", attrOr(n, "href", nodeText(n)))
 		switch {
 		case isFalse(v):
 			w.signal("microdata:isAccessibleForFree=false")
 			w.declared = true
-			w.microdataPart(itemScope(s.Get(0)))
+			w.microdataPart(itemScope(n))
 		case isTrue(v):
 			free = true
 		}
-	})
-	doc.Find("meta").Each(func(_ int, s *goquery.Selection) {
-		key := strings.ToLower(strings.TrimSpace(s.AttrOr("property", s.AttrOr("name", ""))))
-		val := strings.ToLower(strings.TrimSpace(s.AttrOr("content", "")))
+	}
+	for _, n := range metas {
+		key := strings.ToLower(strings.TrimSpace(attrOr(n, "property", attr(n, "name"))))
+		val := strings.ToLower(strings.TrimSpace(attr(n, "content")))
 		switch {
 		case key == "" || val == "":
 		case key == "isaccessibleforfree" || key == "og:isaccessibleforfree":
@@ -84,7 +96,7 @@ func (w *walls) readDeclarations(doc *goquery.Document, ld *linkedData) {
 				free = true
 			}
 		}
-	})
+	}
 	w.free = free
 }
 
@@ -153,6 +165,24 @@ const maxInlineScript = 32 << 10
 // article premium: poool("send", "page-view", "premium").
 var pooolPremium = regexp.MustCompile(`page-?view["']?\s*,\s*["'](?:premium|subscription)["']|pagetype["']?\s*:\s*["']premium["']`)
 
+// scriptMarks holds every vendor's marks, in either case: most scripts and
+// stylesheets carry none, and one pass over them says so.
+var scriptMarks = func() *literals {
+	var all [][]string
+	for _, v := range scriptVendors {
+		all = append(all, v.marks)
+	}
+	return newFoldLiterals(all...)
+}()
+
+// lowersToASCII reports whether s holds one of the two runes outside ASCII
+// that strings.ToLower turns into ASCII letters (the Kelvin sign and the
+// dotted capital I): where one appears, scriptMarks cannot answer for the
+// lower-cased text.
+func lowersToASCII(s string) bool {
+	return strings.Contains(s, "\u212a") || strings.Contains(s, "\u0130")
+}
+
 // readScripts notes the tools whose scripts the page loads. Loading one is
 // not gating (sites load their paywall on every page); Poool's premium page
 // view is, since it is set per article.
@@ -161,23 +191,37 @@ func (w *walls) readScripts(root *html.Node) {
 		if n.Type != html.ElementNode {
 			return true
 		}
-		var src string
+		var head, code string
+		hasCode := false
 		switch n.DataAtom {
 		case atom.Script:
 			if strings.Contains(strings.ToLower(attr(n, "type")), "ld+json") {
 				return false
 			}
-			src = attr(n, "src") + " " + attr(n, "custom-element") + " " + attr(n, "id")
+			head = attr(n, "src") + " " + attr(n, "custom-element") + " " + attr(n, "id")
 			if hasAttr(n, "data-ghost") {
-				src += " data-ghost"
+				head += " data-ghost"
 			}
 			if c := n.FirstChild; c != nil {
-				src += " " + c.Data[:min(len(c.Data), maxInlineScript)]
+				code, hasCode = c.Data[:min(len(c.Data), maxInlineScript)], true
 			}
 		case atom.Link:
-			src = attr(n, "href")
+			head = attr(n, "href")
 		default:
 			return true
+		}
+		// The source read is head, with the code after a space when there
+		// is code; most hold no mark in any case and need no more.
+		if hasCode {
+			if !scriptMarks.inJoined(head, code) && !lowersToASCII(head) && !lowersToASCII(code) {
+				return false
+			}
+		} else if !scriptMarks.in(head) && !lowersToASCII(head) {
+			return false
+		}
+		src := head
+		if hasCode {
+			src += " " + code
 		}
 		src = strings.ToLower(src)
 		for _, v := range scriptVendors {

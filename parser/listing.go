@@ -95,7 +95,10 @@ func countCards(body *html.Node) int {
 		if n.Type == html.DocumentNode {
 			return true
 		}
-		if n.Type != html.ElementNode || noText[n.DataAtom] || pageChrome(n) || isTag(n, atom.Aside) || isRecirculation(n) {
+		if n.Type != html.ElementNode || noText[n.DataAtom] || isTag(n, atom.Aside) {
+			return false
+		}
+		if h := hint(n); pageChromeNamed(n, h) || recirculationHint.in(h) {
 			return false
 		}
 		switch n.DataAtom {

@@ -17,19 +17,95 @@ import (
 // rather than its text: URLs and id, site, headline, authors, dates,
 // language, description, section, tags and image.
 func metadata(doc *goquery.Document, m metaTags, ld *linkedData, pageURL string) news.Article {
+	pn := gatherNodes(doc.Get(0))
 	a := news.Article{URL: pageURL}
-	a.CanonicalURL = canonicalURL(doc, m, pageURL)
+	a.CanonicalURL = canonicalURL(pn, m, pageURL)
 	a.ID = news.DocID(a.Key())
 	a.SiteName = siteName(m, ld)
-	a.Title = headline(doc, m, ld, a.SiteName)
-	a.Authors = authors(doc, m, ld)
-	a.Published, a.Modified = dates(doc, m, ld)
-	a.Language = language(doc, m, ld)
+	a.Title = headline(pn, m, ld, a.SiteName)
+	a.Authors = authors(doc, pn, m, ld)
+	a.Published, a.Modified = dates(pn, m, ld)
+	a.Language = language(pn, m, ld)
 	a.Description = firstNonEmpty(m.first("description", "og:description", "twitter:description"), ld.str("description"))
 	a.Section = firstNonEmpty(m.first("article:section", "section", "parsely-section"), ld.str("articleSection"))
 	a.Tags = tags(m, ld)
 	a.Image = resolveURL(pageURL, firstNonEmpty(m.first("og:image", "og:image:url", "og:image:secure_url", "twitter:image"), ld.str("image")))
 	return a
+}
+
+// pageNodes are the elements metadata reads, gathered in one walk where
+// a selector query per field would walk the whole page each time. Each
+// list is in document order, and holds what the selector in its comment
+// would match.
+type pageNodes struct {
+	html      *xhtml.Node   // the first html
+	title     *xhtml.Node   // the first title
+	h1s       []*xhtml.Node // h1
+	links     []*xhtml.Node // link[rel][href]
+	itemprops []*xhtml.Node // [itemprop]
+	dated     []*xhtml.Node // [itemprop], time[datetime]
+	relLinks  []*xhtml.Node // a[rel]
+}
+
+func gatherNodes(root *xhtml.Node) *pageNodes {
+	pn := &pageNodes{}
+	walk(root, func(n *xhtml.Node) bool {
+		if n.Type != xhtml.ElementNode {
+			return true
+		}
+		switch n.Data {
+		case "html":
+			if pn.html == nil {
+				pn.html = n
+			}
+		case "title":
+			if pn.title == nil {
+				pn.title = n
+			}
+		case "h1":
+			pn.h1s = append(pn.h1s, n)
+		case "link":
+			if hasAttr(n, "rel") && hasAttr(n, "href") {
+				pn.links = append(pn.links, n)
+			}
+		case "a":
+			if hasAttr(n, "rel") {
+				pn.relLinks = append(pn.relLinks, n)
+			}
+		}
+		if hasAttr(n, "itemprop") {
+			pn.itemprops = append(pn.itemprops, n)
+			pn.dated = append(pn.dated, n)
+		} else if n.Data == "time" && hasAttr(n, "datetime") {
+			pn.dated = append(pn.dated, n)
+		}
+		return true
+	})
+	return pn
+}
+
+// attrOr returns the value of n's attribute key, or def when n has none
+// (as goquery's AttrOr does).
+func attrOr(n *xhtml.Node, key, def string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return def
+}
+
+// nodeText is the text of every text node at or below n, as it stands (as
+// goquery's Text returns it).
+func nodeText(n *xhtml.Node) string {
+	var b strings.Builder
+	walk(n, func(c *xhtml.Node) bool {
+		if c.Type == xhtml.TextNode {
+			b.WriteString(c.Data)
+		}
+		return true
+	})
+	return b.String()
 }
 
 // metaTags indexes <meta> contents by lower-cased property, name, itemprop
@@ -88,17 +164,20 @@ func resolveURL(base, ref string) string {
 }
 
 // canonicalURL is the page's <link rel=canonical>, else og:url.
-func canonicalURL(doc *goquery.Document, m metaTags, pageURL string) string {
+func canonicalURL(pn *pageNodes, m metaTags, pageURL string) string {
 	var found string
-	doc.Find("link[rel][href]").EachWithBreak(func(_ int, s *goquery.Selection) bool {
-		for _, rel := range strings.Fields(strings.ToLower(s.AttrOr("rel", ""))) {
+links:
+	for _, n := range pn.links {
+		for _, rel := range strings.Fields(strings.ToLower(attr(n, "rel"))) {
 			if rel == "canonical" {
-				found = resolveURL(pageURL, s.AttrOr("href", ""))
-				return found == ""
+				found = resolveURL(pageURL, attr(n, "href"))
+				if found != "" {
+					break links
+				}
+				break
 			}
 		}
-		return true
-	})
+	}
 	if found == "" {
 		found = resolveURL(pageURL, m.first("og:url"))
 	}
@@ -111,17 +190,19 @@ var titleSeparators = []string{" | ", " - ", " – ", " — ", " :: ", " · ", "
 // headline is the story's on-page headline: JSON-LD headline, og:title,
 // twitter:title, the page's h1; the <title> only when none of those exist,
 // and then without its " | Site" part.
-func headline(doc *goquery.Document, m metaTags, ld *linkedData, site string) string {
+func headline(pn *pageNodes, m metaTags, ld *linkedData, site string) string {
 	for _, t := range []string{ld.str("headline"), m.first("og:title", "twitter:title")} {
 		if t != "" {
 			return stripSiteName(t, site)
 		}
 	}
-	if h := pageH1(doc, site); h != "" {
+	if h := pageH1(pn.h1s, site); h != "" {
 		return h
 	}
-	if t := clean(doc.Find("title").First().Text()); t != "" {
-		return stripTitleSuffix(stripSiteName(t, site))
+	if pn.title != nil {
+		if t := clean(nodeText(pn.title)); t != "" {
+			return stripTitleSuffix(stripSiteName(t, site))
+		}
 	}
 	return ld.str("name")
 }
@@ -155,24 +236,21 @@ func stripTitleSuffix(t string) string {
 	return t
 }
 
-var logoHint = regexp.MustCompile(`logo|brand|site-title|site-name|masthead`)
+var logoHint = newLiterals([]string{"logo", "brand", "site-title", "site-name", "masthead"})
 
 // pageH1 is the first h1 that is not the site's logo or name.
-func pageH1(doc *goquery.Document, site string) string {
-	var found string
-	doc.Find("h1").EachWithBreak(func(_ int, s *goquery.Selection) bool {
-		n := s.Get(0)
-		if logoHint.MatchString(hint(n)) || hasAncestor(n, func(p *xhtml.Node) bool { return isTag(p, atom.Nav) || logoHint.MatchString(hint(p)) }) {
-			return true
+func pageH1(h1s []*xhtml.Node, site string) string {
+	for _, n := range h1s {
+		if logoHint.in(hint(n)) || hasAncestor(n, func(p *xhtml.Node) bool { return isTag(p, atom.Nav) || logoHint.in(hint(p)) }) {
+			continue
 		}
 		t := textOf(n)
 		if t == "" || strings.EqualFold(t, site) {
-			return true
+			continue
 		}
-		found = t
-		return false
-	})
-	return found
+		return t
+	}
+	return ""
 }
 
 // siteName is og:site_name, else the JSON-LD publisher, else the
@@ -191,10 +269,14 @@ var langTag = regexp.MustCompile(`^[a-z]{2,3}$`)
 
 // language is the primary subtag ("en", "de") of the page language: <html
 // lang>, then Content-Language, then og:locale, then JSON-LD inLanguage.
-func language(doc *goquery.Document, m metaTags, ld *linkedData) string {
+func language(pn *pageNodes, m metaTags, ld *linkedData) string {
+	var lang, xmlLang string
+	if pn.html != nil {
+		lang, xmlLang = attr(pn.html, "lang"), attr(pn.html, "xml:lang")
+	}
 	for _, v := range []string{
-		doc.Find("html").AttrOr("lang", ""),
-		doc.Find("html").AttrOr("xml:lang", ""),
+		lang,
+		xmlLang,
 		m.first("content-language", "language", "dc.language"),
 		m.first("og:locale"),
 		ld.str("inLanguage"),

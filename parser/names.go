@@ -72,7 +72,7 @@ var boilerNames = newNameSet([]string{
 	"byline", "bylines", "author", "authors", "auteur", "auteurs", "dateline", "timestamp", "meta", "tag", "tags", "keywords", "kicker", "eyebrow",
 	"share", "sharing", "social", "related", "more", "trending", "popular", "outbrain", "taboola",
 	"newsletter", "newsletters", "signup", "comment", "comments", "disqus", "caption", "credit", "credits",
-	"toolbar", "tools", "popup", "modal", "cookie", "cookies", "consent",
+	"toolbar", "tools", "popup", "modal", "cookie", "cookies", "consent", "rollover", "tooltip", "popover", "hovercard",
 }, []string{"advert", "sponsor", "promo", "autor", "recirc", "recommend"},
 	[]string{"is-hidden", "sr-only", "visually-hidden"})
 

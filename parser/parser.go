@@ -10,20 +10,25 @@ import (
 	"newsdesk/news"
 )
 
-// Options configures a Parser. It is empty for now: it is where
-// per-publisher overrides (CSS selectors for body, byline, wall) will go, so
-// that callers already pass it and adding a field breaks no one.
-type Options struct{}
+// Options configures a Parser.
+type Options struct {
+	// Sites are per-publisher corrections, keyed by lower-case host name
+	// (www.example.com and example.com differ), applied only to pages from
+	// that host. See SiteRules.
+	Sites map[string]SiteRules
+}
 
 // Parser extracts articles from pages. It holds no state between calls and
 // is safe for concurrent use.
 type Parser struct {
-	opts Options
+	opts  Options
+	sites map[string]*siteRules
 }
 
-// New returns a Parser with the given options.
+// New returns a Parser with the given options. Selectors that do not parse
+// are left out: check them first with Options.Check.
 func New(opts Options) *Parser {
-	return &Parser{opts: opts}
+	return &Parser{opts: opts, sites: compileSites(opts.Sites)}
 }
 
 // Parse extracts the article from one page fetched from pageURL. It does no
@@ -37,16 +42,26 @@ func (p *Parser) Parse(pageURL string, body []byte) (news.Article, error) {
 		return news.Article{}, fmt.Errorf("parsing HTML of %s: %w", pageURL, err)
 	}
 	root := doc.Get(0)
+	site := p.site(pageURL)
+	site.drop(root)
+	limitLinkedData(root)
+	limitAttributes(root)
 	m := readMeta(doc)
 	ld := readLinkedData(doc)
 	a := metadata(doc, m, &ld, pageURL)
 
 	walls := scanWalls(doc, &ld)
-	content := findContent(root, walls.strip)
+	site.markWalls(root, walls)
+	content := site.body(root, walls.strip)
+	if content == nil {
+		content = findContent(root, walls.strip, walls.stats)
+	}
 	r := renderer{title: a.Title, prompts: walls.strip}
 	a.Text = strings.ToValidUTF8(strings.Join(r.render(content), "\n\n"), "\uFFFD")
 	a.WordCount = wordCount(a.Text)
 	a.Paywall = walls.verdict(root, r.lastText, a.WordCount, ld.wordCount())
+	a.Language = resolveLanguage(a.Language, a.Title+"\n"+a.Text)
+	a.Entities = entities(a.Title, a.Text, a.Language)
 
 	facts := readPageFacts(root, m, &ld, content, a)
 	if reason := notArticleReason(facts); reason != "" {

@@ -94,6 +94,26 @@ var fixtures = []fixture{
 		notInText: []string{"©", "By René"},
 	},
 	{
+		// No language markup at all: French is detected from the text.
+		file: "nolang-fr-cnil.html", url: "https://www.leveilleur.example/tech/cnil-amende-courtier",
+		title:     "La CNIL inflige une amende de 40 millions d'euros à un courtier en données",
+		authors:   []string{"Claire Dubois"},
+		lang:      "fr",
+		kind:      news.PaywallNone,
+		inText:    []string{"La Commission nationale", "depuis le début de l'année."},
+		notInText: []string{"Par Claire Dubois", "Tous droits", "S'abonner"},
+	},
+	{
+		// An English template around a Dutch story: the text wins.
+		file: "wronglang-nl-template.html", url: "https://www.dijkbode.example/nieuws/boete-fietsapp",
+		title:     "Toezichthouder beboet app voor het delen van locatiegegevens",
+		authors:   []string{"Pieter de Vries"},
+		lang:      "nl",
+		kind:      news.PaywallNone,
+		inText:    []string{"De Autoriteit Persoonsgegevens", "zelden iets van merken."},
+		notInText: []string{"Nieuws", "©"},
+	},
+	{
 		file: "listing-technology.html", url: "https://www.riversidecourier.example/technology/",
 		notArticle: true,
 		title:      "Technology",

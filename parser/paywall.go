@@ -114,6 +114,9 @@ type walls struct {
 	partsAbsent bool
 	selectorErr bool
 	part        partState
+	// stats are the page's text statistics, counted once for every stage
+	// that measures blocks.
+	stats *textStats
 }
 
 func (w *walls) signal(s string) {
@@ -129,12 +132,12 @@ func (w *walls) signal(s string) {
 // the tools' markup, prompts and boxes by wording and shape, and the
 // declared gated part, measured once the blocks to strip are known.
 func scanWalls(doc *goquery.Document, ld *linkedData) *walls {
-	w := &walls{strip: map[*html.Node]bool{}}
 	root := doc.Get(0)
+	w := &walls{strip: map[*html.Node]bool{}, stats: newTextStats(root)}
 	w.readScripts(root)
-	w.readDeclarations(doc, ld)
+	w.readDeclarations(root, ld)
 	w.readMarkup(root)
-	for _, p := range findPrompts(root) {
+	for _, p := range findPrompts(root, w.stats) {
 		w.strip[p.node] = true
 		if p.ask.isWall() && !(w.free && insideConditional(p.node)) {
 			w.prompts = append(w.prompts, p)

@@ -32,49 +32,87 @@ type prompt struct {
 
 // findPrompts returns the outermost blocks of the page that are prompts or
 // boxes, outside the site's header, navigation, footer, side rails and
-// comment threads (a "Subscribe" link in the masthead is not a wall).
-func findPrompts(root *html.Node) []prompt {
-	var out []prompt
-	walk(root, func(n *html.Node) bool {
-		switch {
-		case n.Type == html.DocumentNode:
-			return true
-		case n.Type != html.ElementNode || noText[n.DataAtom] || promptChrome(n):
-			return false
-		case isTag(n, atom.Html, atom.Body, atom.Article, atom.Main):
-			return true
-		case moreWordsThan(n, maxConsentWords):
-			return true
-		}
-		text := textOf(n)
-		if !mayAsk(normalise(text)) {
+// comment threads (a "Subscribe" link in the masthead is not a wall). st
+// holds the page's text statistics.
+func findPrompts(root *html.Node, st *textStats) []prompt {
+	f := promptFinder{st: st}
+	f.visit(root, nil)
+	return f.out
+}
+
+// promptFinder walks the page for findPrompts.
+type promptFinder struct {
+	st  *textStats
+	out []prompt
+}
+
+// blockWords is a block's text, normalised, and what it asks.
+type blockWords struct {
+	node      *html.Node
+	text, low string
+	ask       ask
+	continues bool
+}
+
+// visit looks for prompts at and below n. above is the words of n's parent
+// when they were read: a wrapper and the one child that holds all its
+// text have the same text, which need not be read and classified again.
+func (f *promptFinder) visit(n *html.Node, above *blockWords) {
+	switch {
+	case n.Type == html.DocumentNode:
+		f.visitChildren(n, nil)
+		return
+	case n.Type != html.ElementNode || noText[n.DataAtom] || promptChrome(n, f.st):
+		return
+	case isTag(n, atom.Html, atom.Body, atom.Article, atom.Main), f.st.moreWordsThan(n, maxConsentWords):
+		f.visitChildren(n, nil)
+		return
+	}
+	var bw blockWords
+	if above != nil && f.st.sameText(n, above.node) {
+		bw = *above
+		bw.node = n
+	} else {
+		bw = blockWords{node: n, text: textOf(n)}
+		bw.low = normalise(bw.text)
+		if !mayAsk(bw.low) {
 			// Nothing below can ask either: its text is part of this text.
-			return false
+			return
 		}
-		p, ok := promptAt(n, text)
-		if ok {
-			out = append(out, p)
-		}
-		// A box that asks for something else (a comment gate, a sign-up)
-		// keeps its "Subscribe now" link to itself, stripped or not.
-		return !ok && !(p.ask.isOther() && ctaShaped(n))
-	})
-	return out
+		bw.ask, bw.continues = classifyNormalised(bw.low)
+	}
+	p, ok := promptAt(n, &bw)
+	if ok {
+		f.out = append(f.out, p)
+	}
+	// A box that asks for something else (a comment gate, a sign-up)
+	// keeps its "Subscribe now" link to itself, stripped or not.
+	if !ok && !(p.ask.isOther() && ctaShaped(n)) {
+		f.visitChildren(n, &bw)
+	}
+}
+
+func (f *promptFinder) visitChildren(n *html.Node, words *blockWords) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		f.visit(c, words)
+	}
 }
 
 // menuNames are names of navigation blocks that pageChrome does not know:
 // menus, drawers and mega-menus carry "Subscribe now" links on every page.
-var menuNames = regexp.MustCompile(`(?:^|[^a-z])(?:menu|menus|nav|navs|navbar|navigation|topbar|toolbar|drawer|mega|megamenu|flyout|masthead|header)(?:$|[^a-z])`)
+var menuNames = newNameSet([]string{"menu", "menus", "nav", "navs", "navbar", "navigation", "topbar", "toolbar",
+	"drawer", "mega", "megamenu", "flyout", "masthead", "header"}, nil, nil)
 
 // promptChrome reports whether n is page furniture where a subscription
 // link is not a wall: the site's header, navigation, footer, side rails and
 // menus, a figure and its caption (a magazine ad under a photo), and any
 // list of three or more links.
-func promptChrome(n *html.Node) bool {
+func promptChrome(n *html.Node, st *textStats) bool {
 	if isTag(n, atom.Html, atom.Body, atom.Main, atom.Article) {
 		return false
 	}
-	if pageChrome(n) || isTag(n, atom.Figure, atom.Figcaption) || menuNames.MatchString(hint(n)) {
+	h := hint(n)
+	if pageChromeNamed(n, h) || isTag(n, atom.Figure, atom.Figcaption) || menuNames.match(h) {
 		return true
 	}
 	if !isTag(n, atom.Ul, atom.Ol, atom.Div, atom.Section) {
@@ -88,7 +126,7 @@ func promptChrome(n *html.Node) bool {
 		}
 		return links < 3
 	})
-	return links >= 3 && linkDensity(n) > 0.8
+	return links >= 3 && st.ownLinkDensity(n) > 0.8
 }
 
 // promptAt reports whether n is a prompt or box: worded like one and shaped
@@ -97,10 +135,11 @@ func promptChrome(n *html.Node) bool {
 // form; sign-ups need a field) or, for a subscription prompt, is itself a
 // single short line that is not a quotation. A story about subscriptions
 // fails the shape test; a pull quote fails the quotation test. When n is
-// not a prompt, the returned prompt still carries its ask.
-func promptAt(n *html.Node, text string) (prompt, bool) {
+// not a prompt, the returned prompt still carries its ask. bw holds n's
+// words.
+func promptAt(n *html.Node, bw *blockWords) (prompt, bool) {
+	text, low, a, continues := bw.text, bw.low, bw.ask, bw.continues
 	words := wordCount(text)
-	a, continues := classifyAsk(text)
 	limit := maxPromptWords
 	if a == consentAsk {
 		limit = maxConsentWords
@@ -114,7 +153,7 @@ func promptAt(n *html.Node, text string) (prompt, bool) {
 	case a == signupAsk:
 		// Sign-up boxes have a field to type an address into, or say
 		// newsletter and offer a way to subscribe to it.
-		if !hasField(n) && !(action && containsAny(normalise(text), signupNames)) {
+		if !hasField(n) && !(action && signupNames.in(low)) {
 			return prompt{ask: a}, false
 		}
 	case action:

@@ -138,3 +138,33 @@ func TestDeepWrappersKeepAllParagraphs(t *testing.T) {
 		t.Errorf("Text =\n%s\nwant\n%s", a.Text, want)
 	}
 }
+
+// TestCharsetsDeclaredWrong: the bytes win when they plainly contradict the
+// declaration, and the output is always valid UTF-8.
+func TestCharsetsDeclaredWrong(t *testing.T) {
+	story := "Le café “Lumière” a fermé ses portes – après 40 ans, l’équipe dit au revoir."
+	cp1252, err := charmap.Windows1252.NewEncoder().String(story)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, body, want string
+	}{
+		{"legacy bytes under a utf-8 declaration", `<meta charset="utf-8"><p>` + cp1252 + `</p>`, story},
+		{"utf-8 with one stray byte, declared latin-1", `<meta charset="iso-8859-1"><p>` + story + "\xe9</p>", story},
+		{"utf-8 with a cut character, undeclared", `<p>` + story + "\xe2\x80</p>", story},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := string(toUTF8([]byte(tt.body)))
+			if !utf8.ValidString(got) || !strings.Contains(got, tt.want) {
+				t.Errorf("toUTF8 = %q, want it to contain %q", got, tt.want)
+			}
+		})
+	}
+	// Mostly broken bytes under a utf-8 declaration, with one real UTF-8
+	// character: still valid output, whatever the guess.
+	if got := toUTF8([]byte("<meta charset=utf-8><p>\xff\xfe\xfd\xfc é \xff\xfe</p>")); !utf8.Valid(got) {
+		t.Errorf("invalid UTF-8 out: %q", got)
+	}
+}

@@ -1,66 +1,124 @@
 package parser
 
 import (
+	"unicode"
+	"unicode/utf8"
+
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
 
 // textStats holds, for every element of a subtree, how much visible text it
-// has and how much of that sits in links, counted once in one pass. The
-// content finder and the renderer ask these questions of thousands of
-// nested elements; answering each by walking the element again would make
-// the cost grow with the square of the page's depth.
+// has, how much of that sits in links and how many words it holds, counted
+// once in one pass. The content finder, the prompt finder and the renderer
+// ask these questions of thousands of nested elements; answering each by
+// walking the element again would make the cost grow with the square of the
+// page's depth.
 type textStats struct {
-	chars map[*html.Node]int32 // non-space bytes of visible text
-	links map[*html.Node]int32 // the part of chars inside <a>
+	m map[*html.Node]nodeStats
+}
+
+// nodeStats are one element's counts.
+type nodeStats struct {
+	chars int32 // non-space bytes of visible text
+	// links is the part of chars inside <a> elements at or below the
+	// element, as textLens counts it.
+	links int32
+	// words is the number of words of its text nodes, each counted on its
+	// own (as moreWordsThan counts them).
+	words int32
+	// inLink is set when the element sits inside an <a>: all its text is
+	// then link text for lens.
+	inLink bool
 }
 
 func newTextStats(root *html.Node) *textStats {
-	s := &textStats{chars: make(map[*html.Node]int32, 1024), links: make(map[*html.Node]int32, 1024)}
+	s := &textStats{m: make(map[*html.Node]nodeStats, 1024)}
 	s.count(root, false)
 	return s
 }
 
-func (s *textStats) count(n *html.Node, linked bool) (total, inLinks int32) {
+// count measures n and its descendants; inLink says that an ancestor
+// below the stats' root is a link.
+func (s *textStats) count(n *html.Node, inLink bool) nodeStats {
+	st := nodeStats{inLink: inLink}
 	switch n.Type {
 	case html.TextNode:
-		k := int32(0)
-		for i := 0; i < len(n.Data); i++ {
-			switch n.Data[i] {
-			case ' ', '\t', '\n', '\r', '\f':
-			default:
-				k++
-			}
-		}
-		if linked {
-			return k, k
-		}
-		return k, 0
+		st.chars, st.words = measureText(n.Data)
+		return st
 	case html.ElementNode:
 		if noText[n.DataAtom] {
-			return 0, 0
+			return st
 		}
-		linked = linked || n.DataAtom == atom.A
 	}
+	isLink := n.Type == html.ElementNode && n.DataAtom == atom.A
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		t, l := s.count(c, linked)
-		total += t
-		inLinks += l
+		cs := s.count(c, inLink || isLink)
+		st.chars += cs.chars
+		st.links += cs.links
+		st.words += cs.words
+	}
+	if isLink {
+		st.links = st.chars
 	}
 	if n.Type == html.ElementNode {
-		s.chars[n] = total
-		s.links[n] = inLinks
+		s.m[n] = st
 	}
-	return total, inLinks
+	return st
+}
+
+// measureText returns the non-space bytes of a text node (space being
+// ' ', \t, \n, \r and \f, as textLens counts) and its words (as
+// strings.Fields splits them), in one pass.
+func measureText(t string) (chars, words int32) {
+	inWord := false
+	for i := 0; i < len(t); {
+		c := t[i]
+		var space bool
+		if c < utf8.RuneSelf {
+			space = asciiSpace[c]
+			if !space || c == '\v' {
+				chars++
+			}
+			i++
+		} else {
+			r, size := utf8.DecodeRuneInString(t[i:])
+			space = unicode.IsSpace(r)
+			chars += int32(size)
+			i += size
+		}
+		if !space && !inWord {
+			words++
+		}
+		inWord = !space
+	}
+	return chars, words
 }
 
 // lens returns n's text and link-text sizes, counting n afresh when it lies
-// outside the subtree the stats were built for.
+// outside the subtree the stats were built for. Text under a link above n
+// (but inside that subtree) is link text.
 func (s *textStats) lens(n *html.Node) (total, inLinks int) {
-	if t, ok := s.chars[n]; ok {
-		return int(t), int(s.links[n])
+	if st, ok := s.m[n]; ok {
+		if st.inLink {
+			return int(st.chars), int(st.chars)
+		}
+		return int(st.chars), int(st.links)
 	}
 	return textLens(n)
+}
+
+// ownLinkDensity is linkDensity(n): the share of n's text inside links
+// at or below n, whatever n sits in.
+func (s *textStats) ownLinkDensity(n *html.Node) float64 {
+	st, ok := s.m[n]
+	if !ok {
+		return linkDensity(n)
+	}
+	if st.chars == 0 {
+		return 0
+	}
+	return float64(st.links) / float64(st.chars)
 }
 
 // linkDensity is the share of n's text that is link text, in [0, 1].
@@ -70,4 +128,21 @@ func (s *textStats) linkDensity(n *html.Node) float64 {
 		return 0
 	}
 	return float64(l) / float64(t)
+}
+
+// moreWordsThan is moreWordsThan(n, limit), read from the counts.
+func (s *textStats) moreWordsThan(n *html.Node, limit int) bool {
+	if st, ok := s.m[n]; ok {
+		return int(st.words) > limit
+	}
+	return moreWordsThan(n, limit)
+}
+
+// sameText reports whether n, a descendant of above, holds all of above's
+// text: what lies outside n in above is then white space alone, which
+// textOf drops, so both have the same text.
+func (s *textStats) sameText(n, above *html.Node) bool {
+	a, ok1 := s.m[above]
+	b, ok2 := s.m[n]
+	return ok1 && ok2 && a.chars == b.chars
 }

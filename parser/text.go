@@ -35,7 +35,7 @@ var skipTags = map[atom.Atom]bool{
 }
 
 func (r *renderer) render(roots []*html.Node) []string {
-	r.stats = &textStats{chars: map[*html.Node]int32{}, links: map[*html.Node]int32{}}
+	r.stats = &textStats{m: map[*html.Node]nodeStats{}}
 	for _, root := range roots {
 		r.stats.count(root, false)
 		r.whole += plainText(r.stats, root)
@@ -111,7 +111,7 @@ func (r *renderer) skip(n *html.Node) bool {
 	if !blockTags[n.DataAtom] || n.DataAtom == atom.Br {
 		return false
 	}
-	if h != "" && promptHint.MatchString(h) && isShortBlock(n) && ctaShaped(n) {
+	if h != "" && promptHint.match(h) && isShortBlock(n) && ctaShaped(n) {
 		return true
 	}
 	return r.isLinkBlock(n)
@@ -192,12 +192,27 @@ var furnitureLines = map[string]bool{
 
 var copyrightLine = regexp.MustCompile(`(?i)^(?:©|\(c\)|copyright\b)`)
 
+// rightsNotice is the wording of the rights notices agencies and
+// publishers end stories with ("This material may not be published,
+// broadcast, rewritten or redistributed", "This document is subject to
+// copyright"); a short paragraph so worded is not the story. ASCII
+// letters match in either case.
+var rightsNotice = newFoldLiterals([]string{"all rights reserved", "subject to copyright", "may not be reproduced",
+	"may not be published", "may not be broadcast", "may not be rewritten", "may not be redistributed"})
+
+// galleryCounter is the position line of a slide show: "Image 2 of 5".
+var galleryCounter = regexp.MustCompile(`(?i)^(?:image|photo|picture|slide|bild|foto|imagen)\s+\d+\s+(?:of|von|de|sur)\s+\d+$`)
+
 func isFurnitureLine(p string) bool {
 	key := strings.ToLower(strings.TrimFunc(p, func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSpace(r) }))
-	if furnitureLines[key] || (copyrightLine.MatchString(p) && wordCount(p) <= 20) {
+	words := wordCount(p)
+	if furnitureLines[key] || (words <= 20 && copyrightLine.MatchString(p)) || (words <= 4 && galleryCounter.MatchString(key)) {
 		return true
 	}
-	if wordCount(p) <= 8 && strings.ContainsAny(p, "0123456789") {
+	if words <= 60 && rightsNotice.in(p) {
+		return true
+	}
+	if words <= 8 && strings.ContainsAny(p, "0123456789") {
 		if _, ok := parseDate(p); ok {
 			return true
 		}

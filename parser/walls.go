@@ -37,13 +37,13 @@ var vendorMarkup = []struct {
 // prompt or meter (or, for strongWallNames that say "paywall" outright, a
 // membership ask): sites name their login widgets "paywall-login" too.
 var (
-	strongWallNames = regexp.MustCompile(`paywall|pay-wall|regwall|reg-wall|paygate|bezahlschranke|mur-payant|muro-de-pago`)
-	plainWallNames  = regexp.MustCompile(`(?:^|[^a-z])(?:wall|gate|barrier|muro|schranke)(?:$|[^a-z])`)
+	strongWallNames = newLiterals([]string{"paywall", "pay-wall", "regwall", "reg-wall", "paygate", "bezahlschranke", "mur-payant", "muro-de-pago"})
+	plainWallNames  = newNameSet([]string{"wall", "gate", "barrier", "muro", "schranke"}, nil, nil)
 )
 
 // overlayNames mark layers drawn over the page: where they sit in the
 // markup says nothing about where the story stops.
-var overlayNames = regexp.MustCompile(`modal|overlay|backdrop|popup|pop-up|dialog|lightbox|interstitial|takeover`)
+var overlayNames = newLiterals([]string{"modal", "overlay", "backdrop", "popup", "pop-up", "dialog", "lightbox", "interstitial", "takeover"})
 
 // maxBarrierWords is the most text a wall's barrier holds.
 const maxBarrierWords = 80
@@ -89,11 +89,10 @@ func (w *walls) readMarkup(root *html.Node) {
 			return false
 		}
 		w.readAMP(n)
-		names := markupNames(n)
-		if names == "" {
+		if !wallNamed(n) {
 			return true
 		}
-		return w.readWall(n, names)
+		return w.readWall(n, markupNames(n))
 	})
 }
 
@@ -118,16 +117,39 @@ func (w *walls) readAMP(n *html.Node) {
 // wallStems are in every name that vendorMarkup, strongWallNames or
 // plainWallNames match: a cheap test that spares the expressions almost
 // every element of a page.
-var wallStems = []string{"piano", "tinypass", "tp-", "poool", "zephr", "pelcro", "laterpay", "lp_", "steady",
+var wallStems = newLiterals(wallStemList)
+
+var wallStemList = []string{"piano", "tinypass", "tp-", "poool", "zephr", "pelcro", "laterpay", "lp_", "steady",
 	"memberful", "mepr", "mp_wrapper", "memberpress", "rcp", "pmpro", "wc-memberships", "gh-post", "data-portal",
 	"data-members", "members-only", "subscri", "paywall", "pay-wall", "regwall", "reg-wall", "paygate", "wall",
 	"gate", "barrier", "muro", "schranke", "mur-"}
+
+// wallNamed reports whether markupNames(n) holds one of the wallStems,
+// without building it: no stem holds a space or "=", so none spans two of
+// its parts. Almost no element of a page is so named.
+func wallNamed(n *html.Node) bool {
+	if wallStems.in(hint(n)) {
+		return true
+	}
+	for _, a := range n.Attr {
+		if strings.HasPrefix(a.Key, "data-") {
+			v := strings.ToLower(a.Val)
+			if len(v) > 100 {
+				v = v[:100]
+			}
+			if wallStems.in(a.Key) || wallStems.in(v) {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // readWall notes the vendor of a named element and whether it is a wall's
 // barrier. It returns false once n is taken as a barrier: nothing inside
 // it needs reading.
 func (w *walls) readWall(n *html.Node, names string) bool {
-	if !containsAny(names, wallStems) {
+	if !wallStems.in(names) {
 		return true
 	}
 	vendor := ""
@@ -140,7 +162,7 @@ func (w *walls) readWall(n *html.Node, names string) bool {
 			vendor = v.vendor
 		}
 	}
-	strong, plain := strongWallNames.MatchString(names), plainWallNames.MatchString(names)
+	strong, plain := strongWallNames.in(names), plainWallNames.match(names)
 	if vendor == "" && !strong && !plain {
 		return true
 	}
@@ -207,7 +229,7 @@ func insideOverlay(n *html.Node) bool {
 			continue
 		}
 		if strings.EqualFold(attr(p, "role"), "dialog") || strings.EqualFold(attr(p, "aria-modal"), "true") ||
-			overlayNames.MatchString(hint(p)) {
+			overlayNames.in(hint(p)) {
 			return true
 		}
 	}

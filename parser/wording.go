@@ -2,7 +2,8 @@ package parser
 
 import (
 	"regexp"
-	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // ask is what the wording of a short block asks of the reader. Only
@@ -34,12 +35,45 @@ func (a ask) isWall() bool { return a == subscribeAsk || a == meterAsk }
 // isOther reports whether the ask is for something that gates nothing.
 func (a ask) isOther() bool { return a != noAsk && !a.isWall() }
 
-// normalise lower-cases text and folds the typographic apostrophes and
-// spaces publishers use, so that phrases match plainly.
-var normaliser = strings.NewReplacer("’", "'", "‘", "'", "\u00a0", " ", "\u202f", " ", "–", "-", "—", "-")
-
+// normalise lower-cases text, folds the typographic apostrophes, dashes
+// and spaces publishers use and collapses white space, so that phrases
+// match plainly. It is, in one pass,
+//
+//	strings.Join(strings.Fields(strings.NewReplacer("’", "'", "‘", "'",
+//		"\u00a0", " ", "\u202f", " ", "–", "-", "—", "-").Replace(strings.ToLower(text))), " ")
 func normalise(text string) string {
-	return strings.Join(strings.Fields(normaliser.Replace(strings.ToLower(text))), " ")
+	b := make([]byte, 0, len(text))
+	pending := false
+	for i := 0; i < len(text); {
+		r, size := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			// An invalid byte decodes to utf8.RuneError, which
+			// strings.ToLower writes out as the replacement rune too.
+			r, size = utf8.DecodeRuneInString(text[i:])
+			r = unicode.ToLower(r)
+		} else if 'A' <= r && r <= 'Z' {
+			r += 'a' - 'A'
+		}
+		i += size
+		switch r {
+		case '’', '‘':
+			r = '\''
+		case '–', '—':
+			r = '-'
+		case '\u00a0', '\u202f':
+			r = ' '
+		}
+		if r < utf8.RuneSelf && asciiSpace[r] || r >= utf8.RuneSelf && unicode.IsSpace(r) {
+			pending = len(b) > 0
+			continue
+		}
+		if pending {
+			b = append(b, ' ')
+			pending = false
+		}
+		b = utf8.AppendRune(b, r)
+	}
+	return string(b)
 }
 
 // subscribePhrases sell a subscription outright; one is enough. Lower
@@ -112,28 +146,32 @@ var offerWording = regexp.MustCompile(`(?:[$€£¢]\s?\d|\d(?:[.,]\d+)?\s?(?:[$
 	`sans engagement|sin compromiso|sin permanencia)`)
 
 // meterWording matches a meter's count of free articles in English,
-// German, French and Spanish.
-var meterWording = regexp.MustCompile(
-	`\b(?:\d+|one|two|three|four|five|no|all|all your|your)\s+(?:more\s+)?free\s+(?:articles?|stories|story|reads?|pieces?|views?)\b|` +
-		`free (?:articles?|stories|story|reads?) (?:left|remaining|this month|per month|a month)|` +
-		`(?:last|final) free (?:article|story|read)|free (?:article|story) limit|` +
-		`(?:reached|hit|used up|used) (?:your|the|all (?:of )?your) (?:\w+ ){0,2}(?:limit|free articles?)|` +
-		`(?:read|viewed|used) \d+ (?:of|out of) (?:your )?\d+ (?:free )?(?:articles?|stories)|` +
-		// German
-		`(?:kostenlose|freie|gratis)[nrms]? (?:artikel|beiträge|texte)|gratis-?artikel|` +
-		`noch (?:\d+|einen|ein|zwei|drei)(?: von \d+)? (?:kostenlose|freie|gratis)|` +
-		// French
-		`articles? (?:gratuits?|offerts?)|il vous reste (?:\d+|un|une|deux|trois) articles?|` +
-		`(?:dernier|derniers) articles? (?:gratuits?|offerts?)|` +
-		// Spanish
-		`(?:artículos?|noticias?|contenidos?|historias?) (?:gratis|gratuit[oa]s?)|` +
-		`(?:te|le) quedan? (?:\d+|un|una|dos|tres) (?:artículos?|noticias?|contenidos?)|` +
-		`has (?:leído|consumido|agotado) (?:\d+|tus|todos)`)
+// German, French and Spanish. Its parts are tried only when their stems
+// are in the text (see stemRules).
+var meterWording = stemRules{
+	rule([]string{"free"}, `\b(?:\d+|one|two|three|four|five|no|all|all your|your)\s+(?:more\s+)?free\s+(?:articles?|stories|story|reads?|pieces?|views?)\b|`+
+		`free (?:articles?|stories|story|reads?) (?:left|remaining|this month|per month|a month)|`+
+		`(?:last|final) free (?:article|story|read)|free (?:article|story) limit`),
+	rule([]string{"limit", "free"}, `(?:reached|hit|used up|used) (?:your|the|all (?:of )?your) (?:\w+ ){0,2}(?:limit|free articles?)`),
+	rule([]string{"d 0", "d 1", "d 2", "d 3", "d 4", "d 5", "d 6", "d 7", "d 8", "d 9"},
+		`(?:read|viewed|used) \d+ (?:of|out of) (?:your )?\d+ (?:free )?(?:articles?|stories)`),
+	// German
+	rule([]string{"kostenlos", "freie", "gratis"}, `(?:kostenlose|freie|gratis)[nrms]? (?:artikel|beiträge|texte)|gratis-?artikel|`+
+		`noch (?:\d+|einen|ein|zwei|drei)(?: von \d+)? (?:kostenlose|freie|gratis)`),
+	// French
+	rule([]string{"gratu", "offert"}, `articles? (?:gratuits?|offerts?)|(?:dernier|derniers) articles? (?:gratuits?|offerts?)`),
+	rule([]string{"il vous reste"}, `il vous reste (?:\d+|un|une|deux|trois) articles?`),
+	// Spanish
+	rule([]string{"gratis", "gratu"}, `(?:artículos?|noticias?|contenidos?|historias?) (?:gratis|gratuit[oa]s?)`),
+	rule([]string{"queda"}, `(?:te|le) quedan? (?:\d+|un|una|dos|tres) (?:artículos?|noticias?|contenidos?)`),
+	rule([]string{"has leído", "has consumido", "has agotado"}, `has (?:leído|consumido|agotado) (?:\d+|tus|todos)`),
+}
 
-// meterStems are in every text that meterWording matches: a cheap test
-// before the expression.
-var meterStems = []string{"free", "kostenlos", "freie", "gratu", "gratis", "offert", "il vous reste", "queda",
-	"has leído", "has consumido", "has agotado", "limit"}
+// meterStems are in every text that meterWording matches but for its
+// count of articles read ("read 3 of 5 articles"): a cheap test before the
+// expressions.
+var meterStems = newLiterals([]string{"free", "kostenlos", "freie", "gratu", "gratis", "offert", "il vous reste", "queda",
+	"has leído", "has consumido", "has agotado", "limit"})
 
 // signupWords mark a newsletter or e-mail sign-up; a box so worded must
 // also hold a form field or say newsletter (signupNames), since "said in
@@ -142,18 +180,29 @@ var signupWords = []string{"newsletter", "sign up", "sign-up", "signup", "inbox"
 	"lettre d'information", "infolettre", "boletín", "receive new posts", "new posts"}
 
 // signupNames say newsletter outright.
-var signupNames = []string{"newsletter", "inbox", "postfach", "lettre d'information", "infolettre", "boletín", "new posts"}
+var signupNameList = []string{"newsletter", "inbox", "postfach", "lettre d'information", "infolettre", "boletín", "new posts"}
 
 // appealWords ask for money that buys nothing: donations and supporting
 // memberships (a membership that unlocks the story says so with a
 // continuePhrase). They are phrased as asks, as "contribute" and
 // "unterstützt" alone are everyday words of news prose.
-var appealWords = regexp.MustCompile(`\bdonate\b|\bdonating\b|(?:a|one-off|monthly|your) donation|\bdonations?\b (?:today|now)|` +
-	`make a contribution|contribute (?:today|now)|\bchip in\b|\bspenden sie\b|jetzt spenden|\bspende\b|` +
-	`faites un don|faire un don|\bun don\b|\bdona\b|haz una donación|donación|donativo|` +
-	`\bsupport (?:us|our|independent|local)\b|unterstützen sie (?:uns|unsere)|unterstütze (?:uns|unsere)|` +
-	`soutenez|\bapóyanos\b|apoya (?:nuestro|el periodismo)|become a member|become a supporter|mitglied werden|` +
-	`werde mitglied|werden sie mitglied|devenir membre|devenez membre|hazte socio|hazte miembro`)
+var appealWords = stemRules{
+	rule([]string{"dona"}, `\bdonate\b|\bdonating\b|(?:a|one-off|monthly|your) donation|\bdonations?\b (?:today|now)|`+
+		`\bdona\b|haz una donación|donación|donativo`),
+	rule([]string{"contribut"}, `make a contribution|contribute (?:today|now)`),
+	rule([]string{"chip in"}, `\bchip in\b`),
+	rule([]string{"spende"}, `\bspenden sie\b|jetzt spenden|\bspende\b`),
+	rule([]string{"un don"}, `faites un don|faire un don|\bun don\b`),
+	rule([]string{"support"}, `\bsupport (?:us|our|independent|local)\b|become a supporter`),
+	rule([]string{"unterstütz"}, `unterstützen sie (?:uns|unsere)|unterstütze (?:uns|unsere)`),
+	rule([]string{"souten"}, `soutenez`),
+	rule([]string{"apóy"}, `\bapóyanos\b`),
+	rule([]string{"apoy"}, `apoya (?:nuestro|el periodismo)`),
+	rule([]string{"member"}, `become a member`),
+	rule([]string{"mitglied"}, `mitglied werden|werde mitglied|werden sie mitglied`),
+	rule([]string{"membre"}, `devenir membre|devenez membre`),
+	rule([]string{"socio", "miembro"}, `hazte socio|hazte miembro`),
+}
 
 // consentWords mark cookie and consent layers, including pay-or-consent
 // ones ("weiterlesen mit Werbung oder Pur-Abo").
@@ -168,12 +217,13 @@ var commentWords = regexp.MustCompile(`\bcomments\b|\bcommenting\b|\bcommenters?
 	`join the (?:conversation|discussion)`)
 
 // commentStems, consentStems and appealStems are in every text the
-// expressions of the same name match: cheap tests before them.
+// expressions of the same name match (but for "apóyanos", which the accent
+// keeps out of "apoy"): cheap tests before them.
 var (
-	commentStems = []string{"comment", "kommentar", "comentar", "join the"}
-	consentStems = []string{"cookie", "consent", "einwillig", "datenschutz", "privacy"}
-	appealStems  = []string{"dona", "un don", "contribut", "chip in", "spende", "support", "unterstütz", "souten", "apoy",
-		"member", "mitglied", "membre", "socio", "miembro"}
+	commentStems = newLiterals([]string{"comment", "kommentar", "comentar", "join the"})
+	consentStems = newLiterals([]string{"cookie", "consent", "einwillig", "datenschutz", "privacy"})
+	appealStems  = newLiterals([]string{"dona", "un don", "contribut", "chip in", "spende", "support", "unterstütz", "souten", "apoy",
+		"member", "mitglied", "membre", "socio", "miembro"})
 )
 
 // askStems are in every text that classifyAsk can give an ask: a cheap test
@@ -186,17 +236,16 @@ var askStems = []string{"subscri", "abo", "suscr", "testen", "rest of", "resto",
 	"boletín", "postfach", "offert", "queda", "reste", "limit", "artikel", "suite", "posts", "trial", "access"}
 
 // mayAsk reports whether normalised text could hold any ask wording.
-func mayAsk(low string) bool { return containsAny(low, askStems) }
+func mayAsk(low string) bool { return askStemSet.in(low) }
 
-// containsAny reports whether s contains one of words.
-func containsAny(s string, words []string) bool {
-	for _, w := range words {
-		if strings.Contains(s, w) {
-			return true
-		}
-	}
-	return false
-}
+// The word lists as literals sets, for the hot path.
+var (
+	askStemSet   = newLiterals(askStems)
+	continueSet  = newLiterals(continuePhrases)
+	subscribeSet = newLiterals(subscribePhrases)
+	signupSet    = newLiterals(signupWords)
+	signupNames  = newLiterals(signupNameList)
+)
 
 // classifyAsk reads what a block's text asks for, and whether it says the
 // story continues behind it. The order matters: a comment gate says "for
@@ -204,24 +253,28 @@ func containsAny(s string, words []string) bool {
 // says "subscribe", and a wall may offer an e-mail login; so the narrow
 // readings come first.
 func classifyAsk(text string) (a ask, continues bool) {
-	low := normalise(text)
+	return classifyNormalised(normalise(text))
+}
+
+// classifyNormalised is classifyAsk of the text whose normalise is low.
+func classifyNormalised(low string) (a ask, continues bool) {
 	if low == "" || !mayAsk(low) {
 		return noAsk, false
 	}
-	continues = containsAny(low, continuePhrases)
-	subscribe := containsAny(low, subscribePhrases)
+	continues = continueSet.in(low)
+	subscribe := subscribeSet.in(low)
 	switch {
-	case containsAny(low, commentStems) && commentWords.MatchString(low):
+	case commentStems.in(low) && commentWords.MatchString(low):
 		return commentsAsk, false
-	case containsAny(low, consentStems) && consentWords.MatchString(low):
+	case consentStems.in(low) && consentWords.MatchString(low):
 		return consentAsk, false
-	case containsAny(low, meterStems) && meterWording.MatchString(low):
+	case meterStems.in(low) && meterWording.match(low):
 		return meterAsk, continues
 	case continues && (subscribe || accessWords.MatchString(low)):
 		return subscribeAsk, true
-	case containsAny(low, signupWords):
+	case signupSet.in(low):
 		return signupAsk, false
-	case containsAny(low, appealStems) && appealWords.MatchString(low):
+	case appealStems.in(low) && appealWords.match(low):
 		return appealAsk, false
 	case subscribe:
 		return subscribeAsk, continues

@@ -24,9 +24,11 @@ type Rule struct {
 	Keywords []string
 }
 
-// Defaults are the tech-privacy rules newsdesk ships with.
+// Defaults are the tech-privacy rules newsdesk ships with. The first is
+// named "privacy" (data protection and personal data), so that the subject
+// newsdesk.article.*.*.privacy the README documents carries those stories.
 var Defaults = []Rule{
-	{"data-protection", []string{"privacy", "personal data", "data protection", "gdpr", "ccpa", "consent", "data broker", "data brokers", "biometric", "facial recognition", "encryption", "end-to-end", "encrypted", "messages", "data-sharing", "data sharing", "user data"}},
+	{"privacy", []string{"privacy", "personal data", "data protection", "gdpr", "ccpa", "consent", "data broker", "data brokers", "biometric", "facial recognition", "encryption", "end-to-end", "encrypted", "messages", "data-sharing", "data sharing", "user data"}},
 	{"surveillance", []string{"surveillance", "spyware", "wiretap", "wiretapping", "pegasus", "nso group", "client-side scanning", "backdoor", "mass surveillance", "government hacking", "lawful interception"}},
 	{"tracking", []string{"tracking", "tracker", "trackers", "cookies", "location data", "ad-tech", "adtech", "fingerprinting", "targeted advertising", "behavioural advertising", "behavioral advertising"}},
 	{"breaches", []string{"data breach", "data breaches", "breach", "breached", "leaked", "leak", "exposed data", "ransomware", "hacked", "stolen data", "cyberattack"}},

@@ -17,7 +17,7 @@ func TestDefaultsKeepPrivacyStoriesAndDropOthers(t *testing.T) {
 		want string // a topic it must have; "" for none at all
 	}{
 		{news.Article{Title: "Regulator Fines Ad-Tech Firm Over Covert Location Tracking", Text: "The regulator said the tracking was unlawful."}, "tracking"},
-		{news.Article{Title: "Parliament passes encryption law", Text: "The data protection bill keeps end-to-end encryption."}, "data-protection"},
+		{news.Article{Title: "Parliament passes encryption law", Text: "The data protection bill keeps end-to-end encryption."}, "privacy"},
 		{news.Article{Title: "NSO's Pegasus spyware found on phones", Text: "Surveillance of journalists."}, "surveillance"},
 		{news.Article{Title: "EU opens antitrust probe into app store", Text: "Gatekeeper rules under the Digital Markets Act."}, "antitrust"},
 		{news.Article{Title: "Hospital discloses data breach", Text: "Ransomware gang leaked records."}, "breaches"},

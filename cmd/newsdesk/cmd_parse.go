@@ -9,21 +9,35 @@ import (
 	"io"
 
 	"newsdesk/news"
-	"newsdesk/parser"
 )
 
 // maxPageBytes bounds what `newsdesk parse` reads from stdin.
 const maxPageBytes = 32 << 20
 
-// runParse is `newsdesk parse [--url URL] < page.html`: it prints the
-// article as the JSON that article events carry. This output is a stable
+// runParse is `newsdesk parse [--config FILE] [--url URL] < page.html`: it
+// prints the article, with its topics, as the JSON that article events
+// carry. This output is a stable
 // contract: it is how the parser is evaluated from outside.
 func runParse(_ context.Context, args []string, stdio IO) int {
 	fs := flag.NewFlagSet("parse", flag.ContinueOnError)
 	fs.SetOutput(stdio.Stderr)
-	pageURL := fs.String("url", "", "the URL the page came from (resolves relative links; sets url and id)")
+	var g globalFlags
+	g.register(fs)
+	pageURL := fs.String("url", "", "the URL the page came from (resolves relative links; sets url and id; picks the source's extraction rules)")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
+	}
+	// The config gives the topic rules and the per-site extraction rules, so
+	// that parse prints what the crawler would publish.
+	cfg, _, err := g.setup(io.Discard)
+	if err != nil {
+		fmt.Fprintln(stdio.Stderr, "newsdesk parse:", err)
+		return exitUsage
+	}
+	pageParser, err := newPageParser(cfg)
+	if err != nil {
+		fmt.Fprintln(stdio.Stderr, "newsdesk parse:", err)
+		return exitUsage
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintln(stdio.Stderr, "newsdesk parse: reads the page from stdin; unexpected arguments:", fs.Args())
@@ -38,7 +52,7 @@ func runParse(_ context.Context, args []string, stdio IO) int {
 		fmt.Fprintf(stdio.Stderr, "newsdesk parse: page larger than %d MiB\n", maxPageBytes>>20)
 		return exitFailed
 	}
-	art, err := parser.New(parser.Options{}).Parse(*pageURL, body)
+	art, err := pageParser.Parse(*pageURL, body)
 	notArticle := errors.Is(err, news.ErrNotArticle)
 	if err != nil && !notArticle {
 		fmt.Fprintln(stdio.Stderr, "newsdesk parse:", err)

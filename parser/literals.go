@@ -1,0 +1,173 @@
+package parser
+
+import (
+	"regexp"
+	"strings"
+)
+
+// literals answers "does s contain one of these strings?" in one pass over
+// s, where strings.Contains would pass over it once per string. The prompt
+// finder asks it of the text of most blocks of a page, for lists of up to a
+// hundred phrases, so this is among the parser's hottest code. Every
+// string is at least two bytes long: a small bit set of the hashes of the
+// strings' first two bytes lets the scan pass over most positions at the
+// cost of one test, and stays in the processor's cache.
+type literals struct {
+	pairs [pairBits / 64]uint64
+	// byFirst holds the strings by their first byte.
+	byFirst [256][]string
+	// fold makes ASCII letters match either case (the strings are given
+	// in lower case).
+	fold bool
+	// longest is the length of the longest string.
+	longest int
+}
+
+func newLiterals(lists ...[]string) *literals {
+	return buildLiterals(false, lists)
+}
+
+// newFoldLiterals returns literals that match ASCII letters in either
+// case: "tinypass" is in "TinyPass".
+func newFoldLiterals(lists ...[]string) *literals {
+	return buildLiterals(true, lists)
+}
+
+func buildLiterals(fold bool, lists [][]string) *literals {
+	l := &literals{fold: fold}
+	for _, list := range lists {
+		for _, w := range list {
+			if len(w) < 2 {
+				panic("parser: literal shorter than two bytes: " + w)
+			}
+			l.longest = max(l.longest, len(w))
+			for _, c0 := range cases(w[0], fold) {
+				l.byFirst[c0] = append(l.byFirst[c0], w)
+				for _, c1 := range cases(w[1], fold) {
+					k := pairHash(c0, c1)
+					l.pairs[k/64] |= 1 << (k % 64)
+				}
+			}
+		}
+	}
+	return l
+}
+
+// pairBits is the size of the bit set of pairs.
+const pairBits = 1024
+
+// pairHash hashes two bytes into the bit set: for the lower-case letters
+// and punctuation of names and phrases, few pairs share a bit.
+func pairHash(c0, c1 byte) uint {
+	return (uint(c0)<<5 ^ uint(c1)) % pairBits
+}
+
+// cases returns c, and its upper case when fold is set and c is a lower
+// case ASCII letter.
+func cases(c byte, fold bool) []byte {
+	if fold && 'a' <= c && c <= 'z' {
+		return []byte{c, c - 'a' + 'A'}
+	}
+	return []byte{c}
+}
+
+// in reports whether s contains one of the strings.
+func (l *literals) in(s string) bool {
+	if l.fold {
+		return l.inFolded(s)
+	}
+	for i := 0; i+1 < len(s); i++ {
+		k := pairHash(s[i], s[i+1])
+		if l.pairs[k/64]&(1<<(k%64)) == 0 {
+			continue
+		}
+		for _, w := range l.byFirst[s[i]] {
+			if len(w) <= len(s)-i && s[i:i+len(w)] == w {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// inFolded is in for literals that ignore the case of ASCII letters.
+func (l *literals) inFolded(s string) bool {
+	for i := 0; i+1 < len(s); i++ {
+		k := pairHash(s[i], s[i+1])
+		if l.pairs[k/64]&(1<<(k%64)) == 0 {
+			continue
+		}
+		for _, w := range l.byFirst[s[i]] {
+			if len(w) <= len(s)-i && equalFoldASCII(s[i:i+len(w)], w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// inJoined reports whether a+" "+b contains one of the strings, without
+// building it.
+func (l *literals) inJoined(a, b string) bool {
+	if l.in(a) || l.in(b) {
+		return true
+	}
+	// A string that spans the space lies within this much of each side.
+	return l.in(a[max(0, len(a)-l.longest+1):] + " " + b[:min(len(b), l.longest-1)])
+}
+
+// equalFoldASCII reports whether s, its ASCII letters lower-cased, is w.
+func equalFoldASCII(s, w string) bool {
+	for i := 0; i < len(w); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != w[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// stemRule is one part of an expression split into parts, each tried only
+// when one of its stems (strings that every match of the part contains)
+// is in the text; a part without stems is always tried. Split so, a long
+// alternation runs only its few parts that can match, where the whole
+// expression would run over every text given to it.
+type stemRule struct {
+	stems *literals
+	re    *regexp.Regexp
+}
+
+// stemRules is an alternation split into stemRules: it matches a text
+// when one of its parts does.
+type stemRules []stemRule
+
+func rule(stems []string, expr string) stemRule {
+	r := stemRule{re: regexp.MustCompile(expr)}
+	if len(stems) > 0 {
+		r.stems = newLiterals(stems)
+	}
+	return r
+}
+
+// match reports whether one of the parts matches s.
+func (rs stemRules) match(s string) bool {
+	for _, r := range rs {
+		if (r.stems == nil || r.stems.in(s)) && r.re.MatchString(s) {
+			return true
+		}
+	}
+	return false
+}
+
+// containsAny reports whether s contains one of words.
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}

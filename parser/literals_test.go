@@ -1,0 +1,211 @@
+package parser
+
+import (
+	"bytes"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+)
+
+// The fast paths of the hot helpers must answer exactly as the plain code
+// they replace: these tests hold each against its reference on generated
+// strings and on every element of the fixture pages.
+
+// pieces are the runes and words the generated strings are made of: white
+// space of every kind, the invisible runes clean drops, the runes
+// normalise folds, the two runes strings.ToLower turns into ASCII, an
+// invalid byte, and words of the phrase lists.
+var pieces = []string{" ", "  ", "\t", "\n", "\r", "\v", "\f", "\u00a0", "\u202f", "\u2003", "\u200b", "\u00ad", "\ufeff",
+	"’", "‘", "–", "—", "\u0130", "\u212a", "\xff", "\uFFFD", "É", "ß", "a", "B", ",", "=", "-", "_", "3", "12",
+	"Subscribe", "now", "free", "articles", "left", "read", "3", "of", "10", "Donate", "support", "us", "become",
+	"a", "member", "Kostenlose", "Artikel", "il", "vous", "reste", "te", "quedan", "tp-", "Paywall", "abo", "cta",
+	"tinypass", "window.tp", "substa\u212acdn", "Piano", "meter", "offer", "rest", "of", "the", "story"}
+
+func randomText(r *rand.Rand) string {
+	var b strings.Builder
+	for range r.IntN(24) {
+		b.WriteString(pieces[r.IntN(len(pieces))])
+	}
+	return b.String()
+}
+
+func TestHotHelpersMatchReferences(t *testing.T) {
+	normaliser := strings.NewReplacer("’", "'", "‘", "'", "\u00a0", " ", "\u202f", " ", "–", "-", "—", "-")
+	invisible := strings.NewReplacer("\u200b", "", "\u200c", "", "\u200d", "", "\ufeff", "", "\u00ad", "")
+	lists := [][]string{askStems, continuePhrases, subscribePhrases, wallStemList}
+	var sets, folded []*literals
+	for _, words := range lists {
+		sets = append(sets, newLiterals(words))
+		folded = append(folded, newFoldLiterals(words))
+	}
+	marks := []string{"window.tp ", "tp.push(", "substackcdn", "poool"}
+	markSet := newLiterals(marks)
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 5000 {
+		s := randomText(r)
+		if got, want := normalise(s), strings.Join(strings.Fields(normaliser.Replace(strings.ToLower(s))), " "); got != want {
+			t.Fatalf("normalise(%q) = %q, want %q", s, got, want)
+		}
+		if got, want := clean(s), strings.Join(strings.Fields(invisible.Replace(s)), " "); got != want {
+			t.Fatalf("clean(%q) = %q, want %q", s, got, want)
+		}
+		if got, want := wordCount(s), len(strings.Fields(s)); got != want {
+			t.Fatalf("wordCount(%q) = %d, want %d", s, got, want)
+		}
+		low := strings.ToLower(s)
+		for i, words := range lists {
+			if got, want := sets[i].in(s), containsAny(s, words); got != want {
+				t.Fatalf("literals.in(%q) = %v, want %v", s, got, want)
+			}
+			if got, want := folded[i].in(s), containsAny(low, words); got != want && !lowersToASCII(s) {
+				t.Fatalf("folded literals.in(%q) = %v, want %v", s, got, want)
+			}
+		}
+		s2 := randomText(r)
+		if got, want := markSet.inJoined(s, s2), containsAny(s+" "+s2, marks); got != want {
+			t.Fatalf("inJoined(%q, %q) = %v, want %v", s, s2, got, want)
+		}
+		for _, rs := range []struct {
+			split stemRules
+			whole *regexp.Regexp
+		}{{meterWording, meterReference}, {appealWords, appealReference}, {promptHint, promptHintReference}} {
+			n := normalise(s)
+			if got, want := rs.split.match(n), rs.whole.MatchString(n); got != want && (rs.whole != appealReference || appealStems.in(n)) {
+				t.Fatalf("stemRules.match(%q) = %v, want %v", n, got, want)
+			}
+		}
+	}
+}
+
+// The expressions stemRules split, whole.
+var (
+	meterReference = regexp.MustCompile(
+		`\b(?:\d+|one|two|three|four|five|no|all|all your|your)\s+(?:more\s+)?free\s+(?:articles?|stories|story|reads?|pieces?|views?)\b|` +
+			`free (?:articles?|stories|story|reads?) (?:left|remaining|this month|per month|a month)|` +
+			`(?:last|final) free (?:article|story|read)|free (?:article|story) limit|` +
+			`(?:reached|hit|used up|used) (?:your|the|all (?:of )?your) (?:\w+ ){0,2}(?:limit|free articles?)|` +
+			`(?:read|viewed|used) \d+ (?:of|out of) (?:your )?\d+ (?:free )?(?:articles?|stories)|` +
+			`(?:kostenlose|freie|gratis)[nrms]? (?:artikel|beiträge|texte)|gratis-?artikel|` +
+			`noch (?:\d+|einen|ein|zwei|drei)(?: von \d+)? (?:kostenlose|freie|gratis)|` +
+			`articles? (?:gratuits?|offerts?)|il vous reste (?:\d+|un|une|deux|trois) articles?|` +
+			`(?:dernier|derniers) articles? (?:gratuits?|offerts?)|` +
+			`(?:artículos?|noticias?|contenidos?|historias?) (?:gratis|gratuit[oa]s?)|` +
+			`(?:te|le) quedan? (?:\d+|un|una|dos|tres) (?:artículos?|noticias?|contenidos?)|` +
+			`has (?:leído|consumido|agotado) (?:\d+|tus|todos)`)
+	appealReference = regexp.MustCompile(`\bdonate\b|\bdonating\b|(?:a|one-off|monthly|your) donation|\bdonations?\b (?:today|now)|` +
+		`make a contribution|contribute (?:today|now)|\bchip in\b|\bspenden sie\b|jetzt spenden|\bspende\b|` +
+		`faites un don|faire un don|\bun don\b|\bdona\b|haz una donación|donación|donativo|` +
+		`\bsupport (?:us|our|independent|local)\b|unterstützen sie (?:uns|unsere)|unterstütze (?:uns|unsere)|` +
+		`soutenez|\bapóyanos\b|apoya (?:nuestro|el periodismo)|become a member|become a supporter|mitglied werden|` +
+		`werde mitglied|werden sie mitglied|devenir membre|devenez membre|hazte socio|hazte miembro`)
+	promptHintReference = regexp.MustCompile(`paywall|piano|tinypass|(?:^|[^a-z])tp-|subscri|regwall|meter|offer|(?:^|[^a-z])cta|abo-|(?:^|[^a-z])abo(?:$|[^a-z])|zephr|poool|pelcro|laterpay`)
+)
+
+// TestStemRulesOnPhrases holds the split expressions against the whole
+// ones on texts made to match each of their parts.
+func TestStemRulesOnPhrases(t *testing.T) {
+	texts := []string{"you have 3 free articles left", "you have read 3 of 10 articles", "you've used 2 of your 5 free stories",
+		"you reached your monthly limit", "this is your last free story", "noch 2 kostenlose artikel", "gratisartikel",
+		"il vous reste 2 articles", "derniers articles offerts", "te quedan 2 artículos", "has leído tus", "noticias gratuitas",
+		"please donate today", "a donation", "chip in", "spenden sie", "faites un don", "dona", "support us", "become a supporter",
+		"unterstütze uns", "soutenez", "apóyanos", "dona apóyanos", "become a member", "werde mitglied", "devenez membre", "hazte socio",
+		"xdonate", "donated", "supporters", "tp-modal", "x-tp-", "abo", "abo-box", "cta-button", "xcta", "tabor"}
+	for _, s := range texts {
+		if meterWording.match(s) != meterReference.MatchString(s) {
+			t.Errorf("meterWording on %q: split %v, whole %v", s, meterWording.match(s), meterReference.MatchString(s))
+		}
+		if appealStems.in(s) && appealWords.match(s) != appealReference.MatchString(s) {
+			t.Errorf("appealWords on %q: split %v, whole %v", s, appealWords.match(s), appealReference.MatchString(s))
+		}
+		if promptHint.match(s) != promptHintReference.MatchString(s) {
+			t.Errorf("promptHint on %q: split %v, whole %v", s, promptHint.match(s), promptHintReference.MatchString(s))
+		}
+	}
+}
+
+// TestWallStemsSpanNoParts checks what wallNamed relies on: no stem holds
+// a space or "=", the separators of markupNames' parts.
+func TestWallStemsSpanNoParts(t *testing.T) {
+	for _, s := range wallStemList {
+		if strings.ContainsAny(s, " =") {
+			t.Errorf("wall stem %q holds a separator", s)
+		}
+		if !wallStems.in(s) {
+			t.Errorf("wallStems lacks %q", s)
+		}
+	}
+}
+
+// TestTreeHelpersMatchReferences holds textOf, the text statistics and the
+// wrapper shortcut of the prompt finder against plain walks on every
+// element of the fixture pages.
+func TestTreeHelpersMatchReferences(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "*.html"))
+	more, _ := filepath.Glob(filepath.Join("testdata", "paywall", "*", "*.html"))
+	for _, f := range append(files, more...) {
+		body, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		root, err := html.Parse(bytes.NewReader(toUTF8(body)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		st := newTextStats(root)
+		walk(root, func(n *html.Node) bool {
+			if n.Type != html.ElementNode {
+				return true
+			}
+			var b strings.Builder
+			referenceText(&b, n)
+			if got, want := textOf(n), clean(b.String()); got != want {
+				t.Fatalf("%s: textOf(<%s>) = %q, want %q", f, n.Data, got, want)
+			}
+			if noText[n.DataAtom] {
+				return true
+			}
+			for _, limit := range []int{0, 25, 60, 120} {
+				if st.moreWordsThan(n, limit) != moreWordsThan(n, limit) {
+					t.Fatalf("%s: moreWordsThan(<%s>, %d) differs", f, n.Data, limit)
+				}
+			}
+			if st.ownLinkDensity(n) != linkDensity(n) {
+				t.Fatalf("%s: ownLinkDensity(<%s>) = %v, want %v", f, n.Data, st.ownLinkDensity(n), linkDensity(n))
+			}
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				if c.Type == html.ElementNode && !noText[c.DataAtom] && st.sameText(c, n) && textOf(c) != textOf(n) {
+					t.Fatalf("%s: sameText(<%s>, <%s>) but the texts differ", f, c.Data, n.Data)
+				}
+			}
+			return true
+		})
+	}
+}
+
+// referenceText is the text gathering textOf replaced.
+func referenceText(b *strings.Builder, n *html.Node) {
+	switch n.Type {
+	case html.TextNode:
+		b.WriteString(n.Data)
+		return
+	case html.ElementNode:
+		if noText[n.DataAtom] {
+			return
+		}
+	}
+	block := n.Type == html.ElementNode && blockTags[n.DataAtom]
+	if block {
+		b.WriteByte(' ')
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		referenceText(b, c)
+	}
+	if block {
+		b.WriteByte(' ')
+	}
+}
