@@ -48,6 +48,7 @@ type compiled struct {
 type Matcher struct {
 	watches []compiled
 	leaves  int // distinct leaves, the size of a doc's memo
+	pre     *prefilter
 }
 
 // NewMatcher compiles watches. The error names every watch whose query does
@@ -69,6 +70,7 @@ func NewMatcher(watches []Watch) (*Matcher, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
+	m.pre = newPrefilter(m.watches)
 	return m, nil
 }
 
@@ -137,7 +139,26 @@ func (m *Matcher) Len() int { return len(m.watches) }
 
 // Match returns the watches a matches, in configuration order. The title,
 // description and text are searched; the filters compare values exactly.
+// The article is tokenized once; only the watches the prefilter keeps (one
+// of their required words occurs) are evaluated.
 func (m *Matcher) Match(a *news.Article) []Match {
+	if len(m.watches) == 0 {
+		return nil
+	}
+	d := newDoc(a.Title, a.Description, a.Text)
+	d.memo = make([]int8, m.leaves)
+	var out []Match
+	m.pre.candidates(d).each(func(i int) {
+		if r, ok := m.watches[i].eval(a, d); ok {
+			out = append(out, r)
+		}
+	})
+	return out
+}
+
+// matchAll is Match without the prefilter: every watch is evaluated. It is
+// the reference the prefilter is tested and measured against.
+func (m *Matcher) matchAll(a *news.Article) []Match {
 	var d *doc // tokenized on the first watch whose filters pass
 	var out []Match
 	for i := range m.watches {
@@ -149,12 +170,19 @@ func (m *Matcher) Match(a *news.Article) []Match {
 			d = newDoc(a.Title, a.Description, a.Text)
 			d.memo = make([]int8, m.leaves)
 		}
-		if !c.q.match(d) {
-			continue
+		if r, ok := c.eval(a, d); ok {
+			out = append(out, r)
 		}
-		out = append(out, c.result(d))
 	}
 	return out
+}
+
+// eval checks the filters, then the query, and returns the match.
+func (c *compiled) eval(a *news.Article, d *doc) (Match, bool) {
+	if !c.filters(a) || !c.q.match(d) {
+		return Match{}, false
+	}
+	return c.result(d), true
 }
 
 func (c *compiled) filters(a *news.Article) bool {

@@ -58,6 +58,10 @@ type doc struct {
 	// memo caches each leaf's answer by leaf id (0 unknown, 1 yes, 2 no):
 	// watches share words, and each is looked up once per article.
 	memo []int8
+	// prefixes, when not nil, holds every prefix of the watches that some
+	// word starts with (see Matcher.markPrefixes): then hasPrefix is a map
+	// lookup instead of a sort of the article's words.
+	prefixes map[string]bool
 }
 
 // newDoc tokenizes the fields. A phrase never matches across two fields.
@@ -111,6 +115,9 @@ func (d *doc) from(word string, from int) int {
 
 // hasPrefix reports whether some word starts with p.
 func (d *doc) hasPrefix(p string) bool {
+	if d.prefixes != nil {
+		return d.prefixes[p]
+	}
 	if d.sorted == nil {
 		d.sorted = make([]string, 0, len(d.words))
 		for w := range d.words {

@@ -142,6 +142,18 @@ type Crawl struct {
 	// link-local and metadata addresses, which the SSRF guard refuses by
 	// default. Only for tests and intranet sources.
 	AllowPrivateNetworks bool `yaml:"allow_private_networks"`
+	// PrivateExceptions are the addresses the SSRF guard lets through while
+	// AllowPrivateNetworks is off: IPs, CIDR prefixes or ip:port, for
+	// intranet sources.
+	PrivateExceptions []string `yaml:"private_exceptions"`
+	// ConnectTimeout, TLSTimeout and HeaderTimeout bound the TCP connect,
+	// the TLS handshake and the wait for response headers of one request.
+	ConnectTimeout Duration `yaml:"connect_timeout"`
+	TLSTimeout     Duration `yaml:"tls_timeout"`
+	HeaderTimeout  Duration `yaml:"header_timeout"`
+	// MaxDomainFailures is how many requests to one host may fail in a row
+	// (after their retries) before the host is left alone for the pass.
+	MaxDomainFailures int `yaml:"max_domain_failures"`
 }
 
 // Topics decide which articles become events: the desk's beat.
@@ -189,6 +201,24 @@ type Source struct {
 	// Exclude are regular expressions; a link matching any is never
 	// followed, whatever Include says. Seeds are exempt.
 	Exclude []string `yaml:"exclude"`
+	// Extract overrides the parser's generic rules on this source's pages,
+	// for sites where they pick the wrong block.
+	Extract Extract `yaml:"extract"`
+}
+
+// Extract holds CSS selectors that correct the parser on one publisher's
+// pages. Leave them empty unless the generic extraction is wrong there: a
+// redesign silently breaks a selector, the generic rules adapt.
+type Extract struct {
+	// Body selects the story's body; the first selector that matches an
+	// element with text wins over the generic choice.
+	Body []string `yaml:"body"`
+	// Walls select the publisher's subscription wall or prompt: kept out of
+	// the text and counted as a wall (signal wall:site).
+	Walls []string `yaml:"walls"`
+	// Drop select blocks removed before anything else looks at the page
+	// (a "read more" rail the generic rules take for the story, say).
+	Drop []string `yaml:"drop"`
 }
 
 // sourceFields is Source without its methods, for UnmarshalYAML.

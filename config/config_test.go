@@ -21,7 +21,8 @@ import (
 func clearEnv(t *testing.T) {
 	t.Helper()
 	for _, name := range []string{EnvDataDir, EnvNATSURL, EnvNATSCreds, EnvESURL,
-		EnvESUsername, EnvESPassword, EnvESAPIKey, EnvHTTPAddr, EnvUserAgent} {
+		EnvESUsername, EnvESPassword, EnvESAPIKey, EnvHTTPAddr, EnvUserAgent,
+		EnvNATSReplicas, EnvNATSMaxBytes, EnvNATSMaxAge} {
 		t.Setenv(name, "")
 	}
 }

@@ -37,6 +37,12 @@ const (
 	DefaultMaxRedirects    = 5
 	DefaultSitemapMaxAge   = 72 * time.Hour
 	DefaultLeaseTTL        = 2 * time.Minute
+	// Connection timeouts and the domain-failure threshold; the crawler's
+	// own defaults are the same.
+	DefaultConnectTimeout    = 10 * time.Second
+	DefaultTLSTimeout        = 10 * time.Second
+	DefaultHeaderTimeout     = 20 * time.Second
+	DefaultMaxDomainFailures = 5
 )
 
 //go:embed newsdesk.example.yaml
@@ -77,6 +83,11 @@ func Default() *Config {
 			MaxRedirects:  DefaultMaxRedirects,
 			SitemapMaxAge: Duration(DefaultSitemapMaxAge),
 			LeaseTTL:      Duration(DefaultLeaseTTL),
+
+			ConnectTimeout:    Duration(DefaultConnectTimeout),
+			TLSTimeout:        Duration(DefaultTLSTimeout),
+			HeaderTimeout:     Duration(DefaultHeaderTimeout),
+			MaxDomainFailures: DefaultMaxDomainFailures,
 		},
 	}
 	c.Topics = Topics{Required: true}
@@ -116,6 +127,7 @@ func cloneSources(in []Source) []Source {
 		s.AllowedDomains = slices.Clone(s.AllowedDomains)
 		s.Include = slices.Clone(s.Include)
 		s.Exclude = slices.Clone(s.Exclude)
+		s.Extract = Extract{Body: slices.Clone(s.Extract.Body), Walls: slices.Clone(s.Extract.Walls), Drop: slices.Clone(s.Extract.Drop)}
 		out[i] = s
 	}
 	return out

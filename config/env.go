@@ -3,7 +3,9 @@ package config
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // The environment variables FromEnv reads. They cover what differs between
@@ -20,6 +22,13 @@ const (
 	EnvHTTPAddr   = "NEWSDESK_HTTP_ADDR"
 	EnvAPIKeys    = "NEWSDESK_API_KEYS" // comma-separated
 	EnvUserAgent  = "NEWSDESK_USER_AGENT"
+
+	// The stream limits that differ between environments of one config:
+	// a single-node staging server takes 1 replica and a small disk, the
+	// production cluster 3 replicas and its own retention.
+	EnvNATSReplicas = "NEWSDESK_NATS_REPLICAS"  // nats.replicas
+	EnvNATSMaxBytes = "NEWSDESK_NATS_MAX_BYTES" // nats.max_bytes, in bytes
+	EnvNATSMaxAge   = "NEWSDESK_NATS_MAX_AGE"   // nats.max_age, a duration like 720h
 )
 
 // FromEnv overrides c with the NEWSDESK_* variables that getenv returns
@@ -45,6 +54,27 @@ func FromEnv(c *Config, getenv func(string) string) error {
 	}
 	if v := trimmed(EnvNATSCreds); v != "" {
 		c.NATS.CredsFile = v
+	}
+	if v := trimmed(EnvNATSReplicas); v != "" {
+		if n, err := strconv.Atoi(v); err != nil || n < 1 || n > 5 {
+			bad(EnvNATSReplicas, fmt.Errorf("%q is not a number of replicas from 1 to 5", v))
+		} else {
+			c.NATS.Replicas = n
+		}
+	}
+	if v := trimmed(EnvNATSMaxBytes); v != "" {
+		if n, err := strconv.ParseInt(v, 10, 64); err != nil || n < 0 {
+			bad(EnvNATSMaxBytes, fmt.Errorf("%q is not a size in bytes (0 for no cap)", v))
+		} else {
+			c.NATS.MaxBytes = n
+		}
+	}
+	if v := trimmed(EnvNATSMaxAge); v != "" {
+		if d, err := time.ParseDuration(v); err != nil {
+			bad(EnvNATSMaxAge, fmt.Errorf("%q is not a duration (write e.g. 720h; 0 keeps events forever)", v))
+		} else {
+			c.NATS.MaxAge = Duration(d)
+		}
 	}
 	if v := trimmed(EnvESURL); v != "" {
 		var urls []string

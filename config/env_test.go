@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 // env returns a getenv that reads from m.
@@ -98,5 +99,48 @@ func TestLoadBadEnvironment(t *testing.T) {
 	_, err := Load("testdata/empty.good.yml")
 	if err == nil || !strings.HasPrefix(err.Error(), `NEWSDESK_NATS_URL: "not a url"`) {
 		t.Errorf("err = %v, want one naming NEWSDESK_NATS_URL (and not the file)", err)
+	}
+}
+
+// TestFromEnvNATSLimits checks the stream limits ops set per environment,
+// and that a bad value names its variable and leaves the key alone.
+func TestFromEnvNATSLimits(t *testing.T) {
+	c := Default()
+	err := FromEnv(c, env(map[string]string{
+		EnvNATSReplicas: " 3 ",
+		EnvNATSMaxBytes: "10737418240",
+		EnvNATSMaxAge:   "2160h",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.NATS.Replicas != 3 || c.NATS.MaxBytes != 10<<30 || c.NATS.MaxAge != Duration(90*24*time.Hour) {
+		t.Errorf("nats limits = replicas %d, max_bytes %d, max_age %s", c.NATS.Replicas, c.NATS.MaxBytes, c.NATS.MaxAge)
+	}
+	if err := c.Validate(); err != nil {
+		t.Errorf("overridden config invalid: %v", err)
+	}
+	// 0 is a value, not unset: no cap, keep forever.
+	if err := FromEnv(c, env(map[string]string{EnvNATSMaxBytes: "0", EnvNATSMaxAge: "0"})); err != nil || c.NATS.MaxBytes != 0 || c.NATS.MaxAge != 0 {
+		t.Errorf("zero limits: %v, max_bytes %d, max_age %s", err, c.NATS.MaxBytes, c.NATS.MaxAge)
+	}
+
+	c = Default()
+	err = FromEnv(c, env(map[string]string{
+		EnvNATSReplicas: "7",
+		EnvNATSMaxBytes: "10GiB",
+		EnvNATSMaxAge:   "30 days",
+	}))
+	for _, want := range []string{
+		`NEWSDESK_NATS_REPLICAS: "7" is not a number of replicas from 1 to 5`,
+		`NEWSDESK_NATS_MAX_BYTES: "10GiB" is not a size in bytes`,
+		`NEWSDESK_NATS_MAX_AGE: "30 days" is not a duration`,
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error does not contain %q; got:\n%v", want, err)
+		}
+	}
+	if d := Default(); c.NATS.Replicas != d.NATS.Replicas || c.NATS.MaxBytes != d.NATS.MaxBytes || c.NATS.MaxAge != d.NATS.MaxAge {
+		t.Errorf("bad values were applied: %+v", c.NATS)
 	}
 }

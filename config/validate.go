@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/netip"
 	"net/url"
 	"regexp"
 	"slices"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/andybalholm/cascadia"
 	"github.com/robfig/cron/v3"
 
 	"newsdesk/news"
@@ -165,6 +167,29 @@ func (c *Crawl) validate(p *problems) {
 			p.add(fmt.Sprintf("crawl.tracking_params[%d]", i), "%q is not a query parameter name", t)
 		}
 	}
+	positive("crawl.connect_timeout", c.ConnectTimeout)
+	positive("crawl.tls_timeout", c.TLSTimeout)
+	positive("crawl.header_timeout", c.HeaderTimeout)
+	atLeastOne("crawl.max_domain_failures", c.MaxDomainFailures)
+	for i, e := range c.PrivateExceptions {
+		if !validPrivateException(e) {
+			p.add(fmt.Sprintf("crawl.private_exceptions[%d]", i), "%q is not an IP, a CIDR prefix (10.0.0.0/8) or ip:port", e)
+		}
+	}
+}
+
+// validPrivateException accepts what the crawler's SSRF guard takes as an
+// exception: an IP, a CIDR prefix or an ip:port.
+func validPrivateException(e string) bool {
+	e = strings.TrimSpace(e)
+	if _, err := netip.ParseAddrPort(e); err == nil {
+		return true
+	}
+	if _, err := netip.ParsePrefix(e); err == nil {
+		return true
+	}
+	_, err := netip.ParseAddr(e)
+	return err == nil
 }
 
 func (s *Source) validate(key string, p *problems) {
@@ -204,6 +229,22 @@ func (s *Source) validate(key string, p *problems) {
 	}
 	compileAll(key+".include", s.Include, p)
 	compileAll(key+".exclude", s.Exclude, p)
+	checkSelectors(key+".extract.body", s.Extract.Body, p)
+	checkSelectors(key+".extract.walls", s.Extract.Walls, p)
+	checkSelectors(key+".extract.drop", s.Extract.Drop, p)
+}
+
+// checkSelectors reports every CSS selector that does not parse, with the
+// parser the extraction uses (goquery's cascadia), so a typo stops the
+// program at start instead of silently never matching.
+func checkSelectors(key string, selectors []string, p *problems) {
+	for i, sel := range selectors {
+		if strings.TrimSpace(sel) == "" {
+			p.add(fmt.Sprintf("%s[%d]", key, i), "empty selector")
+		} else if _, err := cascadia.ParseGroup(sel); err != nil {
+			p.add(fmt.Sprintf("%s[%d]", key, i), "%q is not a CSS selector: %v", sel, err)
+		}
+	}
 }
 
 // compileAll reports every pattern that does not compile.

@@ -18,11 +18,13 @@ import (
 // transcoded to UTF-8 here, and then carries no declaration that could
 // contradict it.
 func pageBytes(body []byte, declared string) []byte {
-	if declared == "" || declaresCharset(body) {
+	if declared == "" {
 		return body
 	}
+	// The lookup goes first: nearly every page is declared UTF-8, and then
+	// there is nothing to transcode, whatever the page says of itself.
 	enc, name := charset.Lookup(declared)
-	if enc == nil || name == "utf-8" {
+	if enc == nil || name == "utf-8" || declaresCharset(body) {
 		return body
 	}
 	out, err := enc.NewDecoder().Bytes(body)

@@ -118,14 +118,7 @@ func (p *pass) register(col *colly.Collector, s *site) {
 		}
 	})
 	col.OnResponse(func(r *colly.Response) { p.page(s, r) })
-	col.OnHTML("a[href]", func(e *colly.HTMLElement) {
-		p.follow(s, e.Request, e.Request.AbsoluteURL(e.Attr("href")))
-	})
-	col.OnHTML(`link[rel~="alternate"]`, func(e *colly.HTMLElement) {
-		if s.discover && e.Request.Depth == 1 && isFeedType(e.Attr("type")) {
-			p.discovered(s, e.Request.AbsoluteURL(e.Attr("href")), "link rel=alternate")
-		}
-	})
+	col.OnHTML("html", func(e *colly.HTMLElement) { p.pageLinks(s, e) })
 	col.OnError(func(r *colly.Response, err error) { p.fetchFailed(s, r, err) })
 }
 

@@ -7,6 +7,8 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+
+	"github.com/gocolly/colly/v2"
 )
 
 // headerCharset carries the charset the server named in Content-Type, which
@@ -34,6 +36,31 @@ const maxRobotsBytes = 500 << 10
 
 // RoundTrip implements http.RoundTripper.
 func (t *passTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := t.bound(req)
+	if err != nil {
+		return nil, err
+	}
+	moveCharset(resp.Header)
+	if req.URL.Path == "/robots.txt" && resp.StatusCode == http.StatusOK && t.onRobots != nil {
+		body, err := io.ReadAll(io.LimitReader(resp.Body, maxRobotsBytes))
+		resp.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+		t.onRobots(req.URL.Host, body)
+		resp.Body = io.NopCloser(bytes.NewReader(body))
+	}
+	return resp, nil
+}
+
+// bound sends req bound to the pass context. colly's own requests already
+// are (their context derives from the collector's, which is the pass's, and
+// carries colly.CheckRevisitKey); binding them again would cost two
+// contexts and an AfterFunc per request for nothing.
+func (t *passTransport) bound(req *http.Request) (*http.Response, error) {
+	if req.Context().Value(colly.CheckRevisitKey) != nil {
+		return t.next.RoundTrip(req)
+	}
 	ctx, cancel := context.WithCancel(req.Context())
 	stop := context.AfterFunc(t.ctx, cancel)
 	release := func() {
@@ -46,16 +73,6 @@ func (t *passTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	resp.Body = &releasingBody{ReadCloser: resp.Body, release: release}
-	moveCharset(resp.Header)
-	if req.URL.Path == "/robots.txt" && resp.StatusCode == http.StatusOK && t.onRobots != nil {
-		body, err := io.ReadAll(io.LimitReader(resp.Body, maxRobotsBytes))
-		resp.Body.Close()
-		if err != nil {
-			return nil, err
-		}
-		t.onRobots(req.URL.Host, body)
-		resp.Body = io.NopCloser(bytes.NewReader(body))
-	}
 	return resp, nil
 }
 

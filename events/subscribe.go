@@ -39,9 +39,12 @@ type Message struct {
 // it never takes events away from the indexer or the alerter. A subject no
 // stream captures is subscribed to directly, new messages only.
 //
-// Last reads the matching messages from the start of the stream and skips
-// all but the last Last: cheap for the alert and dead-letter streams, a full
-// scan of the article stream for a narrow filter.
+// Last on a subject that is the whole stream (newsdesk.article.>) starts at
+// the stream's last sequence minus Last, reading Last messages. On a narrower
+// filter it reads the matching messages from the start of the stream and
+// skips all but the last Last: the server scans the stream for the filter
+// once, which for a large article stream takes a moment; --since is cheaper
+// there.
 func (b *Bus) Subscribe(ctx context.Context, opts SubscribeOptions, fn func(Message) error) error {
 	if opts.Subject == "" {
 		return errors.New("subscribing: empty subject")
@@ -66,6 +69,13 @@ func (b *Bus) Subscribe(ctx context.Context, opts SubscribeOptions, fn func(Mess
 		cfg.DeliverPolicy, cfg.OptStartTime = jetstream.DeliverByStartTimePolicy, &since
 	case opts.Last > 0:
 		cfg.DeliverPolicy = jetstream.DeliverAllPolicy
+		start, err := b.lastStart(ctx, stream, opts)
+		if err != nil {
+			return err
+		}
+		if start > 1 {
+			cfg.DeliverPolicy, cfg.OptStartSeq = jetstream.DeliverByStartSequencePolicy, start
+		}
 	}
 	cons, err := b.js.OrderedConsumer(ctx, stream, cfg)
 	if err != nil {
@@ -98,6 +108,25 @@ func (b *Bus) Subscribe(ctx context.Context, opts SubscribeOptions, fn func(Mess
 			return err
 		}
 	}
+}
+
+// lastStart is the sequence to start at to read the last opts.Last messages
+// when opts.Subject covers all of stream, else 0 (read from the start and
+// skip).
+func (b *Bus) lastStart(ctx context.Context, stream string, opts SubscribeOptions) (uint64, error) {
+	s, err := b.js.Stream(ctx, stream)
+	if err != nil {
+		return 0, fmt.Errorf("reading stream %s: %w", stream, err)
+	}
+	info := s.CachedInfo()
+	if len(info.Config.Subjects) != 1 || info.Config.Subjects[0] != opts.Subject {
+		return 0, nil
+	}
+	last := info.State.LastSeq
+	if last < uint64(opts.Last) {
+		return 0, nil
+	}
+	return max(last-uint64(opts.Last)+1, info.State.FirstSeq), nil
 }
 
 // streamsOf names the streams that capture messages on subject.

@@ -51,6 +51,20 @@ func TestSubscribeStartsFromTheLastNOrATime(t *testing.T) {
 	if len(got) != 2 || got[0] != "three" || got[1] != "four" {
 		t.Errorf("last 2 from wired = %q, want three, four", got)
 	}
+	// The whole stream: starts at its last sequence minus N, nothing skipped.
+	var seqs []uint64
+	err := bus.Subscribe(ctx, events.SubscribeOptions{Subject: news.ArticleSubjects, Last: 2}, func(m events.Message) error {
+		if seqs = append(seqs, m.Seq); len(seqs) == 2 {
+			return errEnough
+		}
+		return nil
+	})
+	if !errors.Is(err, errEnough) || seqs[0] != 3 || seqs[1] != 4 {
+		t.Errorf("last 2 of the stream = sequences %v, %v; want 3, 4", seqs, err)
+	}
+	if got := collect(ctx, t, bus, events.SubscribeOptions{Subject: news.ArticleSubjects, Last: 10}, 4); got[0] != "one" {
+		t.Errorf("last 10 of 4 = %q, want all four", got)
+	}
 	got = collect(ctx, t, bus, events.SubscribeOptions{Subject: "newsdesk.article.>", Since: eventTime.AddDate(-1, 0, 0)}, 4)
 	if len(got) != 4 || got[1] != "two" {
 		t.Errorf("since a year ago = %q, want all four in order", got)
