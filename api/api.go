@@ -203,8 +203,10 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 // paywall, author, topic (each filter may repeat; all but author may be
 // comma-separated, since names contain commas), from and to (RFC 3339 or
 // YYYY-MM-DD), sort (relevance or date), size, offset or after (the next
-// cursor of the previous page), facets (true or false, default true). Errors
-// name the parameter.
+// cursor of the previous page), facets (true or false, default true),
+// edited (true: only stories edited since first seen), group (default true:
+// one hit per syndicated story, with the other outlets in also_at and
+// copies; false lists every copy). Errors name the parameter.
 func ParseQuery(v url.Values) (news.Query, error) {
 	q := news.Query{Text: strings.TrimSpace(v.Get("q"))}
 	if len(q.Text) > MaxQueryLen {
@@ -243,10 +245,16 @@ func ParseQuery(v url.Values) (news.Query, error) {
 	}
 	q.Sort = news.Sort(v.Get("sort"))
 	q.After = v.Get("after")
-	q.Facets = true
-	if f := v.Get("facets"); f != "" {
-		if q.Facets, err = strconv.ParseBool(f); err != nil {
-			return q, errors.New("facets: want true or false")
+	for _, b := range []struct {
+		name string
+		dst  *bool
+		def  bool
+	}{{"facets", &q.Facets, true}, {"edited", &q.Edited, false}, {"group", &q.Group, true}} {
+		*b.dst = b.def
+		if s := v.Get(b.name); s != "" {
+			if *b.dst, err = strconv.ParseBool(s); err != nil {
+				return q, fmt.Errorf("%s: want true or false", b.name)
+			}
 		}
 	}
 	if err := q.Check(); err != nil {
@@ -300,10 +308,10 @@ func parseInt(s string, def, lo, hi int) (int, error) {
 	return n, nil
 }
 
+// writeJSON answers with v as compact JSON: indenting a page of hits cost
+// as much as encoding it, for readers that are programs (jq indents).
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	_ = enc.Encode(v)
+	_ = json.NewEncoder(w).Encode(v)
 }

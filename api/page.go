@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -18,7 +19,8 @@ import (
 var templateFS embed.FS
 
 var pageTemplate = template.Must(template.New("search.html").Funcs(template.FuncMap{
-	"snippet": func(s string) template.HTML { return template.HTML(SafeSnippet(s)) },
+	"snippet":  func(s string) template.HTML { return template.HTML(SafeSnippet(s)) },
+	"editNote": EditNote,
 }).ParseFS(templateFS, "templates/search.html"))
 
 // pageData is what the search page shows. Every string is escaped by
@@ -173,4 +175,23 @@ func paywallLabel(kind string) string {
 func SafeSnippet(s string) string {
 	s = html.EscapeString(html.UnescapeString(s))
 	return strings.NewReplacer("&lt;mark&gt;", news.HighlightPre, "&lt;/mark&gt;", news.HighlightPost).Replace(s)
+}
+
+// EditNote says how a story was edited since newsdesk first saw it, for
+// people: "revision 3, text changed", "revision 2, title and text
+// changed"; empty for a first revision. The page's "updated" badge and the
+// terminal search show it.
+func EditNote(h news.Hit) string {
+	if !h.Edited() {
+		return ""
+	}
+	note := "revision " + strconv.Itoa(h.Revision)
+	switch n := len(h.Changes); n {
+	case 0:
+		return note
+	case 1:
+		return note + ", " + h.Changes[0] + " changed"
+	default:
+		return note + ", " + strings.Join(h.Changes[:n-1], ", ") + " and " + h.Changes[n-1] + " changed"
+	}
 }

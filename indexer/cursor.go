@@ -75,3 +75,36 @@ func StringsCursor(values []string) string {
 	}
 	return EncodeCursor(raw)
 }
+
+// MaxGroupedOffset bounds the offset of a grouped page: Elasticsearch's
+// default result window.
+const MaxGroupedOffset = 10000
+
+// GroupedStart is where a grouped page starts: the offset its cursor holds,
+// else q.Offset. A grouped search (news.Query.Group) pages by offset, since
+// Elasticsearch's collapse takes search_after only when sorting by the
+// group alone; its cursor is one number, so a cursor of an ungrouped
+// search is refused, and the other way round.
+func GroupedStart(q news.Query) (int, error) {
+	if q.After == "" {
+		return max(q.Offset, 0), nil
+	}
+	raw, err := DecodeCursor(q.After, 1)
+	if err != nil {
+		return 0, err
+	}
+	var off int
+	if err := json.Unmarshal(raw[0], &off); err != nil || off < 0 || off > MaxGroupedOffset {
+		return 0, fmt.Errorf("after: not a cursor: %w", news.ErrInvalidQuery)
+	}
+	return off, nil
+}
+
+// GroupedCursor is the Next of a grouped page that starts at offset.
+func GroupedCursor(offset int) string {
+	if offset > MaxGroupedOffset {
+		return ""
+	}
+	raw, _ := json.Marshal(offset)
+	return EncodeCursor([]json.RawMessage{raw})
+}

@@ -54,3 +54,26 @@ func LastUpdated(a *news.Article) time.Time {
 	}
 	return time.Time{}
 }
+
+// Prior is what the index already holds of an article when a later
+// revision of it comes in.
+type Prior struct {
+	FirstSeen, FetchedAt time.Time
+}
+
+// FirstSeen is when newsdesk first fetched the story: the earliest fetch
+// time known of it. Events carry only their own revision's fetch time, so
+// the index keeps the first one and carries it forward (a read before the
+// write, for revisions after the first only). A revision 2 indexed before
+// its revision 1 (which is then stale and dropped) keeps revision 2's time.
+func FirstSeen(a *news.Article, prior *Prior) time.Time {
+	first := a.FetchedAt
+	if prior != nil {
+		for _, t := range []time.Time{prior.FirstSeen, prior.FetchedAt} {
+			if !t.IsZero() && (first.IsZero() || t.Before(first)) {
+				first = t
+			}
+		}
+	}
+	return first
+}

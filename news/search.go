@@ -28,6 +28,14 @@ type Query struct {
 	After string
 	// Facets asks for facet counts over every match (not just the page).
 	Facets bool
+	// Edited keeps only articles edited since newsdesk first saw them
+	// (revision 2 or later).
+	Edited bool
+	// Group shows one hit per syndication group (the same wire story on
+	// several sites), the best-ranked copy, with the other matching copies
+	// counted in Hit.AlsoAt. Grouped pages are addressed by offset: Next is
+	// then an offset cursor, and Total still counts articles, not groups.
+	Group bool
 }
 
 // Sort is the order of hits.
@@ -56,7 +64,39 @@ type Hit struct {
 	Snippet string  `json:"snippet"`
 	Paywall Paywall `json:"paywall"`
 	Score   float64 `json:"score"`
+	// Revision is the version of the story that is indexed (1 for the
+	// first), Changes what its last edit changed (ChangeText, ...): empty
+	// for a story never edited.
+	Revision int      `json:"revision,omitempty"`
+	Changes  []string `json:"changes,omitempty"`
+	// FirstSeen is when newsdesk first fetched the story (revision 1);
+	// LastUpdated when it last changed as far as newsdesk knows (its
+	// modified time, else published, else fetched).
+	FirstSeen   time.Time `json:"first_seen,omitzero"`
+	LastUpdated time.Time `json:"last_updated,omitzero"`
+	// Group identifies the story's syndication group: the same text
+	// (near-duplicate fingerprint) published by several outlets.
+	Group string `json:"group,omitempty"`
+	// AlsoAt counts the other copies of the story that match the query,
+	// in a grouped search; Copies lists up to MaxCopies of them.
+	AlsoAt int    `json:"also_at,omitempty"`
+	Copies []Copy `json:"copies,omitempty"`
 }
+
+// Edited reports whether the hit is a later revision of its story.
+func (h Hit) Edited() bool { return h.Revision > 1 }
+
+// Copy is another outlet's copy of a syndicated story.
+type Copy struct {
+	ID        string    `json:"id"`
+	Source    string    `json:"source"`
+	URL       string    `json:"url"`
+	Title     string    `json:"title"`
+	Published time.Time `json:"published,omitzero"`
+}
+
+// MaxCopies bounds Hit.Copies; AlsoAt still counts them all.
+const MaxCopies = 10
 
 // Results is one page of hits.
 type Results struct {

@@ -36,9 +36,29 @@ func browserCorpus() []news.Article {
 		mk("tracking-fine", "gazette", "Regulator fines ad-tech firm over covert tracking",
 			"A privacy regulator fined the firm for covert location tracking. Subscribe to read more.", 5,
 			news.Paywall{Detected: true, Kind: news.PaywallHard, Truncated: true, Signals: []string{"prompt:subscribe"}}),
-		mk("data-brokers", "ledger", "Data brokers sell location data",
-			"Privacy researchers found brokers selling location data <script>alert(1)</script>.", 6, news.Paywall{Kind: news.PaywallNone}),
+		mk("data-brokers", "ledger", "Data brokers sell location data", brokers, 6, news.Paywall{Kind: news.PaywallNone}),
+		// The same wire story at two more outlets, with their own intro.
+		mk("wire/data-brokers", "tribune", "Data brokers sell location data",
+			"By Ben Okafor, Tribune wire desk.\n\n"+brokers, 6, news.Paywall{Kind: news.PaywallNone}),
+		mk("news/data-brokers", "courier", "Data brokers sell location data",
+			"From our partners at the wire service.\n\n"+brokers, 7, news.Paywall{Kind: news.PaywallNone}),
 	}
+}
+
+// brokers is the text of a wire story three outlets carry.
+const brokers = "Privacy researchers found brokers selling location data <script>alert(1)</script>. " +
+	"The researchers bought a week of precise location records for thousands of phones near a military base " +
+	"for less than two hundred dollars, and could follow individual devices from homes to workplaces. " +
+	"The brokers said the data was anonymised and sold only for advertising, but the researchers matched " +
+	"devices to named people within hours, using nothing more than public property records."
+
+// editedStory is the encryption law story's second revision: its text
+// changed after newsdesk first saw it.
+func editedStory() news.Article {
+	a := browserCorpus()[0]
+	a.Revision, a.Changes = 2, []string{news.ChangeText}
+	a.Text += " The upper house approved it the next day."
+	return a
 }
 
 // TestIntegrationBrowserSearchPage drives the search page in a real headless
@@ -51,7 +71,7 @@ func TestIntegrationBrowserSearchPage(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer idx.Close()
-	for i, err := range idx.Store(t.Context(), browserCorpus()) {
+	for i, err := range idx.Store(t.Context(), append(browserCorpus(), editedStory())) {
 		if err != nil {
 			t.Fatalf("storing doc %d: %v", i, err)
 		}
@@ -98,14 +118,31 @@ func TestIntegrationBrowserSearchPage(t *testing.T) {
 		chromedp.Navigate(srv.URL+"/"),
 		chromedp.WaitVisible(chromedp.ID("q")),
 		chromedp.SendKeys(chromedp.ID("q"), "privacy\r"),
-		waitCount("3 articles"),
+		waitCount("5 articles"),
 	)
 	if err != nil {
 		t.Fatalf("searching in the browser: %v", err)
 	}
 	titles := text("section")
-	if !strings.Contains(titles, "Parliament passes encryption law") || !strings.Contains(titles, "<script>alert(1)</script>") {
-		t.Errorf("after typing a query, results:\n%s", titles)
+	if !strings.Contains(titles, "Parliament passes encryption law") || !strings.Contains(titles, "<script>alert(1)</script>") ||
+		strings.Count(titles, "Data brokers sell location data") != 1 {
+		t.Errorf("after typing a query, results (the wire story once):\n%s", titles)
+	}
+	// The edited story has its badge; the wire story names the other
+	// outlets when its summary is opened.
+	if badge := text(".badge.updated"); badge != "updated: revision 2, text changed" {
+		t.Errorf("updated badge = %q", badge)
+	}
+	err = chromedp.Do(browser,
+		chromedp.Click(`//details[@class="copies"]/summary`),
+		chromedp.WaitVisible(`//details[@class="copies"]//a`),
+	)
+	if err != nil {
+		t.Fatalf("opening the other outlets: %v", err)
+	}
+	if copies := text("details.copies"); !strings.Contains(copies, "also at 2 other outlets") ||
+		strings.Count(copies, "Data brokers sell location data") != 2 {
+		t.Errorf("other outlets:\n%s", copies)
 	}
 
 	// Apply a filter with the form: only hard paywalls.
@@ -125,7 +162,7 @@ func TestIntegrationBrowserSearchPage(t *testing.T) {
 	// The applied facet link removes the filter; another adds one.
 	err = chromedp.Do(browser,
 		chromedp.Click(`//aside//a[@aria-current]`),
-		waitCount("3 articles"),
+		waitCount("5 articles"),
 		chromedp.Click(`//aside//a[normalize-space(.)="ledger"]`),
 		waitCount("2 articles"),
 	)

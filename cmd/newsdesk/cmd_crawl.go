@@ -4,7 +4,9 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
+	"math"
 	"sync"
 	"time"
 
@@ -88,28 +90,55 @@ func runCrawl(ctx context.Context, args []string, stdio IO) int {
 // rewritten in place, four times a second at most); elsewhere, under cron
 // or systemd, it logs a structured progress line every 30 seconds.
 func progressReporter(stdio IO, logger *slog.Logger) func(crawler.Summary) {
-	terminal := isTerminal(stdio.Stderr)
-	every := 30 * time.Second
+	return newProgress(stdio.Stderr, isTerminal(stdio.Stderr), logger, time.Now).report
+}
+
+// Progress intervals: a terminal line is redrawn often enough to look
+// live; a log line is rare enough not to drown the log of a long pass.
+const (
+	terminalProgressEvery = 250 * time.Millisecond
+	logProgressEvery      = 30 * time.Second
+)
+
+// progress throttles and renders a pass's running totals. Its fields are
+// what a test sets: the writer, whether it is a terminal, and the clock.
+type progress struct {
+	w        io.Writer
+	terminal bool
+	logger   *slog.Logger
+	now      func() time.Time
+	every    time.Duration
+
+	mu   sync.Mutex
+	last time.Time
+}
+
+func newProgress(w io.Writer, terminal bool, logger *slog.Logger, now func() time.Time) *progress {
+	every := logProgressEvery
 	if terminal {
-		every = 250 * time.Millisecond
+		every = terminalProgressEvery
 	}
-	var mu sync.Mutex
-	var last time.Time
-	return func(s crawler.Summary) {
-		mu.Lock()
-		defer mu.Unlock()
-		if time.Since(last) < every {
-			return
-		}
-		last = time.Now()
-		if !terminal {
-			logger.Info("crawl progress", "pages", s.Pages, "articles", s.Articles, "unchanged", s.Unchanged, "errors", s.Errors)
-			return
-		}
-		rate := 0.0
-		if s.Elapsed > 0 {
-			rate = float64(s.Pages) / s.Elapsed.Seconds()
-		}
-		fmt.Fprintf(stdio.Stderr, "\r\033[Kpages %d  articles %d  unchanged %d  errors %d  %.1f pages/s", s.Pages, s.Articles, s.Unchanged, s.Errors, rate)
+	return &progress{w: w, terminal: terminal, logger: logger, now: now, every: every}
+}
+
+// report is crawler.Options.Progress: called after every page, from
+// several goroutines, it writes at most once per interval.
+func (p *progress) report(s crawler.Summary) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := p.now()
+	if !p.last.IsZero() && now.Sub(p.last) < p.every {
+		return
 	}
+	p.last = now
+	rate := 0.0
+	if s.Elapsed > 0 {
+		rate = float64(s.Pages) / s.Elapsed.Seconds()
+	}
+	if !p.terminal {
+		p.logger.Info("crawl progress", "pages", s.Pages, "articles", s.Articles, "unchanged", s.Unchanged,
+			"errors", s.Errors, "skipped", s.Skipped, "pages_per_second", math.Round(rate*10)/10)
+		return
+	}
+	fmt.Fprintf(p.w, "\r\033[Kpages %d  articles %d  unchanged %d  errors %d  %.1f pages/s", s.Pages, s.Articles, s.Unchanged, s.Errors, rate)
 }

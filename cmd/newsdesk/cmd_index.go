@@ -10,7 +10,9 @@ import (
 // runIndex is `newsdesk index`: a long-running consumer from JetStream into
 // the search index, and the alerter beside it when watches are configured.
 // Several may run: they share the indexer's and the alerter's durable
-// consumers, so each event is indexed once and alerted on once.
+// consumers, so each event is indexed once and alerted on once. With
+// --reindex it instead rebuilds the index from the stream (see runReindex)
+// and exits.
 func runIndex(ctx context.Context, args []string, stdio IO) int {
 	fs := flag.NewFlagSet("index", flag.ContinueOnError)
 	fs.SetOutput(stdio.Stderr)
@@ -18,6 +20,9 @@ func runIndex(ctx context.Context, args []string, stdio IO) int {
 	g.register(fs)
 	batch := fs.Int("batch", 100, "events per fetch")
 	alerts := fs.Bool("alerts", true, "also evaluate articles against the configured watches and publish alerts")
+	reindex := fs.Bool("reindex", false, "rebuild the index: replay the whole article stream into a new Elasticsearch index, move the aliases to it, and exit")
+	deleteOld := fs.Bool("delete-old", false, "with --reindex: delete the old index after the aliases moved")
+	allowFewer := fs.Bool("allow-fewer", false, "with --reindex: move the aliases even when the new index has fewer articles than the old (the stream dropped old events)")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
@@ -25,6 +30,13 @@ func runIndex(ctx context.Context, args []string, stdio IO) int {
 	if err != nil {
 		fmt.Fprintln(stdio.Stderr, "newsdesk index:", err)
 		return exitUsage
+	}
+	if (*deleteOld || *allowFewer) && !*reindex {
+		fmt.Fprintln(stdio.Stderr, "newsdesk index: --delete-old and --allow-fewer need --reindex")
+		return exitUsage
+	}
+	if *reindex {
+		return runReindex(ctx, cfg, logger, reindexOptions{batch: *batch, deleteOld: *deleteOld, allowFewer: *allowFewer}, stdio)
 	}
 	matcher, err := newMatcher(cfg)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -32,6 +33,8 @@ func runSearch(ctx context.Context, args []string, stdio IO) int {
 	size := fs.Int("size", 10, "number of hits")
 	sortBy := fs.String("sort", "", "relevance or date (default: relevance with words, else date)")
 	after := fs.String("after", "", "the next-page cursor printed by the previous search")
+	edited := fs.Bool("edited", false, "only stories edited since newsdesk first saw them")
+	group := fs.Bool("group", true, "one hit per syndicated story, with the other outlets; false lists every copy")
 	params := url.Values{}
 	for _, f := range []struct{ name, usage string }{
 		{"source", "only these sources (comma-separated)"},
@@ -50,6 +53,10 @@ func runSearch(ctx context.Context, args []string, stdio IO) int {
 	params.Set("q", strings.Join(fs.Args(), " "))
 	params.Set("size", fmt.Sprint(*size))
 	params.Set("facets", "false")
+	params.Set("group", strconv.FormatBool(*group))
+	if *edited {
+		params.Set("edited", "true")
+	}
 	if *sortBy != "" {
 		params.Set("sort", *sortBy)
 	}
@@ -155,6 +162,19 @@ func printResults(w io.Writer, res news.Results, bold bool) {
 			return "\x1b[0m"
 		})
 		fmt.Fprintf(w, "\n%d. %s\n   %s%s%s\n   %s\n   %s\n", i+1, h.Title, h.Source, date, wall, h.URL, html.UnescapeString(snippet))
+		if note := api.EditNote(h); note != "" {
+			fmt.Fprintf(w, "   edited: %s (first seen %s)\n", note, h.FirstSeen.Format(time.DateOnly))
+		}
+		if h.AlsoAt > 0 {
+			fmt.Fprintf(w, "   also at %d other outlet(s):", h.AlsoAt)
+			for _, c := range h.Copies {
+				fmt.Fprintf(w, "\n     %s %s", c.Source, c.URL)
+			}
+			if more := h.AlsoAt - len(h.Copies); more > 0 {
+				fmt.Fprintf(w, "\n     and %d more", more)
+			}
+			fmt.Fprintln(w)
+		}
 	}
 	if res.Next != "" {
 		fmt.Fprintf(w, "\nmore: --after %s\n", res.Next)

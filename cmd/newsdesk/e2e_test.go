@@ -69,7 +69,10 @@ func testConfig(t *testing.T, siteURL, esURL string) *config.Config {
 	if esURL != "" {
 		cfg.Elasticsearch.URLs = []string{esURL}
 		cfg.Elasticsearch.Index = "newsdesk-e2e-" + randomSuffix(t)
-		t.Cleanup(func() { deleteIndices(t, esURL, cfg.Elasticsearch.Index+"-*") })
+		t.Cleanup(func() {
+			deleteIndices(t, esURL, cfg.Elasticsearch.Index+"-*")
+			deleteTemplate(t, esURL, cfg.Elasticsearch.Index+"-template")
+		})
 	}
 	return cfg
 }
@@ -97,6 +100,21 @@ func deleteIndices(t *testing.T, esURL, pattern string) {
 		if resp, err := http.DefaultClient.Do(req); err == nil {
 			resp.Body.Close()
 		}
+	}
+}
+
+// deleteTemplate removes the index template the backend installed (an
+// index template outlives its indices).
+func deleteTemplate(t *testing.T, esURL, name string) {
+	req, _ := http.NewRequest(http.MethodDelete, esURL+"/_index_template/"+name, nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Logf("cleaning up template %s: %v", name, err)
+		return
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusNotFound {
+		t.Logf("cleaning up template %s: %s", name, resp.Status)
 	}
 }
 

@@ -141,8 +141,7 @@ func BenchmarkSearchOverhead(b *testing.B) {
 	}
 	for _, clients := range []int{1, 8, 32} {
 		b.Run(fmt.Sprintf("clients=%d", clients), func(b *testing.B) {
-			d := latencies(b, clients, directCall)
-			a := latencies(b, clients, apiCall)
+			d, a := latencies(b, clients, directCall, apiCall)
 			b.ReportMetric(ms(d, 50), "direct-p50-ms")
 			b.ReportMetric(ms(d, 99), "direct-p99-ms")
 			b.ReportMetric(ms(a, 50), "api-p50-ms")
@@ -162,11 +161,13 @@ func parseBenchQuery(p url.Values) (news.Query, error) {
 	return api.ParseQuery(v)
 }
 
-// latencies runs b.N calls spread over clients goroutines and returns each
-// call's duration, sorted.
-func latencies(b *testing.B, clients int, call func(int) error) []time.Duration {
+// latencies runs b.N rounds spread over clients goroutines, each round a
+// call of direct then of api with the same index, and returns the
+// durations of each, sorted. Interleaving them makes both sides see the
+// same load from the rest of the machine (two shared cores): measured one
+// after the other, the ratio was mostly the noise between the two phases.
+func latencies(b *testing.B, clients int, direct, api func(int) error) (d, a []time.Duration) {
 	var mu sync.Mutex
-	var all []time.Duration
 	var wg sync.WaitGroup
 	next := make(chan int)
 	b.ResetTimer()
@@ -174,16 +175,21 @@ func latencies(b *testing.B, clients int, call func(int) error) []time.Duration 
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var mine []time.Duration
+			var myD, myA []time.Duration
 			for i := range next {
-				start := time.Now()
-				if err := call(i); err != nil {
-					b.Error(err)
+				for _, c := range []struct {
+					call func(int) error
+					out  *[]time.Duration
+				}{{direct, &myD}, {api, &myA}} {
+					start := time.Now()
+					if err := c.call(i); err != nil {
+						b.Error(err)
+					}
+					*c.out = append(*c.out, time.Since(start))
 				}
-				mine = append(mine, time.Since(start))
 			}
 			mu.Lock()
-			all = append(all, mine...)
+			d, a = append(d, myD...), append(a, myA...)
 			mu.Unlock()
 		}()
 	}
@@ -193,8 +199,9 @@ func latencies(b *testing.B, clients int, call func(int) error) []time.Duration 
 	close(next)
 	wg.Wait()
 	b.StopTimer()
-	slices.Sort(all)
-	return all
+	slices.Sort(d)
+	slices.Sort(a)
+	return d, a
 }
 
 func ms(sorted []time.Duration, pct int) float64 {

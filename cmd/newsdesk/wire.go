@@ -8,8 +8,10 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -177,15 +179,11 @@ func newCrawlerWith(cfg *config.Config, logger *slog.Logger, pub crawler.Publish
 	if len(c.TrackingParams) > 0 {
 		tracking = c.TrackingParams
 	}
-	rules := make([]topics.Rule, len(cfg.Topics.Rules))
-	for i, r := range cfg.Topics.Rules {
-		rules[i] = topics.Rule{Name: r.Name, Keywords: r.Keywords}
-	}
-	classifier, err := topics.New(rules)
+	pageParser, err := newPageParser(cfg)
 	if err != nil {
-		return nil, fmt.Errorf("topics: %w", err)
+		return nil, err
 	}
-	pageParser := topicParser{parser: parser.New(parser.Options{}), topics: classifier, required: cfg.Topics.Required}
+	pageParser.required = cfg.Topics.Required
 	return crawler.New(crawler.Options{
 		UserAgent:            c.UserAgent,
 		Parallelism:          c.Parallelism,
@@ -200,11 +198,61 @@ func newCrawlerWith(cfg *config.Config, logger *slog.Logger, pub crawler.Publish
 		LeaseTTL:             time.Duration(c.LeaseTTL),
 		TrackingParams:       tracking,
 		AllowPrivateNetworks: c.AllowPrivateNetworks,
+		PrivateExceptions:    c.PrivateExceptions,
+		ConnectTimeout:       time.Duration(c.ConnectTimeout),
+		TLSTimeout:           time.Duration(c.TLSTimeout),
+		HeaderTimeout:        time.Duration(c.HeaderTimeout),
+		MaxDomainFailures:    c.MaxDomainFailures,
 		State:                state,
 		Leaser:               leases,
 		Progress:             progress,
 		Logger:               logger,
 	}, pageParser, pub)
+}
+
+// newPageParser builds the parser with the configured per-site rules and
+// the topic classifier with the configured rules: what the crawler runs on
+// every page and `newsdesk parse` on one. Topics are not required here; the
+// crawler sets that.
+func newPageParser(cfg *config.Config) (topicParser, error) {
+	rules := make([]topics.Rule, len(cfg.Topics.Rules))
+	for i, r := range cfg.Topics.Rules {
+		rules[i] = topics.Rule{Name: r.Name, Keywords: r.Keywords}
+	}
+	classifier, err := topics.New(rules)
+	if err != nil {
+		return topicParser{}, fmt.Errorf("topics: %w", err)
+	}
+	opts := parser.Options{Sites: siteRules(cfg.Sources)}
+	if err := opts.Check(); err != nil {
+		return topicParser{}, fmt.Errorf("sources: %w", err)
+	}
+	return topicParser{parser: parser.New(opts), topics: classifier}, nil
+}
+
+// siteRules maps each source's extraction overrides onto the hosts its
+// pages come from: its allowed domains, else the hosts of its seeds, feeds
+// and sitemaps.
+func siteRules(sources []config.Source) map[string]parser.SiteRules {
+	out := map[string]parser.SiteRules{}
+	for _, s := range sources {
+		x := s.Extract
+		if len(x.Body)+len(x.Walls)+len(x.Drop) == 0 {
+			continue
+		}
+		hosts := s.AllowedDomains
+		if len(hosts) == 0 {
+			for _, u := range slices.Concat(s.Seeds, s.Feeds, s.Sitemaps) {
+				if pu, err := url.Parse(u); err == nil && pu.Hostname() != "" {
+					hosts = append(hosts, strings.ToLower(pu.Hostname()))
+				}
+			}
+		}
+		for _, h := range hosts {
+			out[h] = parser.SiteRules{Body: x.Body, Walls: x.Walls, Drop: x.Drop}
+		}
+	}
+	return out
 }
 
 // topicParser runs the parser, then the topic classifier: it fills an

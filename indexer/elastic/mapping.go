@@ -10,9 +10,30 @@ type obj = map[string]any
 //
 // Schema 2 adds, over 1: authors/topics/entities as exact keywords for
 // filters and facets, an exact subfield of the text for phrase-exact
-// matching, revision, first_seen and last_updated (first_seen is mapped for the
-// reindex that will fill it; nothing writes it yet).
+// matching, revision, changes, first_seen and last_updated.
 func indexTemplate(alias, analyzer string) obj {
+	t := baseTemplate(alias, analyzer)
+	props := t["template"].(obj)["mappings"].(obj)["properties"].(obj)
+	for name, field := range addedFields() {
+		props[name] = field
+	}
+	return t
+}
+
+// addedFields are mapped after schema 2 was released: new fields only, so
+// New adds them to an existing schema-2 index in place (put mapping)
+// instead of needing a reindex. Documents stored before have none of them
+// until they are stored again (or reindexed). lead is kept in _source only.
+func addedFields() obj {
+	return obj{
+		"dup_group": obj{"type": "keyword"},
+		"dup_bands": obj{"type": "keyword"},
+		// Read from doc values by the lookup before a write; never searched.
+		"dup_sig": obj{"type": "keyword", "index": false, "doc_values": true},
+	}
+}
+
+func baseTemplate(alias, analyzer string) obj {
 	keyword := obj{"type": "keyword"}
 	text := obj{"type": "text", "analyzer": analyzer}
 	date := obj{"type": "date"}
@@ -66,7 +87,14 @@ func indexTemplate(alias, analyzer string) obj {
 					},
 					"word_count": obj{"type": "integer"},
 					"topics":     keyword,
-					"entities":   keyword,
+					// The parser's entities: objects, filterable by
+					// name and kind. (Mapped as keywords before they
+					// existed; an index made so must be reindexed.)
+					"entities": obj{"properties": obj{
+						"name":  keyword,
+						"kind":  keyword,
+						"count": obj{"type": "integer"},
+					}},
 					"paywall": obj{
 						"properties": obj{
 							"detected":  boolean,
@@ -79,6 +107,7 @@ func indexTemplate(alias, analyzer string) obj {
 					"revision":     obj{"type": "integer"},
 					"first_seen":   date,
 					"last_updated": date,
+					"changes":      keyword,
 				},
 			},
 		},

@@ -14,9 +14,16 @@ import (
 // titleBoost weighs a match in the title above one in the text.
 const titleBoost = 3
 
-// hitFields are the _source fields a hit needs (text for the fallback snippet).
+// hitFields are the _source fields a hit needs: never the whole text, whose
+// decoding was most of the API's cost per hit; the fallback snippet is
+// stored as lead at index time. A document stored before lead existed has
+// an empty snippet until it is stored again (or reindexed through Store).
 var hitFields = []string{"id", "title", "url", "source", "authors", "published", "language",
-	"topics", "word_count", "paywall", "text"}
+	"topics", "word_count", "paywall", "lead", "revision", "changes", "first_seen", "last_updated",
+	"fetched_at", "dup_group"}
+
+// copyFields are the _source fields of the other copies of a grouped hit.
+var copyFields = []string{"id", "source", "url", "title", "published"}
 
 // Search runs a newsroom query. The text is parsed by news.ParseText and each
 // word and phrase becomes a match clause of its own, so no character of it
@@ -28,11 +35,28 @@ func (ix *Index) Search(ctx context.Context, q news.Query) (news.Results, error)
 	if err := q.Check(); err != nil {
 		return news.Results{}, err
 	}
+	if q.Group && !ix.canGroup(ctx) {
+		q.Group = false
+		if q.After != "" {
+			// A grouped cursor from before; start again.
+			if _, err := indexer.GroupedStart(q); err == nil {
+				q.After = ""
+			}
+		}
+	}
 	body, err := searchBody(q)
 	if err != nil {
 		return news.Results{}, err
 	}
-	return ix.run(ctx, body, pageSize(q), q.ByScore(), q.Facets)
+	res, err := ix.run(ctx, body, pageSize(q), q.ByScore(), q.Facets)
+	if err == nil && q.Group {
+		res.Next = ""
+		if len(res.Hits) == pageSize(q) {
+			start, _ := indexer.GroupedStart(q) // searchBody checked it
+			res.Next = indexer.GroupedCursor(start + len(res.Hits))
+		}
+	}
+	return res, err
 }
 
 // RequestBody is the Elasticsearch search body that Search sends for q, so
@@ -80,7 +104,26 @@ func (ix *Index) run(ctx context.Context, body obj, size int, byScore, facets bo
 			Topics:    a.Topics,
 			WordCount: a.WordCount,
 			Paywall:   a.Paywall,
-			Snippet:   indexer.FallbackSnippet(a.Text, indexer.SnippetLength),
+			Snippet:   a.Lead,
+			Revision:  int(indexer.Revision(&a.Article)),
+			Changes:   a.Changes,
+			FirstSeen: a.FirstSeen,
+			// Documents stored before first_seen existed: the fetch of
+			// the indexed revision is the earliest time known.
+			LastUpdated: a.LastUpdated,
+			Group:       a.Group,
+		}
+		if hit.FirstSeen.IsZero() {
+			hit.FirstSeen = a.FetchedAt
+		}
+		if c, ok := h.InnerHits["copies"]; ok {
+			hit.AlsoAt = max(c.Hits.Total.Value-1, 0)
+			for _, ch := range c.Hits.Hits {
+				if ch.ID != h.ID && len(hit.Copies) < news.MaxCopies {
+					hit.Copies = append(hit.Copies, news.Copy{ID: ch.ID, Source: ch.Source.Source,
+						URL: ch.Source.URL, Title: ch.Source.Title, Published: ch.Source.Published})
+				}
+			}
 		}
 		if h.Score != nil && byScore {
 			hit.Score = *h.Score
@@ -110,8 +153,19 @@ type searchResponse struct {
 		Hits []struct {
 			ID        string              `json:"_id"`
 			Score     *float64            `json:"_score"`
-			Source    news.Article        `json:"_source"`
+			Source    stored              `json:"_source"`
 			Highlight map[string][]string `json:"highlight"`
+			InnerHits map[string]struct {
+				Hits struct {
+					Total struct {
+						Value int `json:"value"`
+					} `json:"total"`
+					Hits []struct {
+						ID     string       `json:"_id"`
+						Source news.Article `json:"_source"`
+					} `json:"hits"`
+				} `json:"hits"`
+			} `json:"inner_hits"`
 			// Sort stays raw: epoch milliseconds of a missing date are
 			// near the int64 limits, which a float64 would round.
 			Sort []json.RawMessage `json:"sort"`
@@ -179,13 +233,26 @@ func searchBody(q news.Query) (obj, error) {
 		"sort":             sortKeys(q.ByScore()),
 		"query":            boolQuery(terms, filterClauses(q)),
 	}
-	if q.After != "" {
+	switch {
+	case q.Group:
+		start, err := indexer.GroupedStart(q)
+		if err != nil {
+			return nil, err
+		}
+		body["from"] = start
+		body["collapse"] = obj{"field": "dup_group", "inner_hits": obj{
+			"name":    "copies",
+			"size":    news.MaxCopies + 1, // the hit itself is one of them
+			"_source": copyFields,
+			"sort":    []any{obj{"published": obj{"order": "asc", "unmapped_type": "date"}}, obj{"id": obj{"order": "asc"}}},
+		}}
+	case q.After != "":
 		after, err := indexer.DecodeCursor(q.After, len(sortKeys(q.ByScore())))
 		if err != nil {
 			return nil, err
 		}
 		body["search_after"] = after
-	} else {
+	default:
 		body["from"] = max(q.Offset, 0)
 	}
 	if len(terms.Positive()) > 0 {
@@ -306,6 +373,9 @@ func filterClauses(q news.Query) []obj {
 			r["lte"] = q.To.UTC().Format(time.RFC3339Nano)
 		}
 		filter = append(filter, obj{"range": obj{"published": r}})
+	}
+	if q.Edited {
+		filter = append(filter, obj{"range": obj{"revision": obj{"gt": 1}}})
 	}
 	return filter
 }

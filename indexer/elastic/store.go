@@ -24,16 +24,11 @@ const maxIDBytes = 512
 // errNoID is the failure of a doc that has no ID to upsert by.
 var errNoID = errors.New("article has no ID")
 
-// document is what the index stores: the article as published, plus fields
-// the indexer derives for search.
-type document struct {
-	*news.Article
-	LastUpdated time.Time `json:"last_updated,omitzero"`
-}
-
 // Store writes docs through the write alias with the bulk helper (requests
 // of at most FlushBytes) and refreshes so they are searchable when it
-// returns. Each doc is versioned externally by its revision
+// returns. Before writing, one lookup carries each later revision's
+// first_seen forward and finds the syndication group of each doc (see
+// prepare). Each doc is versioned externally by its revision
 // (indexer.Revision): Elasticsearch keeps the higher revision, so a late,
 // older event is answered as stored but changes nothing. Items refused for
 // load (429) or a transient failure are retried with backoff. The result
@@ -56,10 +51,17 @@ func (ix *Index) Store(ctx context.Context, docs []news.Article) []error {
 			pending = append(pending, i)
 		}
 	}
+	prepared, err := ix.prepare(ctx, docs, pending)
+	if err != nil {
+		for _, i := range pending {
+			errs[i] = err
+		}
+		return errs
+	}
 	stored := false
 	for attempt := 0; len(pending) > 0; attempt++ {
 		var ok bool
-		pending, ok = ix.bulk(ctx, docs, pending, errs)
+		pending, ok = ix.bulk(ctx, prepared, pending, errs)
 		stored = stored || ok
 		if len(pending) == 0 || attempt >= ix.maxRetries {
 			break
@@ -98,7 +100,7 @@ func (ix *Index) Store(ctx context.Context, docs []news.Article) []error {
 // bulk sends the docs at indices idx in bulk requests and records each
 // outcome in errs. It returns the indices worth retrying (refused for load
 // or transiently) and whether any doc was written.
-func (ix *Index) bulk(ctx context.Context, docs []news.Article, idx []int, errs []error) (retry []int, stored bool) {
+func (ix *Index) bulk(ctx context.Context, docs []document, idx []int, errs []error) (retry []int, stored bool) {
 	res := &bulkResults{errs: errs, done: map[int]bool{}}
 	bi, err := esutil.NewBulkIndexer(esutil.BulkIndexerConfig{
 		Client:     ix.es,
@@ -117,12 +119,12 @@ func (ix *Index) bulk(ctx context.Context, docs []news.Article, idx []int, errs 
 		return nil, false
 	}
 	for _, i := range idx {
-		body, err := json.Marshal(document{Article: &docs[i], LastUpdated: indexer.LastUpdated(&docs[i])})
+		body, err := json.Marshal(docs[i])
 		if err != nil {
 			res.fail(i, fmt.Errorf("encoding article %s: %w", docs[i].ID, err), false)
 			continue
 		}
-		version := indexer.Revision(&docs[i])
+		version := indexer.Revision(docs[i].Article)
 		err = bi.Add(ctx, esutil.BulkIndexerItem{
 			Action:      "index",
 			DocumentID:  docs[i].ID,

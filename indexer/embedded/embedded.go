@@ -6,7 +6,6 @@ package embedded
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -65,12 +64,22 @@ func (ix *Index) Get(ctx context.Context, id string) (news.Article, error) {
 
 // get reads the stored article id.
 func (ix *Index) get(id string) (news.Article, error) {
+	d, err := ix.getDoc(id)
+	if err != nil {
+		return news.Article{}, err
+	}
+	return d.Article, nil
+}
+
+// getDoc reads the stored document id, or an error wrapping
+// indexer.ErrNotFound.
+func (ix *Index) getDoc(id string) (*document, error) {
 	doc, err := ix.bleve.Document(id)
 	if err != nil {
-		return news.Article{}, fmt.Errorf("getting article %s: %w", id, err)
+		return nil, fmt.Errorf("getting article %s: %w", id, err)
 	}
 	if doc == nil {
-		return news.Article{}, fmt.Errorf("getting article %s: %w", id, indexer.ErrNotFound)
+		return nil, fmt.Errorf("getting article %s: %w", id, indexer.ErrNotFound)
 	}
 	var raw []byte
 	doc.VisitFields(func(f index.Field) {
@@ -79,13 +88,9 @@ func (ix *Index) get(id string) (news.Article, error) {
 		}
 	})
 	if raw == nil {
-		return news.Article{}, fmt.Errorf("getting article %s: stored document has no %s field", id, rawField)
+		return nil, fmt.Errorf("getting article %s: stored document has no %s field", id, rawField)
 	}
-	var a news.Article
-	if err := json.Unmarshal(raw, &a); err != nil {
-		return news.Article{}, fmt.Errorf("decoding article %s: %w", id, err)
-	}
-	return a, nil
+	return decodeDocument(id, raw)
 }
 
 // Ping reports whether the index is open and readable.

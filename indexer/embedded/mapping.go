@@ -79,13 +79,19 @@ func newIndexMapping() (*indexMapping, error) {
 
 	doc := bleve.NewDocumentStaticMapping()
 	for _, name := range []string{"id", "url", "canonical_url", "source", "site_name",
-		"authors", "language", "section", "tags", "topics", "entities"} {
+		"authors", "language", "section", "tags", "topics", "entities", "changes", bandsField} {
 		doc.AddFieldMappingsAt(name, kw())
 	}
 	doc.AddFieldMappingsAt("title", text(false))
 	doc.AddFieldMappingsAt("text", text(true))
 	doc.AddFieldMappingsAt("description", text(false))
-	for _, name := range []string{"published", "modified", "fetched_at", "last_updated", sortDateField} {
+	group := kw()
+	group.Store = true // read back when a copy of the story comes in
+	doc.AddFieldMappingsAt(groupField, group)
+	sig := bleve.NewTextFieldMapping()
+	sig.Index, sig.Store, sig.IncludeInAll, sig.IncludeTermVectors, sig.DocValues = false, true, false, false, false
+	doc.AddFieldMappingsAt(sigField, sig)
+	for _, name := range []string{"published", "modified", "fetched_at", "first_seen", "last_updated", sortDateField} {
 		doc.AddFieldMappingsAt(name, date())
 	}
 	wc := bleve.NewNumericFieldMapping()

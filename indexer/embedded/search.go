@@ -2,7 +2,6 @@ package embedded
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -63,7 +62,7 @@ func (ix *Index) Search(ctx context.Context, q news.Query) (news.Results, error)
 	req := bleve.NewSearchRequestOptions(buildQuery(terms, filterQueries(q)), size, max(q.Offset, 0), false)
 	order := sortOrder(q.ByScore())
 	req.SortByCustom(order)
-	if q.After != "" {
+	if q.After != "" && !q.Group {
 		after, err := indexer.CursorStrings(q.After, len(order))
 		if err != nil {
 			return news.Results{}, err
@@ -82,6 +81,9 @@ func (ix *Index) Search(ctx context.Context, q news.Query) (news.Results, error)
 		req.AddFacet("topics", bleve.NewFacetRequest("topics", 10*news.FacetSize))
 		req.AddFacet("paywall_kinds", bleve.NewFacetRequest("paywall.kind", 10))
 		req.AddFacet("months", bleve.NewFacetRequest(monthField, monthFacetSize))
+	}
+	if q.Group {
+		return ix.searchGrouped(ctx, q, req)
 	}
 	res, err := ix.run(ctx, req, q.ByScore())
 	if err != nil {
@@ -109,10 +111,11 @@ func (ix *Index) run(ctx context.Context, req *bleve.SearchRequest, byScore bool
 	out := news.Results{Total: int(res.Total), Hits: make([]news.Hit, 0, len(res.Hits))}
 	for _, m := range res.Hits {
 		raw, _ := m.Fields[rawField].(string)
-		var a news.Article
-		if err := json.Unmarshal([]byte(raw), &a); err != nil {
-			return result{}, fmt.Errorf("decoding hit %s: %w", m.ID, err)
+		d, err := decodeDocument(m.ID, []byte(raw))
+		if err != nil {
+			return result{}, fmt.Errorf("decoding hit: %w", err)
 		}
+		a := &d.Article
 		hit := news.Hit{
 			ID:        m.ID,
 			Title:     a.Title,
@@ -124,7 +127,23 @@ func (ix *Index) run(ctx context.Context, req *bleve.SearchRequest, byScore bool
 			Topics:    a.Topics,
 			WordCount: a.WordCount,
 			Paywall:   a.Paywall,
-			Snippet:   indexer.FallbackSnippet(a.Text, indexer.SnippetLength),
+			Snippet:   d.Lead,
+			Revision:  int(indexer.Revision(a)),
+			Changes:   a.Changes,
+			FirstSeen: d.FirstSeen,
+			// Documents stored before lead, first_seen and dup_group
+			// existed: derive what can be.
+			LastUpdated: d.LastUpdated,
+			Group:       d.Group,
+		}
+		if hit.Snippet == "" {
+			hit.Snippet = indexer.FallbackSnippet(a.Text, indexer.SnippetLength)
+		}
+		if hit.FirstSeen.IsZero() {
+			hit.FirstSeen = a.FetchedAt
+		}
+		if hit.Group == "" {
+			hit.Group = m.ID
 		}
 		if byScore {
 			hit.Score = m.Score
@@ -292,6 +311,12 @@ func filterQueries(q news.Query) []query.Query {
 		inclusive := true
 		r := query.NewDateRangeInclusiveQuery(q.From, q.To, &inclusive, &inclusive)
 		r.SetField("published")
+		filters = append(filters, r)
+	}
+	if q.Edited {
+		two, inclusive := 2.0, true
+		r := query.NewNumericRangeInclusiveQuery(&two, nil, &inclusive, nil)
+		r.SetField("revision")
 		filters = append(filters, r)
 	}
 	return filters

@@ -35,34 +35,54 @@ func (ix *Index) Store(ctx context.Context, docs []news.Article) []error {
 	ix.writeMu.Lock()
 	defer ix.writeMu.Unlock()
 	batch := ix.bleve.NewBatch()
-	inBatch := map[string]int64{} // revisions written by this batch
+	inBatch := map[string]indexer.Prior{} // first_seen of revisions written by this batch
+	revs := map[string]int64{}
+	var groups indexer.BatchGroups
 	for i := range docs {
-		if docs[i].ID == "" {
+		a := &docs[i]
+		if a.ID == "" {
 			errs[i] = errNoID
 			continue
 		}
-		rev := indexer.Revision(&docs[i])
-		stored, ok := inBatch[docs[i].ID]
+		rev := indexer.Revision(a)
+		prior, ok := inBatch[a.ID]
+		stored := revs[a.ID]
 		if !ok {
-			var err error
-			if stored, err = ix.storedRevision(docs[i].ID); err != nil {
+			d, err := ix.getDoc(a.ID)
+			switch {
+			case errors.Is(err, indexer.ErrNotFound):
+			case err != nil:
 				errs[i] = err
 				continue
+			default:
+				prior = indexer.Prior{FirstSeen: d.FirstSeen, FetchedAt: d.FetchedAt}
+				stored = indexer.Revision(&d.Article)
 			}
 		}
 		if rev < stored {
-			ix.log.Debug("stale revision ignored", "id", docs[i].ID, "revision", rev, "stored", stored)
+			ix.log.Debug("stale revision ignored", "id", a.ID, "revision", rev, "stored", stored)
 			continue
 		}
-		doc, err := toDoc(&docs[i])
+		sig := indexer.Fingerprint(a.Text)
+		bands := sig.Bands()
+		cands, err := ix.candidates(bands)
+		if err != nil {
+			errs[i] = err
+			continue
+		}
+		d := document{Article: *a, FirstSeen: indexer.FirstSeen(a, &prior), LastUpdated: indexer.LastUpdated(a),
+			Group:     indexer.ChooseGroup(a.ID, sig, append(cands, groups.Candidates(bands)...)),
+			Signature: sig.String(), Lead: indexer.FallbackSnippet(a.Text, indexer.SnippetLength)}
+		doc, err := toDoc(&d, bands)
 		if err == nil {
-			err = batch.Index(docs[i].ID, doc)
+			err = batch.Index(a.ID, doc)
 		}
 		if err != nil {
-			errs[i] = fmt.Errorf("indexing article %s: %w", docs[i].ID, err)
+			errs[i] = fmt.Errorf("indexing article %s: %w", a.ID, err)
 			continue
 		}
-		inBatch[docs[i].ID] = rev
+		inBatch[a.ID], revs[a.ID] = indexer.Prior{FirstSeen: d.FirstSeen}, rev
+		groups.Add(indexer.Member{ID: a.ID, Group: d.Group, Signature: sig}, bands)
 	}
 	if batch.Size() == 0 {
 		return errs
@@ -79,23 +99,12 @@ func (ix *Index) Store(ctx context.Context, docs []news.Article) []error {
 	return errs
 }
 
-// storedRevision is the revision of the stored article id, 0 when none is.
-func (ix *Index) storedRevision(id string) (int64, error) {
-	a, err := ix.get(id)
-	switch {
-	case errors.Is(err, indexer.ErrNotFound):
-		return 0, nil
-	case err != nil:
-		return 0, err
-	}
-	return indexer.Revision(&a), nil
-}
-
 // toDoc is what bleve indexes for an article: the mapped fields, plus the
 // whole article as JSON in a stored, unindexed field. Zero dates are left
 // out, so they count as missing, as in Elasticsearch.
-func toDoc(a *news.Article) (map[string]any, error) {
-	raw, err := json.Marshal(a)
+func toDoc(d *document, bands []string) (map[string]any, error) {
+	a := &d.Article
+	raw, err := json.Marshal(d)
 	if err != nil {
 		return nil, fmt.Errorf("encoding article: %w", err)
 	}
@@ -115,6 +124,10 @@ func toDoc(a *news.Article) (map[string]any, error) {
 		"word_count":    float64(a.WordCount),
 		"topics":        a.Topics,
 		"revision":      float64(indexer.Revision(a)),
+		"changes":       a.Changes,
+		groupField:      d.Group,
+		bandsField:      bands,
+		sigField:        d.Signature,
 		"paywall": map[string]any{
 			"detected":  a.Paywall.Detected,
 			"kind":      string(a.Paywall.Kind),
@@ -135,8 +148,11 @@ func toDoc(a *news.Article) (map[string]any, error) {
 	if !a.FetchedAt.IsZero() {
 		doc["fetched_at"] = a.FetchedAt
 	}
-	if t := indexer.LastUpdated(a); !t.IsZero() {
-		doc["last_updated"] = t
+	if !d.LastUpdated.IsZero() {
+		doc["last_updated"] = d.LastUpdated
+	}
+	if !d.FirstSeen.IsZero() {
+		doc["first_seen"] = d.FirstSeen
 	}
 	return doc, nil
 }

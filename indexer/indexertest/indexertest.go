@@ -19,13 +19,19 @@ import (
 // Run stores a small corpus in the index that open returns (an empty one,
 // which Run closes at the end) and checks storing, searching, filtering,
 // sorting, paging, snippets and Get. The subtests that change the index run
-// last.
+// last. A second index checks revisions and syndication (runNewsroom).
 func Run(t *testing.T, open func(t *testing.T) indexer.Index) {
 	idx := open(t)
 	t.Cleanup(func() {
 		if err := idx.Close(); err != nil {
 			t.Errorf("Close: %v", err)
 		}
+	})
+	// A fresh index of its own: its corpus would change the counts below.
+	t.Run("Newsroom", func(t *testing.T) {
+		idx := open(t)
+		defer idx.Close()
+		runNewsroom(t, idx)
 	})
 	docs := corpus()
 	errs := idx.Store(t.Context(), docs)

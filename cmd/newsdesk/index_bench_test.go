@@ -1,0 +1,197 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/elastic/go-elasticsearch/v8"
+	"github.com/elastic/go-elasticsearch/v8/esutil"
+
+	"newsdesk/config"
+	"newsdesk/indexer/elastic"
+	"newsdesk/internal/testenv"
+	"newsdesk/news"
+)
+
+// BenchmarkIndexThroughput compares indexing through the pipeline (article
+// events in JetStream, consumed by the real durable consumer into the
+// Elasticsearch backend, as `newsdesk index` runs: batches of 100, the
+// fingerprint lookup, external versioning, a refresh per batch) with a raw
+// load of the same articles by the client's bulk helper (esutil.BulkIndexer
+// with its defaults, one refresh at the end), in the same run. It reports
+// both in docs/s and their ratio (target: pipeline/raw at least 0.8).
+// NEWSDESK_BENCH_DOCS sets the number of articles (default 5000);
+// NEWSDESK_BENCH_INDEXERS runs that many consumers on the durable, as
+// several `newsdesk index` processes would (default 1);
+// NEWSDESK_BENCH_BATCH sets the events per fetch (`newsdesk index --batch`,
+// default 100).
+func BenchmarkIndexThroughput(b *testing.B) {
+	esURL := testenv.ElasticsearchURL(b)
+	n := benchDocs(b)
+	indexers := 1
+	if v := os.Getenv("NEWSDESK_BENCH_INDEXERS"); v != "" {
+		indexers, _ = strconv.Atoi(v)
+		indexers = max(indexers, 1)
+	}
+	ctx := context.Background()
+	docs := benchArticles(n)
+	for i := range docs {
+		docs[i].FetchedAt, docs[i].Revision = docs[i].Published.Add(time.Hour), 1
+	}
+
+	cfg := config.Default()
+	cfg.DataDir = b.TempDir()
+	cfg.NATS.Embedded = config.EmbeddedNATS{Host: "127.0.0.1", Port: -1}
+	logger := slog.New(slog.DiscardHandler)
+	nc, err := connectNATS(ctx, cfg, logger, "bench", true)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer nc.Close()
+	for _, a := range docs {
+		if err := nc.Publish(ctx, news.NewArticleEvent(news.ArticleCreated, a, a.FetchedAt)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	es, err := elasticsearch.NewClient(elasticsearch.Config{Addresses: []string{esURL}})
+	if err != nil {
+		b.Fatal(err)
+	}
+
+	var pipeSecs, rawSecs float64
+	b.ResetTimer()
+	for iter := 0; b.Loop(); iter++ {
+		suffix := fmt.Sprintf("%d-%d", time.Now().UnixNano(), iter)
+		rawSecs += timed(b, esURL, "newsdesk-bench-raw-"+suffix, n, func(idx *elastic.Index) {
+			rawBulk(ctx, b, es, idx, docs)
+		})
+		pipeSecs += timed(b, esURL, "newsdesk-bench-pipe-"+suffix, n, func(idx *elastic.Index) {
+			consumeAll(ctx, b, nc, cfg, idx, "bench-"+suffix, n, indexers)
+		})
+	}
+	iters := float64(b.N)
+	b.ReportMetric(float64(n)*iters/rawSecs, "raw-docs/s")
+	b.ReportMetric(float64(n)*iters/pipeSecs, "pipeline-docs/s")
+	b.ReportMetric(rawSecs/pipeSecs, "pipeline/raw")
+}
+
+// timed makes a fresh index under alias, runs load on it, checks that it
+// holds every article and deletes it; it returns the seconds load took.
+func timed(b *testing.B, esURL, alias string, n int, load func(*elastic.Index)) float64 {
+	ctx := context.Background()
+	idx, err := elastic.New(ctx, elastic.Options{URLs: []string{esURL}, Index: alias})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer func() {
+		idx.Close()
+		for _, path := range []string{"/" + alias + "-v2", "/_index_template/" + alias + "-template"} {
+			if err := fetch(http.DefaultClient, http.MethodDelete, esURL+path, nil); err != nil {
+				b.Logf("cleaning up: %v", err)
+			}
+		}
+	}()
+	start := time.Now()
+	load(idx)
+	secs := time.Since(start).Seconds()
+	if got, err := idx.Search(ctx, news.Query{Size: 1}); err != nil || got.Total != n {
+		b.Fatalf("%s holds %d articles (%v), want %d", alias, got.Total, err, n)
+	}
+	return secs
+}
+
+// rawBulk loads docs with the bulk helper at its defaults and refreshes.
+func rawBulk(ctx context.Context, b *testing.B, es *elasticsearch.Client, idx *elastic.Index, docs []news.Article) {
+	bi, err := esutil.NewBulkIndexer(esutil.BulkIndexerConfig{Client: es, Index: idx.WriteAlias()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var failed atomic.Int64
+	for i := range docs {
+		body, err := json.Marshal(&docs[i])
+		if err != nil {
+			b.Fatal(err)
+		}
+		err = bi.Add(ctx, esutil.BulkIndexerItem{Action: "index", DocumentID: docs[i].ID, Body: bytes.NewReader(body),
+			OnFailure: func(context.Context, esutil.BulkIndexerItem, esutil.BulkIndexerResponseItem, error) { failed.Add(1) }})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := bi.Close(ctx); err != nil || failed.Load() > 0 {
+		b.Fatalf("raw bulk: %v, %d failed", err, failed.Load())
+	}
+	res, err := es.Indices.Refresh(es.Indices.Refresh.WithIndex(idx.Alias()))
+	if err != nil {
+		b.Fatal(err)
+	}
+	res.Body.Close()
+}
+
+// consumeAll runs indexers consumers on a fresh durable until the index
+// accepted n articles.
+func consumeAll(ctx context.Context, b *testing.B, nc *natsConn, cfg *config.Config, idx *elastic.Index, durable string, n, indexers int) {
+	sink := &countingSink{idx: idx, want: int64(n), done: make(chan struct{})}
+	cctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	for range indexers {
+		wg.Go(func() {
+			batch, _ := strconv.Atoi(os.Getenv("NEWSDESK_BENCH_BATCH"))
+			if err := nc.Consume(cctx, consumeOptions(cfg, durable, batch, nil), sink); err != nil {
+				b.Error(err)
+			}
+		})
+	}
+	select {
+	case <-sink.done:
+	case <-time.After(10 * time.Minute): // a bound on a hung run, not a measurement
+		b.Error("consumers did not index every article")
+	}
+	cancel()
+	wg.Wait()
+}
+
+// countingSink is the index, counting the articles it accepted.
+type countingSink struct {
+	idx    *elastic.Index
+	stored atomic.Int64
+	want   int64
+	once   sync.Once
+	done   chan struct{}
+}
+
+func (s *countingSink) Store(ctx context.Context, docs []news.Article) []error {
+	errs := s.idx.Store(ctx, docs)
+	ok := 0
+	for _, err := range errs {
+		if err == nil {
+			ok++
+		}
+	}
+	if s.stored.Add(int64(ok)) >= s.want {
+		s.once.Do(func() { close(s.done) })
+	}
+	return errs
+}
+
+// benchDocs is NEWSDESK_BENCH_DOCS, default 5000.
+func benchDocs(b *testing.B) int {
+	if v := os.Getenv(EnvBenchDocs); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			b.Fatalf("%s: %v", EnvBenchDocs, err)
+		}
+		return n
+	}
+	return 5000
+}
