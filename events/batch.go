@@ -88,8 +88,17 @@ func (c *consumer) handle(ctx context.Context, msgs []jetstream.Msg) (allRejecte
 		}
 		c.retry(ctx, d, errs[i])
 	}
-	c.ack(ctx, accepted)
+	c.ackBehind(ctx, accepted)
 	return len(accepted) == 0
+}
+
+// ackBehind acknowledges a stored batch while Consume fetches and stores
+// the next one, so the acks' round trips do not add to every batch's time.
+// One batch's acks are in flight at most: it first waits for the previous
+// batch's. Consume waits for the last before it returns.
+func (c *consumer) ackBehind(ctx context.Context, msgs []jetstream.Msg) {
+	c.acking.Wait()
+	c.acking.Go(func() { c.ack(ctx, msgs) })
 }
 
 // decode reads a message as an article event. A non-empty reason says why

@@ -5,6 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"sync"
+
+	"newsdesk/events"
 )
 
 // runIndex is `newsdesk index`: a long-running consumer from JetStream into
@@ -18,7 +20,7 @@ func runIndex(ctx context.Context, args []string, stdio IO) int {
 	fs.SetOutput(stdio.Stderr)
 	var g globalFlags
 	g.register(fs)
-	batch := fs.Int("batch", 100, "events per fetch")
+	batch := fs.Int("batch", events.DefaultBatch, "events per fetch")
 	alerts := fs.Bool("alerts", true, "also evaluate articles against the configured watches and publish alerts")
 	reindex := fs.Bool("reindex", false, "rebuild the index: replay the whole article stream into a new Elasticsearch index, move the aliases to it, and exit")
 	deleteOld := fs.Bool("delete-old", false, "with --reindex: delete the old index after the aliases moved")
