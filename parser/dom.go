@@ -337,13 +337,43 @@ func hint(n *html.Node) string {
 	case 1:
 		return strings.ToLower(first)
 	}
-	parts := make([]string, 0, count)
+	// Several: joined and lower-cased in one copy when they are ASCII,
+	// as they nearly always are, where Join and ToLower made two.
+	size, ascii := count-1, true
 	for _, a := range n.Attr {
 		if hintKey(a.Key) {
-			parts = append(parts, a.Val)
+			size += len(a.Val)
+			ascii = ascii && isASCII(a.Val)
 		}
 	}
-	return strings.ToLower(strings.Join(parts, " "))
+	if !ascii {
+		parts := make([]string, 0, count)
+		for _, a := range n.Attr {
+			if hintKey(a.Key) {
+				parts = append(parts, a.Val)
+			}
+		}
+		return strings.ToLower(strings.Join(parts, " "))
+	}
+	var b strings.Builder
+	b.Grow(size)
+	written := 0
+	for _, a := range n.Attr {
+		if !hintKey(a.Key) {
+			continue
+		}
+		if written++; written > 1 {
+			b.WriteByte(' ')
+		}
+		for k := 0; k < len(a.Val); k++ {
+			c := a.Val[k]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }
 
 // hintKey reports whether an attribute is one of those hint reads.
@@ -393,7 +423,7 @@ func isHidden(n *html.Node) bool {
 				return true
 			}
 		case "style":
-			if hiddenStyle.MatchString(a.Val) {
+			if hiddenStems.in(a.Val) && hiddenStyle.MatchString(a.Val) {
 				return true
 			}
 		case "class":
@@ -424,5 +454,10 @@ func printOnly(class string) bool {
 	}
 	return hidden
 }
+
+// hiddenStems are in every style hiddenStyle matches, in any case: a cheap
+// test before it. They hold no "s" or "k", the only ASCII letters that
+// other runes fold to (ſ, K), so folding ASCII alone is enough.
+var hiddenStems = newFoldLiterals([]string{"play", "ibility"})
 
 var hiddenStyle = regexp.MustCompile(`(?i)(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b`)

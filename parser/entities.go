@@ -2,7 +2,6 @@ package parser
 
 import (
 	_ "embed"
-	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -81,13 +80,6 @@ var notNames = wordSet(`January February March April May June July August Septem
 	Wednesday Thursday Friday Saturday Sunday New North South East West United States Kingdom European Union National Federal
 	Street Avenue Road Act Law Day Times Post News`, " \t\n")
 
-var moneyRE = regexp.MustCompile(`(?i)(?:(?:\b(?:US|A|C|NZ|HK|S))?[$€£¥]\s?|\b(?:USD|EUR|GBP|CHF|JPY)\s)\d+(?:[.,]\d+)*(?:\s?(?:million|billion|trillion|bn|mn|m|k)\b)?` +
-	`|\b\d+(?:[.,]\d+)*\s?(?:(?:million|billion|trillion|bn|Millionen|Milliarden|Mio\.|Mrd\.|millions d'|milliards d'|millones de|milioni di|miljoen|miljard)\s?)?(?:euros?|dollars?|pounds?|francs?|yen|Euro|USD|EUR|GBP)\b`)
-
-// wordRE finds words: letters and digits with inner apostrophes, dots,
-// hyphens and ampersands ("O'Brien", "U.S.", "co-founder", "AT&T").
-var wordRE = regexp.MustCompile(`[\pL\pN][\pL\pM\pN'’.&-]*`)
-
 type word struct {
 	text       string // without a possessive or a trailing dot
 	start, end int
@@ -103,19 +95,26 @@ func entities(title, text, lang string) []news.Entity {
 		src = strings.ToValidUTF8(src[:maxEntityText], "")
 	}
 	found := &entityCounts{index: map[string]int{}}
-	for _, loc := range moneyRE.FindAllStringIndex(src, -1) {
+	for _, loc := range moneySpans(src) {
 		found.add(normaliseMoney(src[loc[0]:loc[1]]), news.EntityMoney, loc[0])
 	}
 	words := splitWords(src)
 	// A headline in Title Case is one long capitalised run: in it only
 	// known organisations count.
 	titleCase := isTitleCase(title)
+	var lone map[string]bool
+	mentionedAlone := func(surname string) bool {
+		if lone == nil {
+			lone = loneWords(words)
+		}
+		return lone[surname]
+	}
 	for _, r := range capitalRuns(words, src) {
 		if titleCase && words[r[0]].start < len(title) {
 			knownOrgsIn(words[r[0]:r[1]], found)
 			continue
 		}
-		classifyRun(r, words, src, lang, found)
+		classifyRun(r, words, src, lang, mentionedAlone, found)
 	}
 	// A surname on its own counts as a mention of the person.
 	for k, w := range words {
@@ -153,7 +152,9 @@ func cleanJoin(src string, w word) bool {
 }
 
 // classifyRun decides what the run of capitalised words r names.
-func classifyRun(r [2]int, words []word, src, lang string, found *entityCounts) {
+// mentionedAlone reports whether a surname is mentioned on its own (see
+// loneWords).
+func classifyRun(r [2]int, words []word, src, lang string, mentionedAlone func(string) bool, found *entityCounts) {
 	i, j := r[0], r[1]
 	for i < j && leadingWords[words[i].text] {
 		i++
@@ -191,7 +192,7 @@ func classifyRun(r [2]int, words []word, src, lang string, found *entityCounts) 
 	}
 	if n >= 2 && n <= 3 && !anyIn(words[i:j], notNames) && !anyKnownOrg(words[i:j]) &&
 		(titled || titleBefore(words, i) || speechNear(words, i, j, src) || givenNames[words[i].text] ||
-			(lang != "de" && mentionedAlone(words, words[j-1].text))) {
+			(lang != "de" && mentionedAlone(words[j-1].text))) {
 		found.add(name, news.EntityPerson, words[i].start)
 		found.surname(words[j-1].text, name)
 		return
@@ -260,15 +261,18 @@ func speechNear(words []word, i, j int, src string) bool {
 	return false
 }
 
-// mentionedAlone reports whether surname appears as a capitalised word on
-// its own, not at a sentence start and not as part of a longer run.
-func mentionedAlone(words []word, surname string) bool {
+// loneWords are the texts of the capitalised words that stand on their
+// own, not at a sentence start and not as part of a longer run: a surname
+// among them is mentioned alone. Collected once per text, as asking the
+// words for every run took time quadratic in the text's length.
+func loneWords(words []word) map[string]bool {
+	lone := map[string]bool{}
 	for k, w := range words {
-		if w.text == surname && !w.sentence && alone(words, k) {
-			return true
+		if w.upper && !w.sentence && alone(words, k) {
+			lone[w.text] = true
 		}
 	}
-	return false
+	return lone
 }
 
 // alone reports whether word k is capitalised between words that are not.
@@ -279,10 +283,16 @@ func alone(words []word, k int) bool {
 // splitWords tokenises src, trimming possessives and trailing dots and
 // marking sentence starts.
 func splitWords(src string) []word {
-	locs := wordRE.FindAllStringIndex(src, -1)
-	out := make([]word, 0, len(locs))
-	for _, loc := range locs {
-		raw := src[loc[0]:loc[1]]
+	// Prose has a word in about six bytes: a word per five leaves room
+	// enough to never grow the slice, which would copy it.
+	out := make([]word, 0, len(src)/5+1)
+	for i := 0; ; {
+		start, end := nextWord(src, i)
+		if start == len(src) {
+			break
+		}
+		i = end
+		raw := src[start:end]
 		text := strings.TrimRight(raw, ".-'’&")
 		for _, poss := range []string{"'s", "’s"} {
 			text = strings.TrimSuffix(text, poss)
@@ -294,7 +304,7 @@ func splitWords(src string) []word {
 			text = strings.TrimRight(raw, "'’")
 		}
 		r, _ := utf8.DecodeRuneInString(text)
-		out = append(out, word{text: text, start: loc[0], end: loc[1], upper: unicode.IsUpper(r), sentence: sentenceStart(src, loc[0])})
+		out = append(out, word{text: text, start: start, end: end, upper: unicode.IsUpper(r), sentence: sentenceStart(src, start)})
 	}
 	return out
 }

@@ -1,8 +1,10 @@
 package parser
 
 import (
-	"strings"
+	"maps"
+	"slices"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Language: the markup is trusted first (<html lang>, Content-Language,
@@ -28,6 +30,57 @@ var stopWords = map[string]map[string]bool{
 	"pt": wordSet("o os um uma não em com dos das na ao é são pelo pela foi seu sua ainda quando já depois disse pelos isso essa esse muito", " "),
 }
 
+// stopLangs orders the languages of stopWords, and stopWordLangs maps each
+// stop word to the set of them it belongs to, a bit per language (there
+// are seven, so a byte holds them): one map look-up per word of text,
+// where a map per language took seven.
+var (
+	stopLangs     = slices.Sorted(maps.Keys(stopWords))
+	stopWordLangs = func() map[string]uint8 {
+		m := map[string]uint8{}
+		for k, lang := range stopLangs {
+			for w := range stopWords[lang] {
+				m[w] |= 1 << k
+			}
+		}
+		return m
+	}()
+)
+
+// countStopWords counts the stop words of each language (indexed as
+// stopLangs) among the first maxDetectWords words of text, and the words
+// read. A word is a run of letters and apostrophes of the lower-cased
+// text, as strings.FieldsFunc(strings.ToLower(text), ...) would split it;
+// lower-casing word by word and stopping early spares copying a long text.
+func countStopWords(text string) (hits [8]int, total int) {
+	var buf []byte
+	count := func() {
+		total++
+		for k, set := 0, stopWordLangs[string(buf)]; set != 0; k, set = k+1, set>>1 {
+			hits[k] += int(set & 1)
+		}
+		buf = buf[:0]
+	}
+	for _, r := range text {
+		// Ranging over a string yields utf8.RuneError for an invalid
+		// byte, as strings.ToLower writes it.
+		r = unicode.ToLower(r)
+		if !unicode.IsLetter(r) && r != '\'' {
+			if len(buf) > 0 {
+				if count(); total == maxDetectWords {
+					return hits, total
+				}
+			}
+			continue
+		}
+		buf = utf8.AppendRune(buf, r)
+	}
+	if len(buf) > 0 {
+		count()
+	}
+	return hits, total
+}
+
 // Detection needs this many words of text, and the best language must hold
 // this share of them and beat the runner-up by this factor; below that the
 // text says too little and the markup (or nothing) stands.
@@ -43,24 +96,13 @@ const (
 // the share of words that are function words of each language; "" when it
 // cannot tell.
 func detectLanguage(text string) (string, map[string]float64) {
-	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
-		return !unicode.IsLetter(r) && r != '\''
-	})
-	if len(words) > maxDetectWords {
-		words = words[:maxDetectWords]
-	}
-	if len(words) < minDetectWords {
+	hits, total := countStopWords(text)
+	if total < minDetectWords {
 		return "", nil
 	}
 	share := map[string]float64{}
-	for lang, set := range stopWords {
-		n := 0
-		for _, w := range words {
-			if set[w] {
-				n++
-			}
-		}
-		share[lang] = float64(n) / float64(len(words))
+	for k, lang := range stopLangs {
+		share[lang] = float64(hits[k]) / float64(total)
 	}
 	best, second := "", 0.0
 	for lang, s := range share {

@@ -1,8 +1,10 @@
 package parser
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 // Paragraphs of news prose without any markup, one per language.
@@ -44,6 +46,39 @@ func TestResolveLanguage(t *testing.T) {
 	} {
 		if got := resolveLanguage(tc.declared, tc.text); got != tc.want {
 			t.Errorf("resolveLanguage(%q, %.30q) = %q, want %q", tc.declared, tc.text, got, tc.want)
+		}
+	}
+}
+
+// TestCountStopWordsMatchesFields checks the one-pass word count against
+// the plain reading it replaced: lower-case the text, split it on all but
+// letters and apostrophes, keep the first maxDetectWords words.
+func TestCountStopWordsMatchesFields(t *testing.T) {
+	pieces := strings.Fields("the The THE der Die le LES el It's it’s İ K \xff é ß 1 . , ' - gli Così muito há")
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 20000 {
+		var sb strings.Builder
+		n := r.IntN(40)
+		if r.IntN(100) == 0 { // past maxDetectWords
+			n = 5000
+		}
+		for range n {
+			sb.WriteString(pieces[r.IntN(len(pieces))])
+			sb.WriteString([]string{" ", "", "\n", "'"}[r.IntN(4)])
+		}
+		text := sb.String()
+		words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' })
+		words = words[:min(len(words), maxDetectWords)]
+		var want [8]int
+		for k, lang := range stopLangs {
+			for _, w := range words {
+				if stopWords[lang][w] {
+					want[k]++
+				}
+			}
+		}
+		if got, total := countStopWords(text); got != want || total != len(words) {
+			t.Fatalf("countStopWords(%q) = %v, %d; want %v, %d", text, got, total, want, len(words))
 		}
 	}
 }

@@ -1,19 +1,31 @@
 package parser
 
 import (
+	"math"
 	"regexp"
 	"strings"
 )
 
 // literals answers "does s contain one of these strings?" in one pass over
 // s, where strings.Contains would pass over it once per string. The prompt
-// finder asks it of the text of most blocks of a page, for lists of up to a
-// hundred phrases, so this is among the parser's hottest code. Every
-// string is at least two bytes long: a small bit set of the hashes of the
-// strings' first two bytes lets the scan pass over most positions at the
-// cost of one test, and stays in the processor's cache.
+// finder asks it of the text of most blocks of a page, and the script
+// reader of every inline script, for lists of up to a hundred phrases, so
+// this is among the parser's hottest code. The scan is Wu and Manber's:
+// every string is at least shortest (two or more) bytes long, so the scan
+// reads the last two bytes of a window that long, and moves the window on
+// by as many bytes as the pair allows (shift): up to shortest-1 when no
+// string holds the pair, where it used to test every position. The table
+// of shifts is indexed by a hash of the pair and stays in the processor's
+// cache.
 type literals struct {
-	pairs [pairBits / 64]uint64
+	// shift is how far the window may move on when its last two bytes
+	// hash to the index: the least distance, over every string and every
+	// place the pair is in its first shortest bytes, from that place to
+	// the end of those bytes. 0 means a string may end its first
+	// shortest bytes here: the strings are compared.
+	shift [pairBits]uint8
+	// shortest is the length of the shortest string.
+	shortest int
 	// byFirst holds the strings by their first byte.
 	byFirst [256][]string
 	// fold makes ASCII letters match either case (the strings are given
@@ -34,18 +46,38 @@ func newFoldLiterals(lists ...[]string) *literals {
 }
 
 func buildLiterals(fold bool, lists [][]string) *literals {
-	l := &literals{fold: fold}
+	l := &literals{fold: fold, shortest: math.MaxInt}
 	for _, list := range lists {
 		for _, w := range list {
 			if len(w) < 2 {
 				panic("parser: literal shorter than two bytes: " + w)
 			}
+			if fold && strings.ToLower(w) != w {
+				panic("parser: literal to match in either case not in lower case: " + w)
+			}
 			l.longest = max(l.longest, len(w))
+			l.shortest = min(l.shortest, len(w))
 			for _, c0 := range cases(w[0], fold) {
 				l.byFirst[c0] = append(l.byFirst[c0], w)
-				for _, c1 := range cases(w[1], fold) {
-					k := pairHash(c0, c1)
-					l.pairs[k/64] |= 1 << (k % 64)
+			}
+		}
+	}
+	if l.shortest == math.MaxInt { // no strings: no window ever matches
+		l.shortest = 2
+	}
+	m := l.shortest
+	for k := range l.shift {
+		l.shift[k] = uint8(min(m-1, math.MaxUint8))
+	}
+	for _, list := range lists {
+		for _, w := range list {
+			for q := 1; q < m; q++ {
+				d := uint8(min(m-1-q, math.MaxUint8))
+				for _, c0 := range cases(w[q-1], fold) {
+					for _, c1 := range cases(w[q], fold) {
+						k := pairHash(c0, c1)
+						l.shift[k] = min(l.shift[k], d)
+					}
 				}
 			}
 		}
@@ -53,11 +85,11 @@ func buildLiterals(fold bool, lists [][]string) *literals {
 	return l
 }
 
-// pairBits is the size of the bit set of pairs.
+// pairBits is the size of the table of shifts.
 const pairBits = 1024
 
-// pairHash hashes two bytes into the bit set: for the lower-case letters
-// and punctuation of names and phrases, few pairs share a bit.
+// pairHash hashes two bytes into the table of shifts: for the lower-case
+// letters and punctuation of names and phrases, few pairs share an entry.
 func pairHash(c0, c1 byte) uint {
 	return (uint(c0)<<5 ^ uint(c1)) % pairBits
 }
@@ -73,35 +105,19 @@ func cases(c byte, fold bool) []byte {
 
 // in reports whether s contains one of the strings.
 func (l *literals) in(s string) bool {
-	if l.fold {
-		return l.inFolded(s)
-	}
-	for i := 0; i+1 < len(s); i++ {
-		k := pairHash(s[i], s[i+1])
-		if l.pairs[k/64]&(1<<(k%64)) == 0 {
+	m := l.shortest
+	for end := m - 1; end < len(s); {
+		if d := l.shift[pairHash(s[end-1], s[end])]; d > 0 {
+			end += int(d)
 			continue
 		}
+		i := end - m + 1
 		for _, w := range l.byFirst[s[i]] {
-			if len(w) <= len(s)-i && s[i:i+len(w)] == w {
+			if len(w) <= len(s)-i && (s[i:i+len(w)] == w || l.fold && equalFoldASCII(s[i:i+len(w)], w)) {
 				return true
 			}
 		}
-	}
-	return false
-}
-
-// inFolded is in for literals that ignore the case of ASCII letters.
-func (l *literals) inFolded(s string) bool {
-	for i := 0; i+1 < len(s); i++ {
-		k := pairHash(s[i], s[i+1])
-		if l.pairs[k/64]&(1<<(k%64)) == 0 {
-			continue
-		}
-		for _, w := range l.byFirst[s[i]] {
-			if len(w) <= len(s)-i && equalFoldASCII(s[i:i+len(w)], w) {
-				return true
-			}
-		}
+		end++
 	}
 	return false
 }

@@ -2,10 +2,12 @@ package parser
 
 import (
 	"bytes"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -207,5 +209,89 @@ func referenceText(b *strings.Builder, n *html.Node) {
 	}
 	if block {
 		b.WriteByte(' ')
+	}
+}
+
+// TestLiteralsSkipMatchesContains holds the skipping scan of literals
+// against strings.Contains on random words and texts over a small alphabet,
+// where pairs repeat and windows overlap matches in every way.
+func TestLiteralsSkipMatchesContains(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	word := func(n int, alphabet string) string {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = alphabet[r.IntN(len(alphabet))]
+		}
+		return string(b)
+	}
+	for range 3000 {
+		words := make([]string, 1+r.IntN(6))
+		for i := range words {
+			words[i] = word(2+r.IntN(6), "abc-")
+		}
+		set, folded := newLiterals(words), newFoldLiterals(words)
+		for range 20 {
+			s := word(r.IntN(30), "abcABC- ")
+			if got, want := set.in(s), containsAny(s, words); got != want {
+				t.Fatalf("literals%q.in(%q) = %v, want %v", words, s, got, want)
+			}
+			if got, want := folded.in(s), containsAny(strings.ToLower(s), words); got != want {
+				t.Fatalf("fold literals%q.in(%q) = %v, want %v", words, s, got, want)
+			}
+		}
+	}
+}
+
+// TestNameSetStemsChangeNothing holds nameSet.match with its quick test of
+// stems against the same set without it, on hints made of its own words.
+func TestNameSetStemsChangeNothing(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for _, set := range []*nameSet{boilerNames, sideNames, menuNames, plainWallNames} {
+		plain := *set
+		plain.stems = nil
+		parts := slices.Concat(slices.Collect(maps.Keys(set.words)), set.prefixes, set.phrases, []string{"x", "-", "_", " ", "top", "main", "Rail", "9"})
+		for range 20000 {
+			var b strings.Builder
+			for range r.IntN(6) {
+				b.WriteString(parts[r.IntN(len(parts))])
+			}
+			h := b.String()
+			if got, want := set.match(h), plain.match(h); got != want {
+				t.Fatalf("match(%q) = %v, want %v", h, got, want)
+			}
+		}
+	}
+}
+
+// TestWallNamedMatchesMarkupNames holds wallNamed, which reads attributes
+// as they are, against its definition on generated elements: the stems in
+// markupNames(n), which lower-cases them; and hint against its plain form.
+func TestWallNamedMatchesMarkupNames(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	keys := []string{"class", "id", "role", "data-component", "data-type", "data-wall", "data-x", "href", "style"}
+	for range 20000 {
+		n := &html.Node{Type: html.ElementNode, Data: "div"}
+		for range r.IntN(4) {
+			val := randomText(r)
+			if r.IntN(2) == 0 { // mostly ASCII, as real names are
+				val = strings.Map(func(r rune) rune { return min(r, 'z') }, val)
+			}
+			if r.IntN(4) == 0 {
+				val = strings.Repeat("x", 90+r.IntN(20)) + val
+			}
+			n.Attr = append(n.Attr, html.Attribute{Key: keys[r.IntN(len(keys))], Val: val})
+		}
+		var parts []string
+		for _, a := range n.Attr {
+			if hintKey(a.Key) {
+				parts = append(parts, a.Val)
+			}
+		}
+		if got, want := hint(n), strings.ToLower(strings.Join(parts, " ")); got != want {
+			t.Fatalf("hint(%q) = %q, want %q", n.Attr, got, want)
+		}
+		if got, want := wallNamed(n), wallStems.in(markupNames(n)); got != want {
+			t.Fatalf("wallNamed(%q) = %v, want %v", n.Attr, got, want)
+		}
 	}
 }

@@ -1,6 +1,9 @@
 package parser
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // nameSet matches the class and id names of a block against whole words,
 // the way a reader of the markup would: "ad" matches "ad-slot" and
@@ -12,6 +15,11 @@ type nameSet struct {
 	words    map[string]bool
 	prefixes []string // words that match with any ending: "advert" for "advertisement"
 	phrases  []string // substrings spanning a separator: "sr-only"
+	// stems are the words, prefixes and phrases as literals: a hint that
+	// holds none of them names none, which one quick pass tells for
+	// almost every element of a page. nil when a word is too short for
+	// literals.
+	stems *literals
 }
 
 func newNameSet(words, prefixes, phrases []string) *nameSet {
@@ -19,12 +27,16 @@ func newNameSet(words, prefixes, phrases []string) *nameSet {
 	for _, w := range words {
 		s.words[w] = true
 	}
+	all := slices.Concat(words, prefixes, phrases)
+	if !slices.ContainsFunc(all, func(w string) bool { return len(w) < 2 }) {
+		s.stems = newLiterals(all)
+	}
 	return s
 }
 
 // match reports whether the lower-cased hint h names one of the set's words.
 func (s *nameSet) match(h string) bool {
-	if h == "" {
+	if h == "" || s.stems != nil && !s.stems.in(h) {
 		return false
 	}
 	start := -1

@@ -203,9 +203,25 @@ var rightsNotice = newFoldLiterals([]string{"all rights reserved", "subject to c
 // galleryCounter is the position line of a slide show: "Image 2 of 5".
 var galleryCounter = regexp.MustCompile(`(?i)^(?:image|photo|picture|slide|bild|foto|imagen)\s+\d+\s+(?:of|von|de|sur)\s+\d+$`)
 
+// longestFurnitureLine is the length of the longest of furnitureLines.
+var longestFurnitureLine = func() (n int) {
+	for k := range furnitureLines {
+		n = max(n, len(k))
+	}
+	return n
+}()
+
 func isFurnitureLine(p string) bool {
-	key := strings.ToLower(strings.TrimFunc(p, func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSpace(r) }))
+	trimmed := strings.TrimFunc(p, func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSpace(r) })
 	words := wordCount(p)
+	// The lower-cased line is looked up only when it may be short enough
+	// to be one of furnitureLines (lower-casing shrinks a rune from three
+	// bytes to one at most) or to be a gallery counter, sparing a copy of
+	// every paragraph.
+	var key string
+	if words <= 4 || len(trimmed) <= 3*longestFurnitureLine {
+		key = strings.ToLower(trimmed)
+	}
 	if furnitureLines[key] || (words <= 20 && copyrightLine.MatchString(p)) || (words <= 4 && galleryCounter.MatchString(key)) {
 		return true
 	}

@@ -1,8 +1,10 @@
 package parser
 
 import (
+	"math"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -12,24 +14,27 @@ import (
 // their elements. markup matches any element of the tool (a container, a
 // widget, an empty placeholder): it is reported, never decisive. wall
 // matches the tool's barriers and overlays, which count only when they
-// hold one (see isBarrier); nil means any element of the tool may.
+// hold one (see isBarrier); nil means any element of the tool may. Every
+// match of markup holds one of stems, a cheap test that spares the
+// expressions the names of other tools.
 var vendorMarkup = []struct {
 	vendor       string
+	stems        []string
 	markup, wall *regexp.Regexp
 }{
-	{"piano", regexp.MustCompile(`(?:^|[^a-z])(?:piano|tinypass)|(?:^|[^a-z])tp-(?:modal|container|backdrop|iframe|active|close)`), nil},
-	{"poool", regexp.MustCompile(`poool`), nil},
-	{"zephr", regexp.MustCompile(`zephr`), nil},
-	{"pelcro", regexp.MustCompile(`pelcro`), regexp.MustCompile(`pelcro[-_]?(?:paywall|wall|modal|overlay|meter)`)},
-	{"laterpay", regexp.MustCompile(`laterpay|(?:^|[^a-z])lp_`), regexp.MustCompile(`laterpay|lp_purchase|lp_paywall`)},
-	{"steady", regexp.MustCompile(`steady(?:hq)?[-_]`), regexp.MustCompile(`steady[-_]?paywall`)},
-	{"memberful", regexp.MustCompile(`memberful`), nil},
-	{"memberpress", regexp.MustCompile(`mepr[-_]|mp_wrapper|memberpress`), regexp.MustCompile(`mepr[-_]unauthorized`)},
-	{"rcp", regexp.MustCompile(`(?:^|[^a-z])rcp[-_]`), regexp.MustCompile(`rcp[-_](?:restricted|no[-_]access)`)},
-	{"pmpro", regexp.MustCompile(`pmpro`), regexp.MustCompile(`pmpro[-_]content[-_]message`)},
-	{"wc-memberships", regexp.MustCompile(`wc-memberships`), regexp.MustCompile(`wc-memberships-(?:restriction|restricted|content-restricted)`)},
-	{"ghost", regexp.MustCompile(`gh-post-upgrade-cta|data-portal|data-members|members-only`), regexp.MustCompile(`gh-post-upgrade-cta|members-only`)},
-	{"substack", regexp.MustCompile(`subscri\w*-widget|subscribewidget|paywall-jump|paywalltodom|component-name=paywall\b`), regexp.MustCompile(`component-name=paywall(?:$|\s)`)},
+	{"piano", []string{"piano", "tinypass", "tp-"}, regexp.MustCompile(`(?:^|[^a-z])(?:piano|tinypass)|(?:^|[^a-z])tp-(?:modal|container|backdrop|iframe|active|close)`), nil},
+	{"poool", []string{"poool"}, regexp.MustCompile(`poool`), nil},
+	{"zephr", []string{"zephr"}, regexp.MustCompile(`zephr`), nil},
+	{"pelcro", []string{"pelcro"}, regexp.MustCompile(`pelcro`), regexp.MustCompile(`pelcro[-_]?(?:paywall|wall|modal|overlay|meter)`)},
+	{"laterpay", []string{"laterpay", "lp_"}, regexp.MustCompile(`laterpay|(?:^|[^a-z])lp_`), regexp.MustCompile(`laterpay|lp_purchase|lp_paywall`)},
+	{"steady", []string{"steady"}, regexp.MustCompile(`steady(?:hq)?[-_]`), regexp.MustCompile(`steady[-_]?paywall`)},
+	{"memberful", []string{"memberful"}, regexp.MustCompile(`memberful`), nil},
+	{"memberpress", []string{"mepr", "mp_wrapper", "memberpress"}, regexp.MustCompile(`mepr[-_]|mp_wrapper|memberpress`), regexp.MustCompile(`mepr[-_]unauthorized`)},
+	{"rcp", []string{"rcp"}, regexp.MustCompile(`(?:^|[^a-z])rcp[-_]`), regexp.MustCompile(`rcp[-_](?:restricted|no[-_]access)`)},
+	{"pmpro", []string{"pmpro"}, regexp.MustCompile(`pmpro`), regexp.MustCompile(`pmpro[-_]content[-_]message`)},
+	{"wc-memberships", []string{"wc-memberships"}, regexp.MustCompile(`wc-memberships`), regexp.MustCompile(`wc-memberships-(?:restriction|restricted|content-restricted)`)},
+	{"ghost", []string{"gh-post-upgrade-cta", "data-portal", "data-members", "members-only"}, regexp.MustCompile(`gh-post-upgrade-cta|data-portal|data-members|members-only`), regexp.MustCompile(`gh-post-upgrade-cta|members-only`)},
+	{"substack", []string{"subscri", "paywall"}, regexp.MustCompile(`subscri\w*-widget|subscribewidget|paywall-jump|paywalltodom|component-name=paywall\b`), regexp.MustCompile(`component-name=paywall(?:$|\s)`)},
 }
 
 // wallNames are names publishers give their own walls, in any markup. A
@@ -126,23 +131,41 @@ var wallStemList = []string{"piano", "tinypass", "tp-", "poool", "zephr", "pelcr
 
 // wallNamed reports whether markupNames(n) holds one of the wallStems,
 // without building it: no stem holds a space or "=", so none spans two of
-// its parts. Almost no element of a page is so named.
+// its parts. Almost no element of a page is so named, so each part is
+// read as it is, in either case, and lower-cased (a copy) only when it is
+// not ASCII and lower-casing might do more than fold ASCII letters.
 func wallNamed(n *html.Node) bool {
-	if wallStems.in(hint(n)) {
-		return true
-	}
 	for _, a := range n.Attr {
-		if strings.HasPrefix(a.Key, "data-") {
-			v := strings.ToLower(a.Val)
-			if len(v) > 100 {
-				v = v[:100]
-			}
-			if wallStems.in(a.Key) || wallStems.in(v) {
-				return true
-			}
+		if hintKey(a.Key) && namesWall(a.Val, math.MaxInt) {
+			return true
+		}
+		if strings.HasPrefix(a.Key, "data-") && (wallStems.in(a.Key) || namesWall(a.Val, 100)) {
+			return true
 		}
 	}
 	return false
+}
+
+// wallStemsAnyCase are the wallStems matched in either case.
+var wallStemsAnyCase = newFoldLiterals(wallStemList)
+
+// namesWall reports whether the first limit bytes of strings.ToLower(v)
+// hold one of the wallStems.
+func namesWall(v string, limit int) bool {
+	if isASCII(v) { // lower-casing keeps the length
+		return wallStemsAnyCase.in(v[:min(len(v), limit)])
+	}
+	v = strings.ToLower(v)
+	return wallStems.in(v[:min(len(v), limit)])
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // readWall notes the vendor of a named element and whether it is a wall's
@@ -154,7 +177,7 @@ func (w *walls) readWall(n *html.Node, names string) bool {
 	}
 	vendor := ""
 	for _, v := range vendorMarkup {
-		if !v.markup.MatchString(names) {
+		if !containsAny(names, v.stems) || !v.markup.MatchString(names) {
 			continue
 		}
 		w.signal("vendor:" + v.vendor)
