@@ -74,6 +74,9 @@ type Article struct {
 	Text      string   `json:"text"`
 	WordCount int      `json:"word_count"`
 	Topics    []string `json:"topics,omitempty"`
+	// Relevance is how strongly the article is on the desk's beat, 0 to 1,
+	// from the topic rules (see package topics).
+	Relevance float64 `json:"relevance,omitempty"`
 	// Entities are the organisations, people and money amounts the story
 	// names, the most mentioned first.
 	Entities []Entity `json:"entities,omitempty"`

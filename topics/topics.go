@@ -76,9 +76,15 @@ func New(rules []Rule) (*Classifier, error) {
 	return c, nil
 }
 
-// Classify returns the topics of an article, best first; none when it is
-// off the desk's beat.
-func (c *Classifier) Classify(a news.Article) []string {
+// maxScore is the most one topic can score (title and text), the unit of
+// the relevance score.
+const maxScore = 5
+
+// Classify returns the topics of an article, best first (none when it is off
+// the desk's beat), and its relevance: how strongly it is on the beat, from
+// 0 (no topic) to 1 (two topics at full strength, or more), so a newsroom can
+// rank or threshold stories without reading the rules.
+func (c *Classifier) Classify(a news.Article) (topics []string, relevance float64) {
 	head := a.Title + "\n" + a.Description + "\n" + strings.Join(a.Tags, "\n")
 	type scored struct {
 		name  string
@@ -97,8 +103,10 @@ func (c *Classifier) Classify(a news.Article) []string {
 	}
 	slices.SortStableFunc(hits, func(a, b scored) int { return cmp.Compare(b.score, a.score) })
 	out := make([]string, len(hits))
+	total := 0
 	for i, h := range hits {
 		out[i] = h.name
+		total += h.score
 	}
-	return out
+	return out, min(1, float64(total)/(2*maxScore))
 }

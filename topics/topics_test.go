@@ -24,7 +24,10 @@ func TestDefaultsKeepPrivacyStoriesAndDropOthers(t *testing.T) {
 		{news.Article{Title: "Local team wins the cup", Text: "A fine match, with one privacy mention."}, ""},
 		{news.Article{Title: "New phone review", Text: "The camera is great. The battery lasts."}, ""},
 	} {
-		got := c.Classify(tc.a)
+		got, relevance := c.Classify(tc.a)
+		if (relevance > 0) != (len(got) > 0) || relevance > 1 {
+			t.Errorf("%q: relevance %v with topics %v", tc.a.Title, relevance, got)
+		}
 		switch {
 		case tc.want == "" && len(got) != 0:
 			t.Errorf("%q: topics %v, want none", tc.a.Title, got)
@@ -39,13 +42,26 @@ func TestCustomRules(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := c.Classify(news.Article{Title: "A carbon tax for shipping"}); !slices.Equal(got, []string{"climate"}) {
+	if got, _ := c.Classify(news.Article{Title: "A carbon tax for shipping"}); !slices.Equal(got, []string{"climate"}) {
 		t.Errorf("topics %v, want climate", got)
 	}
-	if got := c.Classify(news.Article{Title: "Privacy fine", Text: "privacy privacy"}); len(got) != 0 {
+	if got, _ := c.Classify(news.Article{Title: "Privacy fine", Text: "privacy privacy"}); len(got) != 0 {
 		t.Errorf("custom rules replace the defaults, got %v", got)
 	}
 	if _, err := New([]Rule{{Name: "", Keywords: []string{"x"}}}); err == nil {
 		t.Error("a rule without a name was accepted")
+	}
+}
+
+func TestRelevanceGrowsWithEvidence(t *testing.T) {
+	c, err := New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, weak := c.Classify(news.Article{Title: "Phone makers meet", Text: "Encryption came up. So did encryption keys."})
+	_, strong := c.Classify(news.Article{Title: "Regulator fines data broker over tracking",
+		Text: "The privacy regulator said the tracking broke data protection law. Tracking cookies, location data and a fine followed. The GDPR fine is the largest."})
+	if weak <= 0 || strong <= weak || strong > 1 {
+		t.Errorf("relevance: passing mention %v, story on the beat %v; want 0 < weak < strong <= 1", weak, strong)
 	}
 }

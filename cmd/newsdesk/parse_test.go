@@ -32,6 +32,9 @@ func TestParseCommandTopicsAndEntities(t *testing.T) {
 			t.Errorf("topics %v lack %s", a.Topics, topic)
 		}
 	}
+	if a.Relevance < 0.5 || a.Relevance > 1 {
+		t.Errorf("relevance %v: the seed story is squarely on a privacy desk's beat", a.Relevance)
+	}
 	kinds := map[string]news.EntityKind{}
 	var money []string
 	for _, e := range a.Entities {

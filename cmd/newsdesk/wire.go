@@ -269,7 +269,7 @@ func (t topicParser) Parse(pageURL string, body []byte) (news.Article, error) {
 	if err != nil {
 		return a, err
 	}
-	a.Topics = t.topics.Classify(a)
+	a.Topics, a.Relevance = t.topics.Classify(a)
 	if t.required && len(a.Topics) == 0 {
 		return a, crawler.ErrOffTopic
 	}
