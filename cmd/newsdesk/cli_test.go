@@ -82,13 +82,15 @@ func writeConfig(t *testing.T, body string) string {
 	return path
 }
 
-func streamMessages(t *testing.T, natsURL string) uint64 {
+// articleStream opens the article stream on a real NATS server; the
+// connection closes when the test ends.
+func articleStream(t *testing.T, natsURL string) jetstream.Stream {
 	t.Helper()
 	nc, err := nats.Connect(natsURL)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer nc.Close()
+	t.Cleanup(nc.Close)
 	js, err := jetstream.New(nc)
 	if err != nil {
 		t.Fatal(err)
@@ -99,7 +101,14 @@ func streamMessages(t *testing.T, natsURL string) uint64 {
 	if err != nil {
 		t.Fatalf("the crawl left no article stream: %v", err)
 	}
-	info, err := s.Info(ctx)
+	return s
+}
+
+func streamMessages(t *testing.T, natsURL string) uint64 {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	info, err := articleStream(t, natsURL).Info(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -296,22 +305,9 @@ sources:
 // lastEvent reads the newest article event in the stream.
 func lastEvent(t *testing.T, natsURL string) news.ArticleEvent {
 	t.Helper()
-	nc, err := nats.Connect(natsURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer nc.Close()
-	js, err := jetstream.New(nc)
-	if err != nil {
-		t.Fatal(err)
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	s, err := js.Stream(ctx, "NEWSDESK_ARTICLES")
-	if err != nil {
-		t.Fatal(err)
-	}
-	msg, err := s.GetLastMsgForSubject(ctx, news.ArticleSubjects)
+	msg, err := articleStream(t, natsURL).GetLastMsgForSubject(ctx, news.ArticleSubjects)
 	if err != nil {
 		t.Fatal(err)
 	}
