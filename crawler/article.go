@@ -152,7 +152,7 @@ func (p *pass) publish(s *site, r *colly.Response, pageURL string, art news.Arti
 		next.Revision = rev
 	}
 	art.Revision = rev
-	ev := news.NewArticleEvent(kind, art, now)
+	ev := news.NewArticleEventHashed(kind, art, now, next.Hash) // next.Hash is ContentHash(art)
 
 	if err := p.pub.Publish(p.ctx, ev); err != nil {
 		err = fmt.Errorf("publishing article %s: %w", pageURL, err)

@@ -5,8 +5,9 @@ import (
 	"encoding/hex"
 	"fmt"
 	"regexp"
-	"strings"
+	"strconv"
 	"time"
+	"unsafe"
 )
 
 // EventKind is what happened to an article.
@@ -78,6 +79,14 @@ func EventType(kind EventKind) string {
 // document id and the content, so publishing the same content twice gives the
 // same id and JetStream stores it once.
 func NewArticleEvent(kind EventKind, a Article, now time.Time) ArticleEvent {
+	return NewArticleEventHashed(kind, a, now, "")
+}
+
+// NewArticleEventHashed is NewArticleEvent for a caller that already has
+// ContentHash(a) of the article as given: it is reused for the
+// event id rather than hashing the text again. An empty contentHash is
+// computed.
+func NewArticleEventHashed(kind EventKind, a Article, now time.Time, contentHash string) ArticleEvent {
 	if a.ID == "" {
 		a.ID = DocID(a.Key())
 	}
@@ -89,10 +98,14 @@ func NewArticleEvent(kind EventKind, a Article, now time.Time) ArticleEvent {
 	}
 	if a.Paywall.Kind == "" {
 		a.Paywall.Kind = PaywallNone
+		contentHash = "" // the kind is hashed: the given hash is of ""
+	}
+	if contentHash == "" {
+		contentHash = ContentHash(a)
 	}
 	return ArticleEvent{
 		SpecVersion:     "1.0",
-		ID:              a.ID + "-" + ContentHash(a)[:16] + revisionSuffix(a.Revision),
+		ID:              a.ID + "-" + contentHash[:16] + revisionSuffix(a.Revision),
 		Source:          "/newsdesk/sources/" + a.Source,
 		Type:            EventType(kind),
 		Time:            now.UTC(),
@@ -117,11 +130,27 @@ func (e ArticleEvent) Kind() (EventKind, bool) {
 // dates, text and paywall verdict), so an unchanged page hashes the same.
 func ContentHash(a Article) string {
 	h := sha256.New()
-	for _, s := range []string{a.Key(), a.Title, strings.Join(a.Authors, "\x1f"),
-		a.Published.UTC().Format(time.RFC3339), a.Text, string(a.Paywall.Kind),
-		fmt.Sprint(a.Paywall.Truncated)} {
-		h.Write([]byte(s))
+	var published [len(time.RFC3339) + 16]byte
+	write := func(b []byte) {
+		h.Write(b)
 		h.Write([]byte{0})
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	write(stringBytes(a.Key()))
+	write(stringBytes(a.Title))
+	for i, au := range a.Authors {
+		if i > 0 {
+			h.Write([]byte{0x1f})
+		}
+		h.Write(stringBytes(au))
+	}
+	h.Write([]byte{0})
+	write(a.Published.UTC().AppendFormat(published[:0], time.RFC3339))
+	write(stringBytes(a.Text))
+	write(stringBytes(string(a.Paywall.Kind)))
+	write(strconv.AppendBool(published[:0], a.Paywall.Truncated))
+	var sum [sha256.Size]byte
+	return hex.EncodeToString(h.Sum(sum[:0]))
 }
+
+// stringBytes is s as bytes without a copy, for a hash that only reads them.
+func stringBytes(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }

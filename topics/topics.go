@@ -45,6 +45,9 @@ type Classifier struct {
 type compiled struct {
 	name string
 	re   *regexp.Regexp
+	// kw is the keyword matcher standing in for re, nil when the rule has
+	// no usable keyword (then re, which matches bare word boundaries, runs).
+	kw *keywords
 }
 
 // MinScore is the score a topic needs: a keyword in the title or the
@@ -62,16 +65,18 @@ func New(rules []Rule) (*Classifier, error) {
 			return nil, fmt.Errorf("topic rule %d: want a name and at least one keyword", i)
 		}
 		alts := make([]string, 0, len(r.Keywords))
+		words := make([]string, 0, len(r.Keywords))
 		for _, k := range r.Keywords {
 			if k = strings.TrimSpace(k); k != "" {
 				alts = append(alts, regexp.QuoteMeta(strings.ToLower(k)))
+				words = append(words, strings.ToLower(k))
 			}
 		}
 		re, err := regexp.Compile(`(?i)(?:^|[^\pL\pN])(?:` + strings.Join(alts, "|") + `)(?:$|[^\pL\pN])`)
 		if err != nil {
 			return nil, fmt.Errorf("topic rule %q: %w", r.Name, err)
 		}
-		c.rules = append(c.rules, compiled{name: r.Name, re: re})
+		c.rules = append(c.rules, compiled{name: r.Name, re: re, kw: newKeywords(words)})
 	}
 	return c, nil
 }
@@ -93,10 +98,17 @@ func (c *Classifier) Classify(a news.Article) (topics []string, relevance float6
 	var hits []scored
 	for _, r := range c.rules {
 		score := 0
-		if r.re.MatchString(head) {
-			score += 2
+		if r.kw == nil {
+			if r.re.MatchString(head) {
+				score += 2
+			}
+			score += min(len(r.re.FindAllStringIndex(a.Text, 3)), 3)
+		} else {
+			if r.kw.count(head, 1) > 0 {
+				score += 2
+			}
+			score += r.kw.count(a.Text, 3)
 		}
-		score += min(len(r.re.FindAllStringIndex(a.Text, 3)), 3)
 		if score >= c.min {
 			hits = append(hits, scored{r.name, score})
 		}
