@@ -8,6 +8,7 @@ import (
 	"hash/fnv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Syndication: the same wire story published by several outlets, each with
@@ -74,33 +75,72 @@ func mix(x uint64) uint64 {
 // punctuation dropped, so quotes, dashes and spacing an outlet's CMS
 // changes do not matter. A text of fewer than ShingleWords words is one
 // shingle; an empty one has no signature.
+//
+// A shingle's hash is FNV-1a (64 bits) of its words, each followed by a
+// space. The words are found and hashed in place (no slice of words, no
+// hasher per shingle): the signature of a batch is a good part of a
+// Store's time in Go.
 func Fingerprint(text string) Signature {
-	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	})
-	if len(words) == 0 {
+	lower := strings.ToLower(text)
+	// Words as [start, end) byte offsets into lower.
+	var stack [2 * 512]int
+	bounds := stack[:0]
+	start := -1
+	for i := 0; i < len(lower); {
+		c := lower[i]
+		var word bool
+		size := 1
+		if c < utf8.RuneSelf {
+			word = 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || 'A' <= c && c <= 'Z'
+		} else {
+			var r rune
+			r, size = utf8.DecodeRuneInString(lower[i:])
+			word = unicode.IsLetter(r) || unicode.IsDigit(r)
+		}
+		switch {
+		case word && start < 0:
+			start = i
+		case !word && start >= 0:
+			bounds = append(bounds, start, i)
+			start = -1
+		}
+		i += size
+	}
+	if start >= 0 {
+		bounds = append(bounds, start, len(lower))
+	}
+	words := len(bounds) / 2
+	if words == 0 {
 		return nil
 	}
-	sig := make(Signature, SignatureSize)
+	var sig [SignatureSize]uint32
 	for i := range sig {
 		sig[i] = ^uint32(0)
 	}
-	h := fnv.New64a()
-	for i := 0; i+ShingleWords <= max(len(words), ShingleWords); i++ {
-		h.Reset()
-		for _, w := range words[i:min(i+ShingleWords, len(words))] {
-			h.Write([]byte(w))
-			h.Write([]byte{' '})
+	for i := 0; i+ShingleWords <= max(words, ShingleWords); i++ {
+		x := uint64(fnvOffset64)
+		for w := i; w < min(i+ShingleWords, words); w++ {
+			for _, c := range []byte(lower[bounds[2*w]:bounds[2*w+1]]) {
+				x ^= uint64(c)
+				x *= fnvPrime64
+			}
+			x ^= ' '
+			x *= fnvPrime64
 		}
-		x := h.Sum64()
 		for j := range sig {
 			if v := uint32(mix(x^seeds[j]) >> 32); v < sig[j] {
 				sig[j] = v
 			}
 		}
 	}
-	return sig
+	return Signature(sig[:])
 }
+
+// FNV-1a, 64 bits (hash/fnv's New64a).
+const (
+	fnvOffset64 = 14695981039346656037
+	fnvPrime64  = 1099511628211
+)
 
 // Similarity estimates the Jaccard similarity of the shingle sets of two
 // signatures: the share of equal values (standard error about 0.06 at 0.5).
