@@ -41,13 +41,15 @@ func TestSitePages(t *testing.T) {
 	}
 	p := New(Options{})
 	texts := map[string]string{}
+	var err error
 	for _, pg := range pages {
-		body, err := os.ReadFile(filepath.Join(siteDir, pg.path))
-		if err != nil {
+		// The site's articles are served from these fixtures (see
+		// cmd/newsdesk's buildSite); the rest lies in the site folder.
+		var body []byte
+		if pg.fixtureOf != "" {
+			body = readFixture(t, pg.fixtureOf)
+		} else if body, err = os.ReadFile(filepath.Join(siteDir, pg.path)); err != nil {
 			t.Fatal(err)
-		}
-		if pg.fixtureOf != "" && string(body) != string(readFixture(t, pg.fixtureOf)) {
-			t.Errorf("%s is no longer a copy of testdata/%s", pg.path, pg.fixtureOf)
 		}
 		a, err := p.Parse("http://127.0.0.1:8080/"+pg.path, body)
 		if err != nil {

@@ -33,7 +33,7 @@ func runMain(t *testing.T, stdin string, args ...string) (code int, stdout, stde
 }
 
 func TestParseCommandPrintsTheSeedArticle(t *testing.T) {
-	page, err := os.ReadFile("testdata/site/articles/meta-netflix.html")
+	page, err := os.ReadFile("../../parser/testdata/seed-meta-netflix.html")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,13 +115,11 @@ func streamMessages(t *testing.T, natsURL string) uint64 {
 	return info.State.Msgs
 }
 
-// TestCrawlOnceAsCronRunsIt runs `newsdesk crawl --once` twice against a real
-// NATS server, as cron would: one summary line, exit 0, three events, and
-// no duplicates from the second run.
-func TestCrawlOnceAsCronRunsIt(t *testing.T) {
-	site := newTestSite(t)
-	natsURL := testenv.NATS(t)
-	cfgPath := writeConfig(t, fmt.Sprintf(`
+// cronConfig writes the config a cron job would use for the test site: its
+// own NATS server, no politeness delay and loopback allowed (it is our site).
+func cronConfig(t *testing.T, natsURL, siteURL string) string {
+	t.Helper()
+	return writeConfig(t, fmt.Sprintf(`
 data_dir: %s
 nats:
   url: %s
@@ -131,7 +129,16 @@ crawl:
 sources:
   - name: ledger
     seeds: [%s/]
-`, t.TempDir(), natsURL, site.URL))
+`, t.TempDir(), natsURL, siteURL))
+}
+
+// TestCrawlOnceAsCronRunsIt runs `newsdesk crawl --once` twice against a real
+// NATS server, as cron would: one summary line, exit 0, three events, and
+// no duplicates from the second run.
+func TestCrawlOnceAsCronRunsIt(t *testing.T) {
+	site := newTestSite(t)
+	natsURL := testenv.NATS(t)
+	cfgPath := cronConfig(t, natsURL, site.URL)
 
 	// The first run publishes the three stories; the second revisits them
 	// (the crawl state is in NATS) and finds them unchanged.
@@ -156,17 +163,7 @@ sources:
 func TestCrawlOnceSkipsASourceLeasedElsewhere(t *testing.T) {
 	site := newTestSite(t)
 	natsURL := testenv.NATS(t)
-	cfgPath := writeConfig(t, fmt.Sprintf(`
-data_dir: %s
-nats:
-  url: %s
-crawl:
-  delay: 0s
-  allow_private_networks: true
-sources:
-  - name: ledger
-    seeds: [%s/]
-`, t.TempDir(), natsURL, site.URL))
+	cfgPath := cronConfig(t, natsURL, site.URL)
 	holdLease(t, natsURL, "lease.source.ledger")
 
 	code, stdout, stderr := runMain(t, "", "crawl", "--once", "--source", "ledger", "--config", cfgPath)
@@ -243,24 +240,11 @@ func TestUnknownCommand(t *testing.T) {
 // and after one story is edited the third emits exactly one "updated"
 // event, with its revision and what changed.
 func TestCronPassesEmitOneUpdateAfterAnEdit(t *testing.T) {
-	dir := t.TempDir()
-	if err := os.CopyFS(dir, os.DirFS("testdata/site")); err != nil {
-		t.Fatal(err)
-	}
+	dir := buildSite(t)
 	site := httptest.NewServer(http.FileServer(http.Dir(dir)))
 	t.Cleanup(site.Close)
 	natsURL := testenv.NATS(t)
-	cfgPath := writeConfig(t, fmt.Sprintf(`
-data_dir: %s
-nats:
-  url: %s
-crawl:
-  delay: 0s
-  allow_private_networks: true
-sources:
-  - name: ledger
-    seeds: [%s/]
-`, t.TempDir(), natsURL, site.URL))
+	cfgPath := cronConfig(t, natsURL, site.URL)
 
 	crawlOnce := func(want string) {
 		t.Helper()

@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -21,8 +22,41 @@ import (
 	"newsdesk/news"
 )
 
-// testSite serves testdata/site (see its EXPECTED.md) and records every path
-// requested, so a test can prove what the crawler never fetched.
+// siteArticles are the test site's stories, by path: the parser's own
+// fixtures, so the pipeline crawls exactly the pages whose extraction the
+// parser tests pin down, with no copies to drift apart.
+var siteArticles = map[string]string{
+	"articles/meta-netflix.html":   "seed-meta-netflix.html",
+	"articles/encryption-law.html": "free-encryption-law.html",
+	"articles/tracking-fine.html":  "hard-tracking-fine.html",
+}
+
+// buildSite lays out the test site (see testdata/site/EXPECTED.md) in a
+// temporary directory: testdata/site plus the parser fixtures as articles.
+func buildSite(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS("testdata/site")); err != nil {
+		t.Fatal(err)
+	}
+	for path, fixture := range siteArticles {
+		page, err := os.ReadFile(filepath.Join("../../parser/testdata", fixture))
+		if err != nil {
+			t.Fatal(err)
+		}
+		dst := filepath.Join(dir, path)
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(dst, page, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// testSite serves the test site and records every path requested, so a
+// test can prove what the crawler never fetched.
 type testSite struct {
 	*httptest.Server
 	mu       sync.Mutex
@@ -32,7 +66,7 @@ type testSite struct {
 func newTestSite(t *testing.T) *testSite {
 	t.Helper()
 	s := &testSite{}
-	files := http.FileServer(http.Dir("testdata/site"))
+	files := http.FileServer(http.Dir(buildSite(t)))
 	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		s.requests = append(s.requests, r.URL.Path)
