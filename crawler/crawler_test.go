@@ -437,29 +437,7 @@ func TestCrawlCancelStopsInFlightRequests(t *testing.T) {
 		},
 	})
 	t.Cleanup(func() { close(released) }) // runs before the server closes
-	opts := testOptions()
-	opts.Timeout = time.Hour // only cancellation can end the request
-	c, err := New(opts, &fakeParser{}, &memPublisher{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	done := make(chan error, 1)
-	go func() {
-		_, err := c.Crawl(ctx, []Source{{Name: "daily", Seeds: []string{site.URL + "/"}}})
-		done <- err
-	}()
-	waitFor(t, arrived, "the hanging request")
-	cancel()
-	select {
-	case err := <-done:
-		if !errors.Is(err, context.Canceled) {
-			t.Errorf("Crawl error = %v, want context.Canceled", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("Crawl did not return after cancellation")
-	}
+	cancelMidRequest(t, site.URL, arrived, "the hanging request")
 }
 
 func TestCrawlCancelStopsPolitenessWait(t *testing.T) {
@@ -527,29 +505,7 @@ func TestCrawlCancelStopsRobotsFetch(t *testing.T) {
 		"/": listing(),
 	})
 	t.Cleanup(func() { close(released) }) // runs before the server closes
-	opts := testOptions()
-	opts.Timeout = time.Hour
-	c, err := New(opts, &fakeParser{}, &memPublisher{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	done := make(chan error, 1)
-	go func() {
-		_, err := c.Crawl(ctx, []Source{{Name: "daily", Seeds: []string{site.URL + "/"}}})
-		done <- err
-	}()
-	waitFor(t, arrived, "the robots.txt request")
-	cancel()
-	select {
-	case err := <-done:
-		if !errors.Is(err, context.Canceled) {
-			t.Errorf("Crawl error = %v, want context.Canceled", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("Crawl did not return after cancellation")
-	}
+	cancelMidRequest(t, site.URL, arrived, "the robots.txt request")
 	if n := site.pages(); n != 0 {
 		t.Errorf("%d pages requested after cancellation", n)
 	}
@@ -572,5 +528,35 @@ func TestCrawlRefusesOversizedPage(t *testing.T) {
 	}
 	if sum.Errors != 1 || pub.titles()["A"] != 1 {
 		t.Errorf("summary %s, published %v: want 1 error and A", sum, pub.titles())
+	}
+}
+
+// cancelMidRequest starts a pass whose requests can only end by
+// cancellation, cancels it once arrived says the server holds a request,
+// and checks that Crawl returns promptly with context.Canceled.
+func cancelMidRequest(t *testing.T, siteURL string, arrived <-chan struct{}, what string) {
+	t.Helper()
+	opts := testOptions()
+	opts.Timeout = time.Hour // only cancellation can end the request
+	c, err := New(opts, &fakeParser{}, &memPublisher{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		_, err := c.Crawl(ctx, []Source{{Name: "daily", Seeds: []string{siteURL + "/"}}})
+		done <- err
+	}()
+	waitFor(t, arrived, what)
+	cancel()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("Crawl error = %v, want context.Canceled", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Crawl did not return after cancellation")
 	}
 }
