@@ -79,13 +79,7 @@ func TestConsumeTerminatesUndecodableEventsWithoutBlocking(t *testing.T) {
 	bus := connect(ctx, t, srv.ClientURL())
 	in := newInspector(t, srv.ClientURL())
 
-	terminated, err := in.nc.SubscribeSync("$JS.EVENT.ADVISORY.CONSUMER.MSG_TERMINATED." + events.DefaultStream + "." + events.DefaultDurable)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := in.nc.FlushWithContext(ctx); err != nil {
-		t.Fatal(err)
-	}
+	terminated := in.terminations(ctx, t)
 
 	// Garbage first, then an event of a type this version does not know,
 	// then valid events that must not be held up.
@@ -210,13 +204,7 @@ func TestConsumeGivesUpOnARejectedDocAfterMaxDeliver(t *testing.T) {
 	bus := connect(ctx, t, srv.ClientURL())
 	in := newInspector(t, srv.ClientURL())
 
-	terminated, err := in.nc.SubscribeSync("$JS.EVENT.ADVISORY.CONSUMER.MSG_TERMINATED." + events.DefaultStream + "." + events.DefaultDurable)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := in.nc.FlushWithContext(ctx); err != nil {
-		t.Fatal(err)
-	}
+	terminated := in.terminations(ctx, t)
 	poison := event(news.ArticleCreated, article("wired", "https://wired.example/poison", "p"))
 	publish(ctx, t, bus, poison)
 

@@ -68,6 +68,21 @@ func newInspector(t *testing.T, url string) *inspector {
 	return &inspector{nc: nc, js: js}
 }
 
+// terminations subscribes to the server's advisories for messages the
+// indexer's durable consumer terminated, so a test can see a poison message
+// being given up on.
+func (in *inspector) terminations(ctx context.Context, t *testing.T) *nats.Subscription {
+	t.Helper()
+	sub, err := in.nc.SubscribeSync("$JS.EVENT.ADVISORY.CONSUMER.MSG_TERMINATED." + events.DefaultStream + "." + events.DefaultDurable)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := in.nc.FlushWithContext(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return sub
+}
+
 // streamMsgs is how many messages the article stream holds.
 func (in *inspector) streamMsgs(ctx context.Context, t *testing.T) uint64 {
 	t.Helper()
