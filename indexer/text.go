@@ -4,6 +4,8 @@ import (
 	"html"
 	"strings"
 	"unicode/utf8"
+
+	"newsdesk/news"
 )
 
 // Search defaults shared by the backends, so that both answer a query with
@@ -38,4 +40,34 @@ func FallbackSnippet(text string, n int) string {
 		head = head[:sp]
 	}
 	return html.EscapeString(strings.TrimRight(head, " ")) + "…"
+}
+
+// KeywordFilter is one exact-match filter of a query: a document passes
+// when Field holds any of Values.
+type KeywordFilter struct {
+	Field  string
+	Values []string
+}
+
+// KeywordFilters lists q's exact-match filters with the index field each
+// one tests. Both backends build their filters from this one list, so a new
+// filter cannot reach one backend and miss the other.
+func KeywordFilters(q news.Query) []KeywordFilter {
+	kinds := make([]string, len(q.PaywallKinds))
+	for i, k := range q.PaywallKinds {
+		kinds[i] = string(k)
+	}
+	var out []KeywordFilter
+	for _, f := range []KeywordFilter{
+		{"source", q.Sources},
+		{"language", q.Languages},
+		{"authors", q.Authors},
+		{"topics", q.Topics},
+		{"paywall.kind", kinds},
+	} {
+		if len(f.Values) > 0 {
+			out = append(out, f)
+		}
+	}
+	return out
 }

@@ -350,20 +350,9 @@ func termClause(t news.Term, required bool) obj {
 // filterClauses are the query's filters; they restrict without scoring.
 func filterClauses(q news.Query) []obj {
 	var filter []obj
-	anyOf := func(field string, values []string) {
-		if len(values) > 0 {
-			filter = append(filter, obj{"terms": obj{field: values}})
-		}
+	for _, f := range indexer.KeywordFilters(q) {
+		filter = append(filter, obj{"terms": obj{f.Field: f.Values}})
 	}
-	anyOf("source", q.Sources)
-	anyOf("language", q.Languages)
-	anyOf("authors", q.Authors)
-	anyOf("topics", q.Topics)
-	kinds := make([]string, len(q.PaywallKinds))
-	for i, k := range q.PaywallKinds {
-		kinds[i] = string(k)
-	}
-	anyOf("paywall.kind", kinds)
 	if !q.From.IsZero() || !q.To.IsZero() {
 		r := obj{}
 		if !q.From.IsZero() {

@@ -286,27 +286,15 @@ func termQuery(t news.Term) query.Query {
 // filterQueries are q's filters: each list matches any of its values.
 func filterQueries(q news.Query) []query.Query {
 	var filters []query.Query
-	anyOf := func(field string, values []string) {
-		if len(values) == 0 {
-			return
-		}
+	for _, f := range indexer.KeywordFilters(q) {
 		var qs []query.Query
-		for _, v := range values {
+		for _, v := range f.Values {
 			t := query.NewTermQuery(v)
-			t.SetField(field)
+			t.SetField(f.Field)
 			qs = append(qs, t)
 		}
 		filters = append(filters, query.NewDisjunctionQuery(qs))
 	}
-	anyOf("source", q.Sources)
-	anyOf("language", q.Languages)
-	anyOf("authors", q.Authors)
-	anyOf("topics", q.Topics)
-	kinds := make([]string, len(q.PaywallKinds))
-	for i, k := range q.PaywallKinds {
-		kinds[i] = string(k)
-	}
-	anyOf("paywall.kind", kinds)
 	if !q.From.IsZero() || !q.To.IsZero() {
 		inclusive := true
 		r := query.NewDateRangeInclusiveQuery(q.From, q.To, &inclusive, &inclusive)
