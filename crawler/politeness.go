@@ -63,16 +63,8 @@ func (g *gate) wait(ctx context.Context, host string) error {
 	}
 	g.mu.Unlock()
 
-	d := time.Until(at)
-	if d <= 0 {
-		return nil
+	if d := time.Until(at); d > 0 {
+		return sleep(ctx, d)
 	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
+	return nil
 }

@@ -165,6 +165,8 @@ func statusOf(resp *http.Response) int {
 	return resp.StatusCode
 }
 
+// sleep waits d, or less when ctx ends first (then it returns ctx's error),
+// so no wait in a pass outlives a cancelled crawl.
 func sleep(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)
 	defer t.Stop()
