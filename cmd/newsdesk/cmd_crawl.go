@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -19,10 +18,7 @@ import (
 // source was being crawled by another instance), 1 when one failed, 2 on a
 // usage or config error.
 func runCrawl(ctx context.Context, args []string, stdio IO) int {
-	fs := flag.NewFlagSet("crawl", flag.ContinueOnError)
-	fs.SetOutput(stdio.Stderr)
-	var g globalFlags
-	g.register(fs)
+	fs, g := newFlagSet("crawl", stdio)
 	once := fs.Bool("once", false, "run one pass and exit (the default when --every is not given)")
 	every := fs.String("every", "", "run a pass on a schedule until stopped: an interval (15m) or a cron expression ('*/15 * * * *')")
 	only := fs.String("source", "", "crawl only the source with this name")

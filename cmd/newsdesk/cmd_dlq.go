@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"strconv"
 	"text/tabwriter"
@@ -14,14 +13,11 @@ import (
 // runDLQ is `newsdesk dlq list|replay`: show the events a consumer gave up
 // on, and send them again once the cause is fixed.
 func runDLQ(ctx context.Context, args []string, stdio IO) int {
-	fs := flag.NewFlagSet("dlq", flag.ContinueOnError)
-	fs.SetOutput(stdio.Stderr)
+	fs, g := newFlagSet("dlq", stdio)
 	fs.Usage = func() {
 		fmt.Fprintln(stdio.Stderr, "usage: newsdesk dlq list [--consumer NAME] [--json]\n       newsdesk dlq replay [--consumer NAME] (--all | SEQ...)")
 		fs.PrintDefaults()
 	}
-	var g globalFlags
-	g.register(fs)
 	consumer := fs.String("consumer", "", "only the dead letters of this consumer (indexer, alerter)")
 	asJSON := fs.Bool("json", false, "list: one JSON object per line, with the payload")
 	all := fs.Bool("all", false, "replay: every dead letter (of --consumer)")

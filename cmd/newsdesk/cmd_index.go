@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"sync"
 
@@ -16,10 +15,7 @@ import (
 // --reindex it instead rebuilds the index from the stream (see runReindex)
 // and exits.
 func runIndex(ctx context.Context, args []string, stdio IO) int {
-	fs := flag.NewFlagSet("index", flag.ContinueOnError)
-	fs.SetOutput(stdio.Stderr)
-	var g globalFlags
-	g.register(fs)
+	fs, g := newFlagSet("index", stdio)
 	batch := fs.Int("batch", events.DefaultBatch, "events per fetch")
 	alerts := fs.Bool("alerts", true, "also evaluate articles against the configured watches and publish alerts")
 	reindex := fs.Bool("reindex", false, "rebuild the index: replay the whole article stream into a new Elasticsearch index, move the aliases to it, and exit")

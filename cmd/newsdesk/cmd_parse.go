@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 
@@ -19,10 +18,7 @@ const maxPageBytes = 32 << 20
 // carry. This output is a stable
 // contract: it is how the parser is evaluated from outside.
 func runParse(_ context.Context, args []string, stdio IO) int {
-	fs := flag.NewFlagSet("parse", flag.ContinueOnError)
-	fs.SetOutput(stdio.Stderr)
-	var g globalFlags
-	g.register(fs)
+	fs, g := newFlagSet("parse", stdio)
 	pageURL := fs.String("url", "", "the URL the page came from (resolves relative links; sets url and id; picks the source's extraction rules)")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"time"
 
@@ -12,10 +11,7 @@ import (
 // runRun is `newsdesk run`: the whole pipeline on one machine, crawling at
 // once and then every crawl.interval until Ctrl-C.
 func runRun(ctx context.Context, args []string, stdio IO) int {
-	fs := flag.NewFlagSet("run", flag.ContinueOnError)
-	fs.SetOutput(stdio.Stderr)
-	var g globalFlags
-	g.register(fs)
+	fs, g := newFlagSet("run", stdio)
 	noCrawl := fs.Bool("no-crawl", false, "do not crawl; only index and serve")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code

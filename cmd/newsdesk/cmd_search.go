@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"html"
 	"io"
@@ -23,10 +22,7 @@ import (
 // readable by default, JSON with --json. It asks a running server (--api,
 // or http.addr when one answers there), else opens the index itself.
 func runSearch(ctx context.Context, args []string, stdio IO) int {
-	fs := flag.NewFlagSet("search", flag.ContinueOnError)
-	fs.SetOutput(stdio.Stderr)
-	var g globalFlags
-	g.register(fs)
+	fs, g := newFlagSet("search", stdio)
 	asJSON := fs.Bool("json", false, "print the results as JSON")
 	apiURL := fs.String("api", "", "base URL of a running newsdesk API (default: http.addr when it answers)")
 	apiKey := fs.String("api-key", os.Getenv("NEWSDESK_API_KEY"), "API key for a server that requires one (env NEWSDESK_API_KEY)")

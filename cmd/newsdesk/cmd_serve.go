@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"log/slog"
 	"net"
@@ -17,10 +16,7 @@ import (
 
 // runServe is `newsdesk serve`: the search API and page over the index.
 func runServe(ctx context.Context, args []string, stdio IO) int {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stdio.Stderr)
-	var g globalFlags
-	g.register(fs)
+	fs, g := newFlagSet("serve", stdio)
 	addr := fs.String("addr", "", "listen address (default: http.addr from the config)")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -21,14 +20,11 @@ var errEnough = errors.New("enough messages")
 // events as they arrive, one readable block per event on a terminal and one
 // JSON object per line when piped, until Ctrl-C or --count.
 func runSubscribe(ctx context.Context, args []string, stdio IO) int {
-	fs := flag.NewFlagSet("subscribe", flag.ContinueOnError)
-	fs.SetOutput(stdio.Stderr)
+	fs, g := newFlagSet("subscribe", stdio)
 	fs.Usage = func() {
 		fmt.Fprintln(stdio.Stderr, "usage: newsdesk subscribe [flags] [SUBJECT]   (default newsdesk.article.>)")
 		fs.PrintDefaults()
 	}
-	var g globalFlags
-	g.register(fs)
 	watch := fs.String("watch", "", "print the alerts of the watch with this name")
 	since := fs.String("since", "", "start at this time: RFC 3339, YYYY-MM-DD, or a duration ago (1h)")
 	last := fs.Int("last", 0, "start with the last N stored messages")

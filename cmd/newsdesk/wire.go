@@ -33,6 +33,17 @@ type globalFlags struct {
 	logFormat  string
 }
 
+// newFlagSet is the flag set of one subcommand, with the global flags on
+// it, errors reported on stderr and left to the command to map to an exit
+// status.
+func newFlagSet(name string, stdio IO) (*flag.FlagSet, *globalFlags) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stdio.Stderr)
+	g := &globalFlags{}
+	g.register(fs)
+	return fs, g
+}
+
 func (g *globalFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&g.configPath, "config", os.Getenv("NEWSDESK_CONFIG"),
 		"config file (default: ./newsdesk.yaml when present, else built-in defaults; env NEWSDESK_CONFIG)")
