@@ -2,6 +2,8 @@
 GO      ?= go
 BIN     ?= bin/newsdesk
 PKGS    ?= ./...
+# staticcheck, fetched by `go run` from the module proxy (not a dependency of the module)
+STATICCHECK ?= v0.8.2
 
 .PHONY: all build run test test-unit lint fmt bench bench-search eval es-start es-stop ci clean
 
@@ -20,12 +22,13 @@ run:
 test:
 	$(GO) test -count=1 $(PKGS)
 
-## lint: formatting, vet and the layout rules of DESIGN.md
+## lint: formatting, vet, staticcheck and the layout rules of DESIGN.md
 lint:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet $(PKGS)
 	$(GO) run ./internal/layoutcheck
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK) $(PKGS)
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')

@@ -53,9 +53,6 @@ func (l *leaf) lookup(d *doc) bool {
 	}
 }
 
-// at returns the position of the first occurrence in d, or -1.
-func (l *leaf) at(d *doc) int { return l.atFrom(d, 0) }
-
 // atFrom returns the first position at or after from where l occurs, or -1.
 func (l *leaf) atFrom(d *doc, from int) int {
 	switch {

@@ -106,7 +106,7 @@ func plainRef(href string) bool {
 		}
 	}
 	colon := strings.IndexByte(href, ':')
-	if colon < 0 || strings.IndexAny(href[:colon], "/?#") >= 0 {
+	if colon < 0 || strings.ContainsAny(href[:colon], "/?#") {
 		return true // relative: the colon, if any, is in the path or query
 	}
 	scheme := strings.ToLower(href[:colon])

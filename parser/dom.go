@@ -230,12 +230,6 @@ func (t *textWriter) node(n *html.Node) {
 	}
 }
 
-// linkTextLen is the number of characters of n's text that sits inside links.
-func linkTextLen(n *html.Node) int {
-	_, inLinks := textLens(n)
-	return inLinks
-}
-
 // linkDensity is the share of n's text that is link text, in [0, 1].
 func linkDensity(n *html.Node) float64 {
 	total, inLinks := textLens(n)
