@@ -21,9 +21,25 @@ const (
 // (an empty query, or words that matched only the title): the start of the
 // text, whitespace collapsed, cut at a word boundary near n characters with
 // an ellipsis, HTML-escaped so it is safe in a page like a highlighted one.
+//
+// Only the start of the text is read: the indexer computes it for every
+// article, whose whole text it would otherwise split into words.
 func FallbackSnippet(text string, n int) string {
-	text = strings.Join(strings.Fields(text), " ")
-	if utf8.RuneCountInString(text) <= n {
+	var b strings.Builder
+	runes := 0
+	for word := range strings.FieldsSeq(text) {
+		if runes > n {
+			break
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+			runes++
+		}
+		b.WriteString(word)
+		runes += utf8.RuneCountInString(word)
+	}
+	text = b.String()
+	if runes <= n {
 		return html.EscapeString(text)
 	}
 	// Byte offset of the n-th rune: text has more than n runes, so it exists.
