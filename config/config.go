@@ -89,6 +89,10 @@ type Elasticsearch struct {
 	// Analyzer is the text analyzer for title and body: "standard" works on
 	// any cluster; "english" (stemming, stop words) is better in production.
 	Analyzer string `yaml:"analyzer"`
+	// RefreshInterval is how soon an indexed article is searchable: the
+	// indexer refreshes at most this often, not after every batch, which
+	// would cost Elasticsearch more than the writes.
+	RefreshInterval Duration `yaml:"refresh_interval"`
 }
 
 // HTTP configures the search API.

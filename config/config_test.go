@@ -256,6 +256,7 @@ func TestValidateJoinsEveryProblem(t *testing.T) {
 	c.DataDir = ""
 	c.Crawl.Timeout = 0
 	c.Elasticsearch.Username = "only-a-user"
+	c.Elasticsearch.RefreshInterval = 0
 	c.Sources = []Source{{Name: "a", Seeds: []string{"https://a.example/"}, MaxDepth: 1}}
 	err := c.Validate()
 	if err == nil {
@@ -265,6 +266,7 @@ func TestValidateJoinsEveryProblem(t *testing.T) {
 	want := []string{
 		"data_dir: must not be empty",
 		"elasticsearch.password: required when username is set",
+		"elasticsearch.refresh_interval: must be positive, like 1s",
 		"crawl.timeout: must be positive",
 	}
 	if !reflect.DeepEqual(got, want) {

@@ -24,6 +24,7 @@ const (
 	DefaultEmbeddedPort    = 4222
 	DefaultIndex           = "newsdesk-articles"
 	DefaultAnalyzer        = "standard"
+	DefaultRefreshInterval = time.Second
 	DefaultHTTPAddr        = "127.0.0.1:8080"
 	DefaultUserAgent       = "newsdesk/0.1 (+https://github.com/newsdesk/newsdesk)"
 	DefaultInterval        = 15 * time.Minute
@@ -69,7 +70,7 @@ func Default() *Config {
 			MaxDeliver:      DefaultMaxDeliver,
 			Embedded:        EmbeddedNATS{Host: DefaultEmbeddedHost, Port: DefaultEmbeddedPort},
 		},
-		Elasticsearch: Elasticsearch{Index: DefaultIndex, Analyzer: DefaultAnalyzer},
+		Elasticsearch: Elasticsearch{Index: DefaultIndex, Analyzer: DefaultAnalyzer, RefreshInterval: Duration(DefaultRefreshInterval)},
 		HTTP:          HTTP{Addr: DefaultHTTPAddr},
 		Crawl: Crawl{
 			UserAgent:     DefaultUserAgent,

@@ -118,6 +118,9 @@ func (e *Elasticsearch) validate(p *problems) {
 	if err := checkIndexName(e.Index); err != nil {
 		p.add("elasticsearch.index", "%v", err)
 	}
+	if e.RefreshInterval <= 0 {
+		p.add("elasticsearch.refresh_interval", "must be positive, like 1s")
+	}
 	if e.Analyzer == "" {
 		p.add("elasticsearch.analyzer", "must not be empty")
 	} else if strings.IndexFunc(e.Analyzer, unicode.IsSpace) >= 0 {

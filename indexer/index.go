@@ -15,8 +15,12 @@ import (
 type Index interface {
 	// Store upserts docs by their ID. The result has one entry per doc, nil
 	// where the backend accepted it, so a caller can retry only the failures.
-	// A doc is searchable once Store returns (backends refresh as needed).
+	// A stored doc is searchable within a short refresh interval (a second
+	// on Elasticsearch, at once on the embedded index): refreshing on every
+	// Store costs a backlog far more than it is worth.
 	Store(ctx context.Context, docs []news.Article) []error
+	// Refresh makes every doc stored so far searchable now.
+	Refresh(ctx context.Context) error
 	// Search runs a newsroom query. A query beyond the limits of
 	// news.Query.Check or with a cursor the backend did not make fails with
 	// an error wrapping news.ErrInvalidQuery.

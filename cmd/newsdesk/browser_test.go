@@ -76,6 +76,9 @@ func TestIntegrationBrowserSearchPage(t *testing.T) {
 			t.Fatalf("storing doc %d: %v", i, err)
 		}
 	}
+	if err := idx.Refresh(t.Context()); err != nil {
+		t.Fatal(err)
+	}
 	srv := httptest.NewServer(newAPI(config.Default(), idx, nil))
 	defer srv.Close()
 

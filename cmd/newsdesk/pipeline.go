@@ -89,7 +89,7 @@ func (p *pipeline) crawlOnce(ctx context.Context) (crawler.Summary, error) {
 }
 
 // waitIndexed waits until the indexer has acknowledged every event in the
-// stream, so that what was crawled is searchable.
+// stream, and refreshes the index, so that what was crawled is searchable.
 func (p *pipeline) waitIndexed(ctx context.Context) error {
 	for {
 		n, err := p.nats.Pending(ctx, indexerDurable)
@@ -97,6 +97,9 @@ func (p *pipeline) waitIndexed(ctx context.Context) error {
 			return fmt.Errorf("checking indexer progress: %w", err)
 		}
 		if n == 0 {
+			if err := p.index.Refresh(ctx); err != nil {
+				return fmt.Errorf("refreshing the index: %w", err)
+			}
 			return nil
 		}
 		select {

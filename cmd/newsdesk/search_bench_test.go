@@ -118,6 +118,9 @@ func BenchmarkSearchOverhead(b *testing.B) {
 				}
 			}
 		}
+		if err := idx.Refresh(ctx); err != nil {
+			b.Fatal(err)
+		}
 	}
 	srv := httptest.NewServer(newAPI(config.Default(), idx, nil))
 	defer srv.Close()

@@ -92,6 +92,7 @@ func openIndex(ctx context.Context, cfg *config.Config, logger *slog.Logger) (in
 		idx, err := elastic.New(ctx, elastic.Options{
 			URLs: es.URLs, Username: es.Username, Password: es.Password, APIKey: es.APIKey,
 			Index: es.Index, Analyzer: es.Analyzer, Logger: logger,
+			RefreshInterval: time.Duration(es.RefreshInterval),
 		})
 		if err != nil {
 			return nil, fmt.Errorf("opening Elasticsearch index: %w", err)

@@ -56,6 +56,10 @@ type Options struct {
 	// FlushBytes bounds the memory of one bulk request (default 5 MiB): a
 	// larger Store is sent as several requests.
 	FlushBytes int
+	// RefreshInterval is how soon after Store its documents are searchable
+	// (default 1s, DefaultRefreshInterval): one refresh at most per
+	// interval, whatever the number of batches written in it.
+	RefreshInterval time.Duration
 }
 
 // Index stores and searches articles in Elasticsearch. It is safe for
@@ -69,6 +73,10 @@ type Index struct {
 	backoff    time.Duration
 	flushBytes int
 	groupable  *groupable // shared by copies (a reindex's staging Index)
+	// pending is what was written and may not be searchable yet; a copy of
+	// the Index for other aliases has its own.
+	pending         *pendingWrites
+	refreshInterval time.Duration
 }
 
 var _ indexer.Index = (*Index)(nil)
@@ -101,6 +109,9 @@ func New(ctx context.Context, opts Options) (*Index, error) {
 	if opts.FlushBytes <= 0 {
 		opts.FlushBytes = 5 << 20
 	}
+	if opts.RefreshInterval <= 0 {
+		opts.RefreshInterval = DefaultRefreshInterval
+	}
 	opts.MaxRetries = max(opts.MaxRetries, 0)
 	es, err := newClient(opts)
 	if err != nil {
@@ -108,7 +119,8 @@ func New(ctx context.Context, opts Options) (*Index, error) {
 	}
 	ix := &Index{es: es, alias: opts.Index, analyzer: opts.Analyzer, log: logger,
 		maxRetries: opts.MaxRetries, backoff: opts.RetryBackoff, flushBytes: opts.FlushBytes,
-		groupable: &groupable{}}
+		groupable: &groupable{}, refreshInterval: opts.RefreshInterval}
+	ix.pending = newPendingWrites(ix, opts.RefreshInterval)
 	err = ix.health(ctx, "", 30*time.Second)
 	if err == nil {
 		err = ix.ensureIndex(ctx)
@@ -356,8 +368,17 @@ func (ix *Index) Get(ctx context.Context, id string) (news.Article, error) {
 	return doc.Source, nil
 }
 
-// Close releases the client's connections.
+// Refresh makes every stored document searchable now, rather than within
+// RefreshInterval of its Store.
+func (ix *Index) Refresh(ctx context.Context) error {
+	return ix.pending.refresh(ctx)
+}
+
+// Close stops background refreshes and releases the client's connections.
+// What was stored is searchable within Elasticsearch's own refresh
+// interval.
 func (ix *Index) Close() error {
+	ix.pending.close()
 	if err := ix.es.Close(context.Background()); err != nil && !errors.Is(err, elasticsearch.ErrAlreadyClosed) {
 		return fmt.Errorf("closing Elasticsearch client: %w", err)
 	}

@@ -111,6 +111,9 @@ func TestIntegrationElasticItemFailure(t *testing.T) {
 	if !errors.As(errs[1], &esErr) || esErr.Status != 400 || !strings.Contains(esErr.Error(), "word_count") {
 		t.Errorf("rejected doc error = %v, want an *Error with status 400 naming word_count", errs[1])
 	}
+	if err := idx.Refresh(t.Context()); err != nil {
+		t.Fatal(err)
+	}
 	res, err := idx.Search(t.Context(), news.Query{Text: "quokka"})
 	if err != nil || res.Total != 2 {
 		t.Fatalf("Search = %+v, %v; want the two good docs", res, err)

@@ -33,6 +33,8 @@ type document struct {
 	// (indexer.FallbackSnippet of the text), computed once here so a
 	// search never fetches whole texts.
 	Lead string `json:"lead,omitempty"`
+	// sig is the signature Signature encodes, for pendingWrites.
+	sig indexer.Signature
 }
 
 // stored is a document as searches and lookups read it back.
@@ -59,6 +61,11 @@ type lookupHit struct {
 		Group     []string    `json:"dup_group"`
 		Signature []string    `json:"dup_sig"`
 	} `json:"fields"`
+}
+
+// lookupIn is m's lookup as a function.
+func lookupIn[K comparable, V any](m map[K]V) func(K) (V, bool) {
+	return func(k K) (V, bool) { v, ok := m[k]; return v, ok }
 }
 
 func first[T any](values []T) T {
@@ -89,7 +96,7 @@ func (ix *Index) prepare(ctx context.Context, docs []news.Article, idx []int) ([
 				a := &docs[i]
 				sigs[i] = indexer.Fingerprint(a.Text)
 				out[i] = document{Article: a, LastUpdated: indexer.LastUpdated(a), Bands: sigs[i].Bands(),
-					Signature: sigs[i].String(), Lead: indexer.FallbackSnippet(a.Text, indexer.SnippetLength)}
+					Signature: sigs[i].String(), sig: sigs[i], Lead: indexer.FallbackSnippet(a.Text, indexer.SnippetLength)}
 			}
 		})
 	}
@@ -98,12 +105,14 @@ func (ix *Index) prepare(ctx context.Context, docs []news.Article, idx []int) ([
 	if err != nil {
 		return nil, err
 	}
+	// Docs of this batch, and docs written by earlier batches that the
+	// lookup may not see yet (ix.pending), are candidates too.
 	var batch indexer.BatchGroups
 	firstSeen := map[string]time.Time{} // earlier revisions in this batch
 	for _, i := range idx {
 		a, d := &docs[i], &out[i]
 		var prior *indexer.Prior
-		cands := batch.Candidates(d.Bands)
+		cands := append(ix.pending.candidates(d.Bands), batch.Candidates(d.Bands)...)
 		for _, h := range found[i] {
 			f := h.Fields
 			if h.ID == a.ID {
@@ -112,11 +121,15 @@ func (ix *Index) prepare(ctx context.Context, docs []news.Article, idx []int) ([
 			}
 			cands = append(cands, indexer.Member{ID: h.ID, Group: first(f.Group), Signature: indexer.ParseSignature(first(f.Signature))})
 		}
-		if t, ok := firstSeen[a.ID]; ok {
+		for _, earlier := range []func(string) (time.Time, bool){ix.pending.prior, lookupIn(firstSeen)} {
+			t, ok := earlier(a.ID)
+			if !ok {
+				continue
+			}
 			if prior == nil {
 				prior = &indexer.Prior{}
 			}
-			if prior.FirstSeen.IsZero() || t.Before(prior.FirstSeen) {
+			if prior.FirstSeen.IsZero() || (!t.IsZero() && t.Before(prior.FirstSeen)) {
 				prior.FirstSeen = t
 			}
 		}

@@ -38,6 +38,10 @@ func TestIntegrationElasticLookupBeyondOneSearch(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// Searchable, so the lookup finds them rather than pendingWrites.
+	if err := idx.Refresh(t.Context()); err != nil {
+		t.Fatal(err)
+	}
 
 	late := copyOf(999)
 	edited := copyOf(5)
@@ -52,6 +56,97 @@ func TestIntegrationElasticLookupBeyondOneSearch(t *testing.T) {
 	}
 	if got := storedDoc(t, idx, edited.ID); got.Group != "copy-000" || !got.FirstSeen.Equal(copyOf(5).FetchedAt) {
 		t.Errorf("revision 2: group %q, first_seen %v; want copy-000, %v", got.Group, got.FirstSeen, copyOf(5).FetchedAt)
+	}
+}
+
+// TestIntegrationElasticWritesNotYetSearchable checks what Store derives
+// from documents written by an earlier Store that no search can see yet
+// (no refresh has run since): a copy of a story joins their group, a later
+// revision keeps the first fetch time; and that Refresh, or else the
+// background refresh, makes them searchable.
+func TestIntegrationElasticWritesNotYetSearchable(t *testing.T) {
+	opts := testOptions(t, "standard")
+	opts.RefreshInterval = time.Hour
+	idx, err := New(t.Context(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { deleteTestIndex(t, idx) })
+	defer idx.Close()
+	idx.pending.last = time.Now() // so the next background refresh is an hour away
+
+	words := make([]string, 200)
+	for i := range words {
+		words[i] = fmt.Sprintf("word%d", i)
+	}
+	fetched := time.Date(2025, 3, 1, 8, 0, 0, 0, time.UTC)
+	story := func(id, intro string, rev int, at time.Time) news.Article {
+		return news.Article{ID: id, URL: "https://e.example/" + id, Title: "Wire story", Source: "s", Revision: rev,
+			Text: intro + " " + strings.Join(words, " "), FetchedAt: at,
+			Paywall: news.Paywall{Kind: news.PaywallNone, Signals: []string{}}}
+	}
+	store := func(docs ...news.Article) {
+		t.Helper()
+		for _, err := range idx.Store(t.Context(), docs) {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	// Elasticsearch itself sometimes makes a write searchable at once (an
+	// engine refresh to look up a replaced document), so "a" is made
+	// unsearchable for sure: pending as if written, but not in the index.
+	a := []news.Article{story("a", "Outlet A reports.", 1, fetched)}
+	prepared, err := idx.prepare(t.Context(), a, []int{0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx.pending.add(prepared)
+	store(story("b", "Outlet B says.", 1, fetched.Add(time.Minute)))
+	store(story("a", "Outlet A reports, updated.", 2, fetched.Add(time.Hour)))
+	if got := storedDoc(t, idx, "b"); got.Group != "a" {
+		t.Errorf("copy written after an unsearchable one: group %q, want a", got.Group)
+	}
+	if got := storedDoc(t, idx, "a"); got.Revision != 2 || got.Group != "a" || !got.FirstSeen.Equal(fetched) {
+		t.Errorf("revision 2: revision %d, group %q, first_seen %v; want 2, a, %v", got.Revision, got.Group, got.FirstSeen, fetched)
+	}
+	if err := idx.Refresh(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := idx.Search(t.Context(), news.Query{}); err != nil || got.Total != 2 {
+		t.Fatalf("after Refresh: %d searchable (%v), want 2", got.Total, err)
+	}
+	if n := len(idx.pending.docs); n != 0 {
+		t.Errorf("%d writes still pending after a refresh", n)
+	}
+
+	// Without Refresh, the background refresh makes a write searchable.
+	fast := testOptions(t, "standard")
+	fast.Index = opts.Index
+	fast.RefreshInterval = 50 * time.Millisecond
+	bg, err := New(t.Context(), fast)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bg.Close()
+	start := time.Now()
+	for _, err := range bg.Store(t.Context(), []news.Article{story("c", "Unrelated.", 1, fetched)}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	for {
+		got, err := bg.Search(t.Context(), news.Query{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Total == 3 {
+			break
+		}
+		if time.Since(start) > 30*time.Second { // a bound on a hung refresh, not a measurement
+			t.Fatalf("3 writes stored, %d searchable after %v", got.Total, time.Since(start))
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
 

@@ -28,6 +28,9 @@ func TestIntegrationElasticGroupingWaitsForReindex(t *testing.T) {
 	if errs := idx.Store(t.Context(), []news.Article{a}); errs[0] != nil {
 		t.Fatal(errs[0])
 	}
+	if err := idx.Refresh(t.Context()); err != nil {
+		t.Fatal(err)
+	}
 	res, err := idx.Search(t.Context(), news.Query{Group: true})
 	if err != nil || len(res.Hits) != 3 {
 		t.Fatalf("grouped search over old documents: %d hits, %v; want all 3", len(res.Hits), err)

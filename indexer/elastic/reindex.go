@@ -44,6 +44,7 @@ type Reindex struct {
 func (ix *Index) BeginReindex(ctx context.Context) (*Reindex, error) {
 	staging := *ix
 	staging.alias = ix.alias + "-reindex"
+	staging.pending = newPendingWrites(&staging, ix.refreshInterval)
 	behind, err := ix.aliasIndices(ctx, staging.alias)
 	if err != nil {
 		return nil, err
@@ -104,8 +105,9 @@ func (r *Reindex) Count(ctx context.Context, index string) (int64, error) {
 
 // Swap points the read and write aliases at the new index and removes the
 // staging aliases, in one atomic _aliases request. The read alias leaves
-// every index it was on.
+// every index it was on. Store the rest through the live Index.
 func (r *Reindex) Swap(ctx context.Context) error {
+	r.staging.pending.close() // its refreshes go to a staging alias
 	ix := r.ix
 	read, err := ix.aliasIndices(ctx, ix.alias)
 	if err != nil {
@@ -139,6 +141,7 @@ func (r *Reindex) Swap(ctx context.Context) error {
 // reindex that failed or was cancelled before Swap. It runs even when ctx
 // was cancelled.
 func (r *Reindex) Abort(ctx context.Context) error {
+	r.staging.pending.close()
 	return r.ix.deleteIndex(context.WithoutCancel(ctx), r.New)
 }
 

@@ -95,6 +95,9 @@ func TestIntegrationElasticRetriesWhenOverloaded(t *testing.T) {
 	if got := shed.bulks.Load(); got != 5 {
 		t.Errorf("bulk requests = %d, want 5 (2 refused whole, 2 refused per item, 1 accepted)", got)
 	}
+	if err := idx.Refresh(t.Context()); err != nil {
+		t.Fatal(err)
+	}
 	res, err := idx.Search(t.Context(), news.Query{Text: "wombat"})
 	if err != nil || res.Total != 2 {
 		t.Fatalf("Search = %+v, %v; want both docs", res, err)

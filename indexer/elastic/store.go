@@ -25,16 +25,16 @@ const maxIDBytes = 512
 var errNoID = errors.New("article has no ID")
 
 // Store writes docs through the write alias with the bulk helper (requests
-// of at most FlushBytes) and refreshes so they are searchable when it
-// returns. Before writing, one lookup carries each later revision's
-// first_seen forward and finds the syndication group of each doc (see
-// prepare). Each doc is versioned externally by its revision
-// (indexer.Revision): Elasticsearch keeps the higher revision, so a late,
-// older event is answered as stored but changes nothing. Items refused for
-// load (429) or a transient failure are retried with backoff. The result
-// has one entry per doc: nil when stored (or already newer), else the error
-// of that document (an *Error for a rejected one), so a caller retries only
-// those.
+// of at most FlushBytes). They are searchable within RefreshInterval (see
+// pendingWrites; Refresh makes them searchable at once). Before writing,
+// one lookup carries each later revision's first_seen forward and finds the
+// syndication group of each doc (see prepare). Each doc is versioned
+// externally by its revision (indexer.Revision): Elasticsearch keeps the
+// higher revision, so a late, older event is answered as stored but changes
+// nothing. Items refused for load (429) or a transient failure are retried
+// with backoff. The result has one entry per doc: nil when stored (or
+// already newer), else the error of that document (an *Error for a rejected
+// one), so a caller retries only those.
 func (ix *Index) Store(ctx context.Context, docs []news.Article) []error {
 	errs := make([]error, len(docs))
 	if len(docs) == 0 {
@@ -58,11 +58,9 @@ func (ix *Index) Store(ctx context.Context, docs []news.Article) []error {
 		}
 		return errs
 	}
-	stored := false
+	wrote := make([]bool, len(docs))
 	for attempt := 0; len(pending) > 0; attempt++ {
-		var ok bool
-		pending, ok = ix.bulk(ctx, prepared, pending, errs)
-		stored = stored || ok
+		pending = ix.bulk(ctx, prepared, pending, errs, wrote)
 		if len(pending) == 0 || attempt >= ix.maxRetries {
 			break
 		}
@@ -76,19 +74,13 @@ func (ix *Index) Store(ctx context.Context, docs []news.Article) []error {
 		case <-time.After(backoff(ix.backoff, attempt+1)):
 		}
 	}
-
-	if stored {
-		if err := ix.refresh(ctx); err != nil {
-			// Stored but maybe not yet searchable: report it on each stored
-			// doc, whose retry is a harmless rewrite of the same revision.
-			ix.log.Warn("refresh after bulk failed", "alias", ix.alias, "err", err)
-			for i := range errs {
-				if errs[i] == nil {
-					errs[i] = err
-				}
-			}
+	var written []document
+	for i := range docs {
+		if wrote[i] && errs[i] == nil {
+			written = append(written, prepared[i])
 		}
 	}
+	ix.pending.add(written)
 	for i, err := range errs {
 		if err != nil {
 			ix.log.Debug("article not stored", "id", docs[i].ID, "err", err)
@@ -113,10 +105,11 @@ const (
 )
 
 // bulk sends the docs at indices idx in bulk requests and records each
-// outcome in errs. It returns the indices worth retrying (refused for load
-// or transiently) and whether any doc was written.
-func (ix *Index) bulk(ctx context.Context, docs []document, idx []int, errs []error) (retry []int, stored bool) {
-	res := &bulkResults{errs: errs, done: map[int]bool{}}
+// outcome in errs, and in wrote whether the doc was written (not refused,
+// nor stale). It returns the indices worth retrying (refused for load or
+// transiently).
+func (ix *Index) bulk(ctx context.Context, docs []document, idx []int, errs []error, wrote []bool) (retry []int) {
+	res := &bulkResults{errs: errs, wrote: wrote, done: map[int]bool{}}
 	workers := 1
 	if len(idx) >= minSplitDocs {
 		workers = bulkWorkers
@@ -135,7 +128,7 @@ func (ix *Index) bulk(ctx context.Context, docs []document, idx []int, errs []er
 		for _, i := range idx {
 			errs[i] = fmt.Errorf("creating bulk indexer: %w", err)
 		}
-		return nil, false
+		return nil
 	}
 	for _, i := range idx {
 		body, err := json.Marshal(docs[i])
@@ -188,8 +181,8 @@ func retryable(status int) bool {
 	return false
 }
 
-// refresh makes everything written so far searchable.
-func (ix *Index) refresh(ctx context.Context) error {
+// refreshNow makes everything written so far searchable.
+func (ix *Index) refreshNow(ctx context.Context) error {
 	res, err := ix.es.Indices.Refresh(ix.es.Indices.Refresh.WithIndex(ix.alias),
 		ix.es.Indices.Refresh.WithContext(ctx))
 	if err := check(res, err); err != nil {
@@ -204,17 +197,16 @@ func (ix *Index) refresh(ctx context.Context) error {
 type bulkResults struct {
 	mu       sync.Mutex
 	errs     []error
+	wrote    []bool
 	done     map[int]bool // an outcome is known
 	retry    []int
-	stored   bool
 	flushErr error // a failure of a whole request
 }
 
 func (r *bulkResults) succeed(i int, written bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.done[i], r.errs[i] = true, nil
-	r.stored = r.stored || written
+	r.done[i], r.errs[i], r.wrote[i] = true, nil, written
 }
 
 func (r *bulkResults) fail(i int, err error, retry bool) {
@@ -236,8 +228,8 @@ func (r *bulkResults) setFlushErr(err error) {
 
 // finish gives every doc without an outcome (its request failed as a whole
 // after the transport's own retries, or the context ended) the request's
-// error, and returns what to retry and whether anything was written.
-func (r *bulkResults) finish(idx []int) ([]int, bool) {
+// error, and returns what to retry.
+func (r *bulkResults) finish(idx []int) []int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	err := r.flushErr
@@ -249,5 +241,5 @@ func (r *bulkResults) finish(idx []int) ([]int, bool) {
 			r.errs[i] = fmt.Errorf("bulk indexing: %w", err)
 		}
 	}
-	return r.retry, r.stored
+	return r.retry
 }

@@ -93,6 +93,9 @@ func (ix *Index) getDoc(id string) (*document, error) {
 	return decodeDocument(id, raw)
 }
 
+// Refresh does nothing: a stored doc is searchable when Store returns.
+func (ix *Index) Refresh(context.Context) error { return nil }
+
 // Ping reports whether the index is open and readable.
 func (ix *Index) Ping(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {

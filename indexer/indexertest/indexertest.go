@@ -43,6 +43,20 @@ func Run(t *testing.T, open func(t *testing.T) indexer.Index) {
 			t.Fatalf("Store(%q): %v", docs[i].Title, err)
 		}
 	}
+	// Stored docs become searchable without Refresh (the other subtests
+	// refresh before each search).
+	for start := time.Now(); ; time.Sleep(10 * time.Millisecond) {
+		res, err := idx.Search(t.Context(), news.Query{})
+		if err != nil {
+			t.Fatalf("Search: %v", err)
+		}
+		if res.Total == len(docs) {
+			break
+		}
+		if time.Since(start) > 30*time.Second { // a bound on a hung index, not a measurement
+			t.Fatalf("%d docs stored, %d searchable after %v", len(docs), res.Total, time.Since(start))
+		}
+	}
 
 	t.Run("Ping", func(t *testing.T) {
 		if err := idx.Ping(t.Context()); err != nil {
@@ -446,8 +460,12 @@ func expect(t *testing.T, idx indexer.Index, q news.Query, inOrder bool, want ..
 	return res
 }
 
+// search refreshes idx and runs q.
 func search(t *testing.T, idx indexer.Index, q news.Query) news.Results {
 	t.Helper()
+	if err := idx.Refresh(t.Context()); err != nil {
+		t.Fatalf("Refresh: %v", err)
+	}
 	res, err := idx.Search(t.Context(), q)
 	if err != nil {
 		t.Fatalf("Search(%+v): %v", q, err)

@@ -1,0 +1,159 @@
+package elastic
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"newsdesk/indexer"
+)
+
+// DefaultRefreshInterval is how soon after Store a document is searchable
+// (Options.RefreshInterval): Elasticsearch's own default.
+const DefaultRefreshInterval = time.Second
+
+// refreshTimeout bounds one background refresh.
+const refreshTimeout = 30 * time.Second
+
+// Store does not wait for a refresh. Refreshing after every batch made a
+// segment of each batch, and Elasticsearch spent more CPU writing and
+// merging those small segments than indexing the batch (about 300 µs a
+// document, BenchmarkIndexThroughput). Instead, the first write after a
+// refresh schedules the next one, at most one per refresh interval, so a
+// document is searchable within the interval of its Store.
+//
+// Until a refresh covers them, the lookup before a write (prepare) cannot
+// find the documents just written: a later revision would lose its
+// first_seen, a copy of a story would start a syndication group of its own.
+// pendingWrites keeps what prepare needs of them, from the bulk answer
+// until the refresh that began after it has finished.
+type pendingWrites struct {
+	ix       *Index // for the refresh itself
+	interval time.Duration
+
+	mu        sync.Mutex
+	written   uint64 // documents written so far, each numbered in turn
+	docs      []pendingDoc
+	groups    indexer.BatchGroups  // of docs
+	firstSeen map[string]time.Time // of docs, by article id
+	timer     *time.Timer          // the scheduled refresh, if any
+	last      time.Time            // when the last refresh began
+	closed    bool
+	running   sync.WaitGroup // the scheduled refresh, once it fires
+}
+
+// pendingDoc is a written document that may not be searchable yet.
+type pendingDoc struct {
+	seq       uint64
+	member    indexer.Member
+	bands     []string
+	firstSeen time.Time
+}
+
+func newPendingWrites(ix *Index, interval time.Duration) *pendingWrites {
+	return &pendingWrites{ix: ix, interval: interval, firstSeen: map[string]time.Time{}}
+}
+
+// add records documents Elasticsearch accepted and schedules a refresh.
+func (p *pendingWrites) add(docs []document) {
+	if len(docs) == 0 {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, d := range docs {
+		p.written++
+		m := indexer.Member{ID: d.ID, Group: d.Group, Signature: d.sig}
+		p.docs = append(p.docs, pendingDoc{seq: p.written, member: m, bands: d.Bands, firstSeen: d.FirstSeen})
+		p.groups.Add(m, d.Bands)
+		p.noteFirstSeen(d.ID, d.FirstSeen)
+	}
+	p.schedule()
+}
+
+// noteFirstSeen keeps the earliest first_seen of id. Call with mu held.
+func (p *pendingWrites) noteFirstSeen(id string, t time.Time) {
+	if old, ok := p.firstSeen[id]; !ok || (!t.IsZero() && (old.IsZero() || t.Before(old))) {
+		p.firstSeen[id] = t
+	}
+}
+
+// candidates are the pending documents sharing a band with bands.
+func (p *pendingWrites) candidates(bands []string) []indexer.Member {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.groups.Candidates(bands)
+}
+
+// prior is what a pending earlier revision of article id says of it.
+func (p *pendingWrites) prior(id string) (time.Time, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	t, ok := p.firstSeen[id]
+	return t, ok
+}
+
+// schedule arms the refresh timer, interval after the last refresh
+// began, unless one is armed. Call with mu held.
+func (p *pendingWrites) schedule() {
+	if p.timer != nil || p.closed || len(p.docs) == 0 {
+		return
+	}
+	p.running.Add(1)
+	p.timer = time.AfterFunc(max(time.Until(p.last.Add(p.interval)), 0), func() {
+		defer p.running.Done()
+		p.mu.Lock()
+		p.timer = nil
+		p.mu.Unlock()
+		ctx, cancel := context.WithTimeout(context.Background(), refreshTimeout)
+		defer cancel()
+		if err := p.refresh(ctx); err != nil {
+			p.ix.log.Warn("background refresh failed; retrying", "alias", p.ix.alias, "err", err)
+		}
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		p.schedule() // for writes made meanwhile, or after a failure
+	})
+}
+
+// refresh refreshes the index and forgets the documents written before it
+// began, which it made searchable.
+func (p *pendingWrites) refresh(ctx context.Context) error {
+	p.mu.Lock()
+	covered := p.written
+	p.last = time.Now()
+	p.mu.Unlock()
+	if err := p.ix.refreshNow(ctx); err != nil {
+		return err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	keep := 0
+	for keep < len(p.docs) && p.docs[keep].seq <= covered {
+		keep++
+	}
+	if keep == 0 {
+		return nil
+	}
+	p.docs = append(p.docs[:0:0], p.docs[keep:]...)
+	p.groups = indexer.BatchGroups{}
+	clear(p.firstSeen)
+	for _, d := range p.docs {
+		p.groups.Add(d.member, d.bands)
+		p.noteFirstSeen(d.member.ID, d.firstSeen)
+	}
+	return nil
+}
+
+// close stops the timer and waits for a refresh in progress. Documents
+// still pending become searchable on Elasticsearch's own refresh schedule.
+func (p *pendingWrites) close() {
+	p.mu.Lock()
+	p.closed = true
+	if p.timer != nil && p.timer.Stop() {
+		p.timer = nil
+		p.running.Done()
+	}
+	p.mu.Unlock()
+	p.running.Wait()
+}
