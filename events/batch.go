@@ -25,50 +25,28 @@ type delivery struct {
 	delivered uint64 // how many times this message was delivered, this one included
 }
 
-// handle processes one fetched batch and reports whether the sink rejected
-// every doc it was given (then the sink is probably down).
-func (c *consumer) handle(ctx context.Context, msgs []jetstream.Msg) (allRejected bool) {
-	var (
-		newest     []delivery         // newest event per article, in order of first appearance
-		index      = map[string]int{} // article id -> position in newest
-		superseded []jetstream.Msg
-	)
-	for _, m := range msgs {
-		d, reason := decode(m)
-		if reason == "" && c.opts.MaxDeliver > 0 && d.delivered > uint64(c.opts.MaxDeliver) {
-			// Delivered MaxDeliver times and never acked or rejected: the
-			// consumer died or hung while handling it, perhaps because of it.
-			reason = fmt.Sprintf("not acknowledged after %d deliveries (the consumer stopped while handling it)", c.opts.MaxDeliver)
-		}
-		if reason != "" {
-			c.deadLetter(ctx, d, reason)
-			continue
-		}
-		i, seen := index[d.doc.ID]
-		if !seen {
-			index[d.doc.ID] = len(newest)
-			newest = append(newest, d)
-			continue
-		}
-		if d.seq < newest[i].seq { // a redelivery of an older event
-			superseded = append(superseded, d.msg)
-			continue
-		}
-		superseded = append(superseded, newest[i].msg)
-		newest[i] = d
+// handle answers one prepared batch: it dead-letters what can never be
+// processed, acks superseded events, stores the rest and acks or retries
+// each by the sink's answer. It reports whether the sink rejected every doc
+// it was given (then the sink is probably down).
+func (c *consumer) handle(ctx context.Context, b *batch) (allRejected bool) {
+	for _, d := range b.dead {
+		c.deadLetter(ctx, d.delivery, d.reason)
 	}
 	// Acked before storing, so a slow Store cannot get them redelivered later
 	// to overwrite the newer doc. Should the newest fail, it comes back itself.
-	c.ack(ctx, superseded)
+	c.ack(ctx, b.superseded)
+	newest := b.newest
 	if len(newest) == 0 {
 		return false
 	}
 
 	docs := make([]news.Article, len(newest))
+	msgs := make([]jetstream.Msg, len(newest))
 	for i, d := range newest {
-		docs[i] = d.doc
+		docs[i], msgs[i] = d.doc, d.msg
 	}
-	stop := c.keepAlive(newest)
+	stop := c.keepAlive(msgs)
 	errs := c.sink.Store(ctx, docs)
 	stop()
 	if len(errs) != len(docs) {
@@ -92,10 +70,10 @@ func (c *consumer) handle(ctx context.Context, msgs []jetstream.Msg) (allRejecte
 	return len(accepted) == 0
 }
 
-// ackBehind acknowledges a stored batch while Consume fetches and stores
-// the next one, so the acks' round trips do not add to every batch's time.
-// One batch's acks are in flight at most: it first waits for the previous
-// batch's. Consume waits for the last before it returns.
+// ackBehind acknowledges a stored batch while Consume stores the next one,
+// so the acks' round trips do not add to every batch's time. One batch's
+// acks are in flight at most: it first waits for the previous batch's.
+// Consume waits for the last before it returns.
 func (c *consumer) ackBehind(ctx context.Context, msgs []jetstream.Msg) {
 	c.acking.Wait()
 	c.acking.Go(func() { c.ack(ctx, msgs) })
@@ -190,10 +168,10 @@ func (c *consumer) ack(ctx context.Context, msgs []jetstream.Msg) {
 	}
 }
 
-// keepAlive tells the server the batch is still being worked on while the
-// sink stores it, so a slow Store does not exceed AckWait and cause
-// redeliveries. stop must be called before acking.
-func (c *consumer) keepAlive(ds []delivery) (stop func()) {
+// keepAlive tells the server msgs are still being worked on, while the sink
+// stores them or while they wait for their turn, so a slow Store does not
+// exceed AckWait and cause redeliveries. stop must be called before acking.
+func (c *consumer) keepAlive(msgs []jetstream.Msg) (stop func()) {
 	done := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Go(func() {
@@ -204,8 +182,8 @@ func (c *consumer) keepAlive(ds []delivery) (stop func()) {
 			case <-done:
 				return
 			case <-t.C:
-				for _, d := range ds {
-					_ = d.msg.InProgress() // best effort: a loss means at worst a redelivery
+				for _, m := range msgs {
+					_ = m.InProgress() // best effort: a loss means at worst a redelivery
 				}
 			}
 		}

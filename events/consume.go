@@ -8,7 +8,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
 	"newsdesk/news"
@@ -48,16 +47,19 @@ type ConsumeOptions struct {
 	Durable string
 	// Batch is how many events are fetched and handed to the sink at once,
 	// default 500: a sink pays fixed costs per batch (the index's lookup
-	// and refresh), so a backlog is indexed about a third faster than in
-	// batches of 100 (BenchmarkIndexThroughput).
+	// before writing, a bulk request's round trip), so a backlog is
+	// indexed faster than in batches of 100 (BenchmarkIndexThroughput).
+	// Two batches are held at most: the one being stored and the next,
+	// fetched meanwhile.
 	Batch int
 	// MaxWait is how long a fetch waits to fill a batch, default 250ms: the
 	// longest an event waits before indexing when traffic is low, and the
 	// wait for the rest of a batch at the end of a backlog.
 	MaxWait time.Duration
 	// AckWait is how long the server waits for an ack before redelivering,
-	// default 30s. Consume reports progress while the sink works, so a slow
-	// Store does not cause redeliveries.
+	// default 30s. Consume reports progress while the sink works, for the
+	// batch being stored and the one waiting behind it, so a slow Store does
+	// not cause redeliveries.
 	AckWait time.Duration
 	// MaxDeliver bounds deliveries of one event, default 10; negative means
 	// unlimited. An event the sink rejected on its last delivery, or one
@@ -66,10 +68,12 @@ type ConsumeOptions struct {
 	// terminated. It also stays in the article stream.
 	MaxDeliver int
 	// RetryDelay is the delay before a rejected doc is redelivered, doubled
-	// on each further delivery up to 5 minutes; default 1s. Consume also
-	// pauses fetching for that long when the sink rejected a whole batch (it
-	// is probably down), so an outage spends the deliveries of one batch,
-	// not of the whole stream.
+	// on each further delivery up to 5 minutes; default 1s. When the sink
+	// rejected a whole batch (it is probably down), Consume also pauses for
+	// that long, doubled while the outage lasts, before it stores the next
+	// batch; the one batch already fetched waits, kept alive, and nothing
+	// more is fetched. So an outage spends one delivery of one batch per
+	// pause, not the deliveries of the whole stream.
 	RetryDelay time.Duration
 	// Logger receives skipped, rejected and terminated events; nil discards.
 	Logger *slog.Logger
@@ -124,9 +128,18 @@ type consumer struct {
 // error whose Permanent() method reports true is not retried. A message that
 // cannot be decoded, has an unknown event type, or that the sink rejected for
 // good is copied to news.DeadLetterSubject(Durable) with the reason and
-// terminated, so it never blocks the stream (see `newsdesk dlq`). Within one batch, of several
-// events for the same article id only the newest (last in stream order) is
-// stored; the others are acked.
+// terminated, so it never blocks the stream (see `newsdesk dlq`). Within one
+// batch, of several events for the same article id only the newest (last in
+// stream order) is stored; the others are acked.
+//
+// While the sink stores a batch, the next one is fetched and decoded, so a
+// backlog is indexed at the pace of the sink. That batch then waits, kept
+// alive so it is not redelivered however long Store takes; nothing more is
+// fetched until the sink has it. On shutdown (ctx cancelled) the batch being
+// stored is answered as usual, and fetched messages not handed to the sink,
+// the waiting batch included, are released (Nak'ed), so another consumer
+// gets them at once rather than after AckWait. Consume returns only after
+// its goroutines ended and the acks in flight were answered.
 func (b *Bus) Consume(ctx context.Context, opts ConsumeOptions, sink Sink) error {
 	opts = opts.withDefaults()
 	c := &consumer{
@@ -148,48 +161,37 @@ func (c *consumer) run(ctx context.Context) error {
 		return err
 	}
 	c.log.Info("consuming article events")
-	var fetchFailures, sinkOutages int
-	for ctx.Err() == nil {
-		msgs, err := c.fetch(ctx, cons)
+	batches := make(chan *batch) // unbuffered: one batch prefetched at most
+	var fetchErr error
+	var prefetcher sync.WaitGroup
+	prefetcher.Go(func() {
+		defer close(batches)
+		fetchErr = c.prefetch(ctx, cons, batches)
+	})
+	sinkOutages := 0
+	// Ends when prefetch does (shutdown or connection closed), after the
+	// batch in hand is answered.
+	for b := range batches {
+		b.stopKeepAlive()
 		if ctx.Err() != nil {
-			c.release(msgs)
-			break
-		}
-		if len(msgs) > 0 {
-			if c.handle(ctx, msgs) {
-				sinkOutages++
-			} else {
-				sinkOutages = 0
-			}
-		}
-		if err != nil {
-			if errors.Is(err, nats.ErrConnectionClosed) || errors.Is(err, nats.ErrConnectionDraining) {
-				return fmt.Errorf("consuming article events as %s: %w", c.opts.Durable, err)
-			}
-			fetchFailures++
-			pause := backoff(fetchRetryBase, fetchFailures, maxFetchRetry)
-			c.log.Warn("fetching article events failed, retrying", "err", err, "failures", fetchFailures, "pause", pause)
-			if !sleep(ctx, pause) {
-				break
-			}
-			if again, err := c.ensure(ctx); err == nil {
-				cons = again
-			} else if ctx.Err() == nil {
-				c.log.Warn("re-creating consumer failed", "err", err)
-			}
+			c.release(b.msgs)
 			continue
 		}
-		fetchFailures = 0
-		if sinkOutages > 0 && ctx.Err() == nil {
-			pause := backoff(c.opts.RetryDelay, sinkOutages, maxRetryDelay)
-			c.log.Warn("sink rejected a whole batch, pausing before the next fetch", "pause", pause, "batches", sinkOutages)
-			if !sleep(ctx, pause) {
-				break
-			}
+		if !c.handle(ctx, b) {
+			sinkOutages = 0
+			continue
 		}
+		// The sink is probably down. The batch prefetched meanwhile waits,
+		// kept alive, until the pause is over: storing it now would only
+		// spend a delivery of each of its events, and so would releasing it.
+		sinkOutages++
+		pause := backoff(c.opts.RetryDelay, sinkOutages, maxRetryDelay)
+		c.log.Warn("sink rejected a whole batch, pausing before storing the next", "pause", pause, "batches", sinkOutages)
+		sleep(ctx, pause)
 	}
+	prefetcher.Wait()
 	c.log.Info("stopped consuming article events")
-	return nil
+	return fetchErr
 }
 
 // ensure creates the durable consumer, or updates it to the options.

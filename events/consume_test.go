@@ -1,10 +1,12 @@
 package events_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"newsdesk/events"
 	"newsdesk/news"
@@ -287,4 +289,165 @@ func TestConsumeRecreatesADeletedConsumer(t *testing.T) {
 	if got := pending(ctx, t, bus, ""); got != 0 {
 		t.Errorf("Pending after consumption = %d, want 0", got)
 	}
+}
+
+func TestConsumeFetchesTheNextBatchWhileTheSinkStores(t *testing.T) {
+	ctx := testContext(t)
+	srv := startServer(t, t.TempDir())
+	bus := connect(ctx, t, srv.ClientURL())
+	in := newInspector(t, srv.ClientURL())
+
+	const batch = 5
+	evs := articleEvents(4 * batch)
+	publish(ctx, t, bus, evs...)
+
+	sink := newGatedSink()
+	opts := fastConsume()
+	opts.Batch = batch
+	stop := consume(ctx, t, bus, opts, sink)
+	eventually(ctx, t, "the next batch fetched while the first is in Store", func() bool {
+		return in.ackPending(ctx, t, events.DefaultDurable) >= 2*batch
+	})
+	time.Sleep(5 * opts.MaxWait) // time for more fetches, were they made
+	if got := in.ackPending(ctx, t, events.DefaultDurable); got != 2*batch {
+		t.Errorf("%d events delivered while the sink holds the first batch, want %d: one batch fetched ahead, no more", got, 2*batch)
+	}
+	sink.open()
+	sink.waitFor(ctx, t, "every doc", hasDocs(len(evs)))
+	stop()
+
+	for _, ev := range evs {
+		if n := sink.stored[ev.Data.ID]; n != 1 {
+			t.Errorf("doc %s stored %d times, want 1", ev.Data.URL, n)
+		}
+	}
+	if got := pending(ctx, t, bus, ""); got != 0 {
+		t.Errorf("Pending after consumption = %d, want 0", got)
+	}
+}
+
+func TestConsumeReleasesThePrefetchedBatchOnShutdown(t *testing.T) {
+	ctx := testContext(t)
+	srv := startServer(t, t.TempDir())
+	bus := connect(ctx, t, srv.ClientURL())
+	in := newInspector(t, srv.ClientURL())
+
+	const batch = 5
+	evs := articleEvents(4 * batch)
+	publish(ctx, t, bus, evs...)
+
+	opts := fastConsume()
+	opts.Batch = batch
+	opts.AckWait = 30 * time.Second
+	first := newGatedSink()
+	stop := consume(ctx, t, bus, opts, first)
+	eventually(ctx, t, "the next batch fetched while the first is in Store", func() bool {
+		return in.ackPending(ctx, t, events.DefaultDurable) >= 2*batch
+	})
+	// Store sees ctx cancelled and stores its batch all the same; the batch
+	// waiting behind it must be handed back.
+	stop()
+
+	// Promptly: well before AckWait would redeliver what was not released.
+	wctx, cancel := context.WithTimeout(ctx, opts.AckWait/3)
+	defer cancel()
+	second := newMemSink()
+	stop2 := consume(wctx, t, bus, opts, second)
+	second.waitFor(wctx, t, "the events the stopped consumer did not store", hasDocs(len(evs)-len(first.docs)))
+	stop2()
+
+	if len(first.docs) != batch {
+		t.Errorf("the stopped consumer stored %d docs, want the %d of the batch in Store", len(first.docs), batch)
+	}
+	for _, ev := range evs {
+		if n := first.stored[ev.Data.ID] + second.stored[ev.Data.ID]; n != 1 {
+			t.Errorf("doc %s stored %d times, want 1", ev.Data.URL, n)
+		}
+	}
+	if got := pending(ctx, t, bus, ""); got != 0 {
+		t.Errorf("Pending after consumption = %d, want 0", got)
+	}
+}
+
+func TestConsumeKeepsThePrefetchedBatchAliveDuringASlowStore(t *testing.T) {
+	ctx := testContext(t)
+	srv := startServer(t, t.TempDir())
+	bus := connect(ctx, t, srv.ClientURL())
+	in := newInspector(t, srv.ClientURL())
+
+	const batch = 5
+	evs := articleEvents(2 * batch)
+	publish(ctx, t, bus, evs...)
+
+	sink := newGatedSink()
+	opts := fastConsume()
+	opts.Batch = batch
+	opts.AckWait = 300 * time.Millisecond
+	stop := consume(ctx, t, bus, opts, sink)
+	eventually(ctx, t, "the next batch fetched while the first is in Store", func() bool {
+		return in.ackPending(ctx, t, events.DefaultDurable) >= 2*batch
+	})
+	time.Sleep(5 * opts.AckWait)
+	sink.open()
+	sink.waitFor(ctx, t, "every doc", hasDocs(len(evs)))
+	eventually(ctx, t, "every event acked", func() bool { return pending(ctx, t, bus, "") == 0 })
+	stop()
+
+	// Once all are acked, no redelivery can come any more.
+	if got := in.deliveries(ctx, t, events.DefaultDurable); got != uint64(len(evs)) {
+		t.Errorf("%d deliveries of %d events, want no redelivery while Store took 5 times AckWait", got, len(evs))
+	}
+	for _, ev := range evs {
+		if n := sink.stored[ev.Data.ID]; n != 1 {
+			t.Errorf("doc %s stored %d times, want 1", ev.Data.URL, n)
+		}
+	}
+}
+
+func TestConsumePausesAfterASinkOutageHoldingThePrefetchedBatch(t *testing.T) {
+	ctx := testContext(t)
+	srv := startServer(t, t.TempDir())
+	bus := connect(ctx, t, srv.ClientURL())
+	in := newInspector(t, srv.ClientURL())
+
+	const batch = 5
+	evs := articleEvents(2 * batch)
+	publish(ctx, t, bus, evs...)
+
+	sink := newMemSink()
+	for _, ev := range evs[:batch] {
+		sink.reject[ev.Data.ID] = 1 // the whole first batch: the sink looks down
+	}
+	opts := fastConsume()
+	opts.Batch = batch
+	opts.RetryDelay = time.Second
+	opts.AckWait = 300 * time.Millisecond // shorter than the pause
+	stop := consume(ctx, t, bus, opts, sink)
+	sink.waitFor(ctx, t, "every doc", hasDocs(len(evs)))
+	eventually(ctx, t, "every event acked", func() bool { return pending(ctx, t, bus, "") == 0 })
+	stop()
+
+	if len(sink.calls) < 2 {
+		t.Fatalf("%d Store calls, want at least 2", len(sink.calls))
+	}
+	if got := sink.calls[1].at.Sub(sink.calls[0].at); got < opts.RetryDelay {
+		t.Errorf("next Store %v after the whole batch was rejected, want a pause of RetryDelay %v first", got, opts.RetryDelay)
+	}
+	if got, want := strings.Join(sink.calls[1].ids, " "), ids(evs[batch:]); got != want {
+		t.Errorf("Store after the pause got %s, want the prefetched batch %s", got, want)
+	}
+	// The prefetched batch was held through the pause: neither released
+	// nor redelivered, so only the rejected batch was delivered twice.
+	if got, want := in.deliveries(ctx, t, events.DefaultDurable), uint64(len(evs)+batch); got != want {
+		t.Errorf("%d deliveries, want %d: each event once and the rejected batch once more", got, want)
+	}
+}
+
+// ids are the article ids of evs, space separated.
+func ids(evs []news.ArticleEvent) string {
+	s := make([]string, len(evs))
+	for i, ev := range evs {
+		s[i] = ev.Data.ID
+	}
+	return strings.Join(s, " ")
 }

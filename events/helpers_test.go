@@ -17,7 +17,7 @@ import (
 
 // testContext bounds every wait of a test, so a broken test fails instead of
 // hanging.
-func testContext(t *testing.T) context.Context {
+func testContext(t testing.TB) context.Context {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
 	t.Cleanup(cancel)
@@ -26,7 +26,7 @@ func testContext(t *testing.T) context.Context {
 
 // startServer starts an embedded server on a random port in dir and shuts
 // it down at the end of the test.
-func startServer(t *testing.T, dir string) *events.EmbeddedServer {
+func startServer(t testing.TB, dir string) *events.EmbeddedServer {
 	t.Helper()
 	srv, err := events.StartEmbedded(events.EmbeddedOptions{DataDir: dir, Port: -1}, nil)
 	if err != nil {
@@ -37,7 +37,7 @@ func startServer(t *testing.T, dir string) *events.EmbeddedServer {
 }
 
 // connect opens a Bus on url and closes it at the end of the test.
-func connect(ctx context.Context, t *testing.T, url string) *events.Bus {
+func connect(ctx context.Context, t testing.TB, url string) *events.Bus {
 	t.Helper()
 	bus, err := events.Connect(ctx, events.Options{URL: url, Name: t.Name()})
 	if err != nil {
@@ -104,7 +104,16 @@ func event(kind news.EventKind, a news.Article) news.ArticleEvent {
 	return news.NewArticleEvent(kind, a, eventTime)
 }
 
-func publish(ctx context.Context, t *testing.T, bus *events.Bus, evs ...news.ArticleEvent) {
+// articleEvents returns n creation events of distinct articles.
+func articleEvents(n int) []news.ArticleEvent {
+	evs := make([]news.ArticleEvent, n)
+	for i := range evs {
+		evs[i] = event(news.ArticleCreated, article("wired", fmt.Sprintf("https://wired.example/%d", i), "text"))
+	}
+	return evs
+}
+
+func publish(ctx context.Context, t testing.TB, bus *events.Bus, evs ...news.ArticleEvent) {
 	t.Helper()
 	for _, ev := range evs {
 		if err := bus.Publish(ctx, ev); err != nil {
@@ -122,6 +131,7 @@ type memSink struct {
 	rejected map[string]int          // rejections per id
 	reject   map[string]int          // id -> rejections still to make
 	refuse   map[string]bool         // ids rejected for good (a permanent error)
+	calls    []storeCall             // every Store, in order
 	changed  chan struct{}
 }
 
@@ -136,6 +146,12 @@ func newMemSink() *memSink {
 	}
 }
 
+// storeCall is one call of memSink.Store.
+type storeCall struct {
+	at  time.Time // when it was called
+	ids []string  // the docs it was given
+}
+
 var errRejected = errors.New("rejected by test sink")
 
 // permanentErr is how a sink says a doc can never be stored.
@@ -147,8 +163,10 @@ func (permanentErr) Permanent() bool { return true }
 func (s *memSink) Store(_ context.Context, docs []news.Article) []error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	call := storeCall{at: time.Now()}
 	errs := make([]error, len(docs))
 	for i, d := range docs {
+		call.ids = append(call.ids, d.ID)
 		if s.refuse[d.ID] {
 			s.rejected[d.ID]++
 			errs[i] = fmt.Errorf("storing %s: %w", d.ID, permanentErr{})
@@ -163,6 +181,7 @@ func (s *memSink) Store(_ context.Context, docs []news.Article) []error {
 		s.docs[d.ID] = d
 		s.stored[d.ID]++
 	}
+	s.calls = append(s.calls, call)
 	select {
 	case s.changed <- struct{}{}:
 	default:
@@ -170,9 +189,31 @@ func (s *memSink) Store(_ context.Context, docs []news.Article) []error {
 	return errs
 }
 
+// gatedSink is a memSink whose Store waits until open is called or its ctx
+// ends, and then stores (as a bulk request already sent would): it holds a
+// batch in the sink for as long as a test needs.
+type gatedSink struct {
+	*memSink
+	gate chan struct{}
+	once sync.Once
+}
+
+func newGatedSink() *gatedSink { return &gatedSink{memSink: newMemSink(), gate: make(chan struct{})} }
+
+// open lets every Store through, those waiting and those to come.
+func (s *gatedSink) open() { s.once.Do(func() { close(s.gate) }) }
+
+func (s *gatedSink) Store(ctx context.Context, docs []news.Article) []error {
+	select {
+	case <-s.gate:
+	case <-ctx.Done():
+	}
+	return s.memSink.Store(ctx, docs)
+}
+
 // waitFor blocks until cond holds (checked under the sink's lock after each
 // Store) or ctx ends, which fails the test.
-func (s *memSink) waitFor(ctx context.Context, t *testing.T, what string, cond func(*memSink) bool) {
+func (s *memSink) waitFor(ctx context.Context, t testing.TB, what string, cond func(*memSink) bool) {
 	t.Helper()
 	for {
 		s.mu.Lock()
@@ -196,7 +237,7 @@ func hasDocs(n int) func(*memSink) bool {
 
 // consume runs bus.Consume in the background; the returned stop cancels it,
 // waits for it to return and fails the test if it returned an error.
-func consume(ctx context.Context, t *testing.T, bus *events.Bus, opts events.ConsumeOptions, sink events.Sink) (stop func()) {
+func consume(ctx context.Context, t testing.TB, bus *events.Bus, opts events.ConsumeOptions, sink events.Sink) (stop func()) {
 	t.Helper()
 	cctx, cancel := context.WithCancel(ctx)
 	done := make(chan error, 1)
@@ -225,7 +266,48 @@ func fastConsume() events.ConsumeOptions {
 	return events.ConsumeOptions{MaxWait: 100 * time.Millisecond, RetryDelay: 10 * time.Millisecond}
 }
 
-func pending(ctx context.Context, t *testing.T, bus *events.Bus, durable string) uint64 {
+// eventually polls cond until it holds or ctx ends, which fails the test.
+func eventually(ctx context.Context, t testing.TB, what string, cond func() bool) {
+	t.Helper()
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for !cond() {
+		select {
+		case <-tick.C:
+		case <-ctx.Done():
+			t.Fatalf("waiting for %s: %v", what, ctx.Err())
+		}
+	}
+}
+
+// consumerInfo reads the durable's state; zero when it does not exist yet.
+func (in *inspector) consumerInfo(ctx context.Context, t testing.TB, durable string) jetstream.ConsumerInfo {
+	t.Helper()
+	cons, err := in.js.Consumer(ctx, events.DefaultStream, durable)
+	if errors.Is(err, jetstream.ErrConsumerNotFound) {
+		return jetstream.ConsumerInfo{}
+	}
+	if err != nil {
+		t.Fatalf("reading consumer %s: %v", durable, err)
+	}
+	return *cons.CachedInfo()
+}
+
+// ackPending is how many events the durable has delivered and not yet had
+// answered: fetched by a consumer and in its hands.
+func (in *inspector) ackPending(ctx context.Context, t testing.TB, durable string) int {
+	t.Helper()
+	return in.consumerInfo(ctx, t, durable).NumAckPending
+}
+
+// deliveries is how many times the durable delivered an event, counting
+// every redelivery.
+func (in *inspector) deliveries(ctx context.Context, t testing.TB, durable string) uint64 {
+	t.Helper()
+	return in.consumerInfo(ctx, t, durable).Delivered.Consumer
+}
+
+func pending(ctx context.Context, t testing.TB, bus *events.Bus, durable string) uint64 {
 	t.Helper()
 	n, err := bus.Pending(ctx, durable)
 	if err != nil {
