@@ -149,9 +149,9 @@ func (p *pass) publish(s *site, r *colly.Response, pageURL string, art news.Arti
 			return
 		}
 		kind, rev = news.ArticleUpdated, prev.Revision+1
-		next.Revision = rev
+		next.Revision, next.FirstSeen = rev, prev.FirstSeen
 	}
-	art.Revision = rev
+	art.Revision, art.FirstSeen = rev, next.FirstSeen
 	ev := news.NewArticleEventHashed(kind, art, now, next.Hash) // next.Hash is ContentHash(art)
 
 	if err := p.pub.Publish(p.ctx, ev); err != nil {

@@ -135,11 +135,14 @@ func TestCronPassesEmitOnlyWhatChanged(t *testing.T) {
 	state := newMemState()
 	opts := testOptions()
 	opts.State = state
+	clock := time.Date(2025, 6, 1, 8, 0, 0, 0, time.UTC)
+	opts.Now = func() time.Time { return clock } // one pass an hour
 	src := Source{Name: "daily", Seeds: []string{site.URL + "/"}}
 	parser := &fakeTextParser{}
 
 	pass := func(n int) (Summary, *memPublisher) {
 		t.Helper()
+		clock = time.Date(2025, 6, 1, 8+n, 0, 0, 0, time.UTC)
 		pub := &memPublisher{}
 		sum, err := crawlWith(t, opts, parser, pub, src)
 		if err != nil {
@@ -155,6 +158,9 @@ func TestCronPassesEmitOnlyWhatChanged(t *testing.T) {
 	for _, ev := range pub.all() {
 		if k, _ := ev.Kind(); k != news.ArticleCreated || ev.Data.Revision != 1 || len(ev.Data.Changes) != 0 {
 			t.Errorf("first pass event %s: kind %s revision %d changes %v", ev.Data.Title, k, ev.Data.Revision, ev.Data.Changes)
+		}
+		if !ev.Data.FirstSeen.Equal(ev.Data.FetchedAt) || ev.Data.FirstSeen.IsZero() {
+			t.Errorf("first pass event %s: first seen %v, fetched %v; want equal", ev.Data.Title, ev.Data.FirstSeen, ev.Data.FetchedAt)
 		}
 	}
 
@@ -174,6 +180,10 @@ func TestCronPassesEmitOnlyWhatChanged(t *testing.T) {
 	ev := events[0]
 	if k, _ := ev.Kind(); k != news.ArticleUpdated || ev.Data.Revision != 2 || !slices.Equal(ev.Data.Changes, []string{news.ChangeText}) {
 		t.Errorf("update: kind %s revision %d changes %v; want updated, 2, [text]", k, ev.Data.Revision, ev.Data.Changes)
+	}
+	// Every revision carries when the story was first seen: pass 1's time.
+	if first := time.Date(2025, 6, 1, 9, 0, 0, 0, time.UTC); !ev.Data.FirstSeen.Equal(first) || ev.Data.FetchedAt.Equal(first) {
+		t.Errorf("update: first seen %v, fetched %v; want first seen %v, fetched later", ev.Data.FirstSeen, ev.Data.FetchedAt, first)
 	}
 
 	// A new title and a paywall: revision 3, both named.

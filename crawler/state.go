@@ -56,6 +56,9 @@ type articleState struct {
 	Paywall   string    `json:"paywall"`
 	URL       string    `json:"url"`
 	SeenAt    time.Time `json:"seen_at"`
+	// FirstSeen is when revision 1 was fetched; zero in state written
+	// before it was kept.
+	FirstSeen time.Time `json:"first_seen,omitzero"`
 }
 
 func pageKey(normURL string) string {
@@ -82,6 +85,7 @@ func newArticleState(a news.Article, rev int, now time.Time) articleState {
 		Paywall:   fmt.Sprintf("%s/%t/%t", a.Paywall.Kind, a.Paywall.Detected, a.Paywall.Truncated),
 		URL:       a.URL,
 		SeenAt:    now,
+		FirstSeen: now,
 	}
 }
 

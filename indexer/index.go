@@ -28,7 +28,8 @@ type Index interface {
 	// Related returns up to size other stories about what article id is
 	// about, best first, or an error wrapping ErrNotFound.
 	Related(ctx context.Context, id string, size int) (news.Results, error)
-	// Get returns one stored article by ID, or ErrNotFound.
+	// Get returns one stored article by ID, or ErrNotFound. Its FirstSeen
+	// is what the index knows (see FirstSeen).
 	Get(ctx context.Context, id string) (news.Article, error)
 	// Ping reports whether the backend is reachable and ready.
 	Ping(ctx context.Context) error
@@ -65,18 +66,20 @@ type Prior struct {
 	FirstSeen, FetchedAt time.Time
 }
 
-// FirstSeen is when newsdesk first fetched the story: the earliest fetch
-// time known of it. Events carry only their own revision's fetch time, so
-// the index keeps the first one and carries it forward (a read before the
-// write, for revisions after the first only). A revision 2 indexed before
-// its revision 1 (which is then stale and dropped) keeps revision 2's time.
+// FirstSeen is when newsdesk first fetched the story: the earliest time
+// known of it, from the event (its first_seen, which the crawler carries
+// on every revision, and its own fetch time) and from what the index holds
+// (a read before the write, for revisions after the first only, for events
+// without first_seen).
 func FirstSeen(a *news.Article, prior *Prior) time.Time {
-	first := a.FetchedAt
+	times := []time.Time{a.FetchedAt, a.FirstSeen}
 	if prior != nil {
-		for _, t := range []time.Time{prior.FirstSeen, prior.FetchedAt} {
-			if !t.IsZero() && (first.IsZero() || t.Before(first)) {
-				first = t
-			}
+		times = append(times, prior.FirstSeen, prior.FetchedAt)
+	}
+	var first time.Time
+	for _, t := range times {
+		if !t.IsZero() && (first.IsZero() || t.Before(first)) {
+			first = t
 		}
 	}
 	return first

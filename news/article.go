@@ -83,6 +83,12 @@ type Article struct {
 	Paywall  Paywall  `json:"paywall"`
 	// FetchedAt is when the crawler fetched the page.
 	FetchedAt time.Time `json:"fetched_at,omitzero"`
+	// FirstSeen is when the crawler fetched the story's first revision,
+	// carried on every later one, so the index knows it even when it never
+	// stores the first (a batch holding both keeps only the newest, and a
+	// retried first revision can arrive after the second). Zero when
+	// unknown.
+	FirstSeen time.Time `json:"first_seen,omitzero"`
 	// Revision numbers the versions of the story newsdesk has seen: 1 for
 	// the first, one more each time what a reader sees changed (a silent
 	// edit). 0 means unknown (the crawler keeps no state).

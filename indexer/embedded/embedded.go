@@ -62,13 +62,15 @@ func (ix *Index) Get(ctx context.Context, id string) (news.Article, error) {
 	return ix.get(id)
 }
 
-// get reads the stored article id.
+// get reads the stored article id, with the first_seen the index keeps.
 func (ix *Index) get(id string) (news.Article, error) {
 	d, err := ix.getDoc(id)
 	if err != nil {
 		return news.Article{}, err
 	}
-	return d.Article, nil
+	a := d.Article
+	a.FirstSeen = d.FirstSeen
+	return a, nil
 }
 
 // getDoc reads the stored document id, or an error wrapping

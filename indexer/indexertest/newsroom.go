@@ -136,6 +136,16 @@ func runNewsroom(t *testing.T, idx indexer.Index) {
 		if h.Revision != 3 || !h.FirstSeen.Equal(harbour.FetchedAt) {
 			t.Errorf("revision 3: revision %d, first seen %v", h.Revision, h.FirstSeen)
 		}
+		// A revision whose first the index never stored (a batch holding
+		// both keeps only the newest) is first seen when its event says.
+		late := article("https://tribune.example/museum", "tribune", "en", "Museum reopens its east wing",
+			"The museum reopened its east wing after a year of repairs to the roof and the old galleries.", day(2, 8), none)
+		late.Revision, late.Changes, late.FetchedAt, late.FirstSeen = 2, []string{news.ChangeText}, day(8, 9), day(2, 9)
+		storeAll(t, idx, late)
+		h = oneHit(t, idx, news.Query{Text: "museum"}, late)
+		if h.Revision != 2 || !h.FirstSeen.Equal(late.FirstSeen) {
+			t.Errorf("revision 2 without its first: revision %d, first seen %v, want %v", h.Revision, h.FirstSeen, late.FirstSeen)
+		}
 	})
 }
 
