@@ -292,22 +292,12 @@ func TestConsumeRecreatesADeletedConsumer(t *testing.T) {
 }
 
 func TestConsumeFetchesTheNextBatchWhileTheSinkStores(t *testing.T) {
-	ctx := testContext(t)
-	srv := startServer(t, t.TempDir())
-	bus := connect(ctx, t, srv.ClientURL())
-	in := newInspector(t, srv.ClientURL())
-
 	const batch = 5
-	evs := articleEvents(4 * batch)
-	publish(ctx, t, bus, evs...)
+	ctx, bus, in, evs := prefetchCase(t, 4*batch)
 
-	sink := newGatedSink()
 	opts := fastConsume()
 	opts.Batch = batch
-	stop := consume(ctx, t, bus, opts, sink)
-	eventually(ctx, t, "the next batch fetched while the first is in Store", func() bool {
-		return in.ackPending(ctx, t, events.DefaultDurable) >= 2*batch
-	})
+	sink, stop := consumeHeld(ctx, t, bus, in, opts)
 	time.Sleep(5 * opts.MaxWait) // time for more fetches, were they made
 	if got := in.ackPending(ctx, t, events.DefaultDurable); got != 2*batch {
 		t.Errorf("%d events delivered while the sink holds the first batch, want %d: one batch fetched ahead, no more", got, 2*batch)
@@ -316,34 +306,20 @@ func TestConsumeFetchesTheNextBatchWhileTheSinkStores(t *testing.T) {
 	sink.waitFor(ctx, t, "every doc", hasDocs(len(evs)))
 	stop()
 
-	for _, ev := range evs {
-		if n := sink.stored[ev.Data.ID]; n != 1 {
-			t.Errorf("doc %s stored %d times, want 1", ev.Data.URL, n)
-		}
-	}
+	storedOnce(t, evs, sink.memSink)
 	if got := pending(ctx, t, bus, ""); got != 0 {
 		t.Errorf("Pending after consumption = %d, want 0", got)
 	}
 }
 
 func TestConsumeReleasesThePrefetchedBatchOnShutdown(t *testing.T) {
-	ctx := testContext(t)
-	srv := startServer(t, t.TempDir())
-	bus := connect(ctx, t, srv.ClientURL())
-	in := newInspector(t, srv.ClientURL())
-
 	const batch = 5
-	evs := articleEvents(4 * batch)
-	publish(ctx, t, bus, evs...)
+	ctx, bus, in, evs := prefetchCase(t, 4*batch)
 
 	opts := fastConsume()
 	opts.Batch = batch
 	opts.AckWait = 30 * time.Second
-	first := newGatedSink()
-	stop := consume(ctx, t, bus, opts, first)
-	eventually(ctx, t, "the next batch fetched while the first is in Store", func() bool {
-		return in.ackPending(ctx, t, events.DefaultDurable) >= 2*batch
-	})
+	first, stop := consumeHeld(ctx, t, bus, in, opts)
 	// Store sees ctx cancelled and stores its batch all the same; the batch
 	// waiting behind it must be handed back.
 	stop()
@@ -359,34 +335,20 @@ func TestConsumeReleasesThePrefetchedBatchOnShutdown(t *testing.T) {
 	if len(first.docs) != batch {
 		t.Errorf("the stopped consumer stored %d docs, want the %d of the batch in Store", len(first.docs), batch)
 	}
-	for _, ev := range evs {
-		if n := first.stored[ev.Data.ID] + second.stored[ev.Data.ID]; n != 1 {
-			t.Errorf("doc %s stored %d times, want 1", ev.Data.URL, n)
-		}
-	}
+	storedOnce(t, evs, first.memSink, second)
 	if got := pending(ctx, t, bus, ""); got != 0 {
 		t.Errorf("Pending after consumption = %d, want 0", got)
 	}
 }
 
 func TestConsumeKeepsThePrefetchedBatchAliveDuringASlowStore(t *testing.T) {
-	ctx := testContext(t)
-	srv := startServer(t, t.TempDir())
-	bus := connect(ctx, t, srv.ClientURL())
-	in := newInspector(t, srv.ClientURL())
-
 	const batch = 5
-	evs := articleEvents(2 * batch)
-	publish(ctx, t, bus, evs...)
+	ctx, bus, in, evs := prefetchCase(t, 2*batch)
 
-	sink := newGatedSink()
 	opts := fastConsume()
 	opts.Batch = batch
 	opts.AckWait = 300 * time.Millisecond
-	stop := consume(ctx, t, bus, opts, sink)
-	eventually(ctx, t, "the next batch fetched while the first is in Store", func() bool {
-		return in.ackPending(ctx, t, events.DefaultDurable) >= 2*batch
-	})
+	sink, stop := consumeHeld(ctx, t, bus, in, opts)
 	time.Sleep(5 * opts.AckWait)
 	sink.open()
 	sink.waitFor(ctx, t, "every doc", hasDocs(len(evs)))
@@ -397,22 +359,12 @@ func TestConsumeKeepsThePrefetchedBatchAliveDuringASlowStore(t *testing.T) {
 	if got := in.deliveries(ctx, t, events.DefaultDurable); got != uint64(len(evs)) {
 		t.Errorf("%d deliveries of %d events, want no redelivery while Store took 5 times AckWait", got, len(evs))
 	}
-	for _, ev := range evs {
-		if n := sink.stored[ev.Data.ID]; n != 1 {
-			t.Errorf("doc %s stored %d times, want 1", ev.Data.URL, n)
-		}
-	}
+	storedOnce(t, evs, sink.memSink)
 }
 
 func TestConsumePausesAfterASinkOutageHoldingThePrefetchedBatch(t *testing.T) {
-	ctx := testContext(t)
-	srv := startServer(t, t.TempDir())
-	bus := connect(ctx, t, srv.ClientURL())
-	in := newInspector(t, srv.ClientURL())
-
 	const batch = 5
-	evs := articleEvents(2 * batch)
-	publish(ctx, t, bus, evs...)
+	ctx, bus, in, evs := prefetchCase(t, 2*batch)
 
 	sink := newMemSink()
 	for _, ev := range evs[:batch] {
@@ -440,6 +392,45 @@ func TestConsumePausesAfterASinkOutageHoldingThePrefetchedBatch(t *testing.T) {
 	// nor redelivered, so only the rejected batch was delivered twice.
 	if got, want := in.deliveries(ctx, t, events.DefaultDurable), uint64(len(evs)+batch); got != want {
 		t.Errorf("%d deliveries, want %d: each event once and the rejected batch once more", got, want)
+	}
+}
+
+// prefetchCase starts a server with n article events published, for the
+// tests of prefetching, and an inspector of its consumers.
+func prefetchCase(t *testing.T, n int) (context.Context, *events.Bus, *inspector, []news.ArticleEvent) {
+	t.Helper()
+	ctx := testContext(t)
+	srv := startServer(t, t.TempDir())
+	bus := connect(ctx, t, srv.ClientURL())
+	in := newInspector(t, srv.ClientURL())
+	evs := articleEvents(n)
+	publish(ctx, t, bus, evs...)
+	return ctx, bus, in, evs
+}
+
+// consumeHeld starts a consumer whose sink holds the first batch in Store
+// until opened, and waits until the consumer fetched the next batch.
+func consumeHeld(ctx context.Context, t *testing.T, bus *events.Bus, in *inspector, opts events.ConsumeOptions) (*gatedSink, func()) {
+	t.Helper()
+	sink := newGatedSink()
+	stop := consume(ctx, t, bus, opts, sink)
+	eventually(ctx, t, "the next batch fetched while the first is in Store", func() bool {
+		return in.ackPending(ctx, t, events.DefaultDurable) >= 2*opts.Batch
+	})
+	return sink, stop
+}
+
+// storedOnce fails unless the sinks together stored each event's doc once.
+func storedOnce(t *testing.T, evs []news.ArticleEvent, sinks ...*memSink) {
+	t.Helper()
+	for _, ev := range evs {
+		n := 0
+		for _, s := range sinks {
+			n += s.stored[ev.Data.ID]
+		}
+		if n != 1 {
+			t.Errorf("doc %s stored %d times, want 1", ev.Data.URL, n)
+		}
 	}
 }
 
