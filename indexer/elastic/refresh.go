@@ -15,6 +15,11 @@ const DefaultRefreshInterval = time.Second
 // refreshTimeout bounds one background refresh.
 const refreshTimeout = 30 * time.Second
 
+// maxPendingDocs bounds the memory of pendingWrites should refreshes keep
+// failing while writes succeed: past it the oldest tenth is forgotten
+// (Elasticsearch's own refresh has most likely made them searchable).
+const maxPendingDocs = 100_000
+
 // Store does not wait for a refresh. Refreshing after every batch made a
 // segment of each batch, and Elasticsearch spent more CPU writing and
 // merging those small segments than indexing the batch (about 300 µs a
@@ -67,6 +72,9 @@ func (p *pendingWrites) add(docs []document) {
 		p.docs = append(p.docs, pendingDoc{seq: p.written, member: m, bands: d.Bands, firstSeen: d.FirstSeen})
 		p.groups.Add(m, d.Bands)
 		p.noteFirstSeen(d.ID, d.FirstSeen)
+	}
+	if len(p.docs) > maxPendingDocs {
+		p.forget(p.docs[len(p.docs)/10].seq - 1)
 	}
 	p.schedule()
 }
@@ -128,21 +136,26 @@ func (p *pendingWrites) refresh(ctx context.Context) error {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	keep := 0
-	for keep < len(p.docs) && p.docs[keep].seq <= covered {
-		keep++
+	p.forget(covered)
+	return nil
+}
+
+// forget drops the documents numbered up to seq. Call with mu held.
+func (p *pendingWrites) forget(seq uint64) {
+	drop := 0
+	for drop < len(p.docs) && p.docs[drop].seq <= seq {
+		drop++
 	}
-	if keep == 0 {
-		return nil
+	if drop == 0 {
+		return
 	}
-	p.docs = append(p.docs[:0:0], p.docs[keep:]...)
+	p.docs = append(p.docs[:0:0], p.docs[drop:]...)
 	p.groups = indexer.BatchGroups{}
 	clear(p.firstSeen)
 	for _, d := range p.docs {
 		p.groups.Add(d.member, d.bands)
 		p.noteFirstSeen(d.member.ID, d.firstSeen)
 	}
-	return nil
 }
 
 // close stops the timer and waits for a refresh in progress. Documents
