@@ -1,11 +1,8 @@
 package parser
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
-
-	"github.com/PuerkitoBio/goquery"
 
 	"newsdesk/news"
 )
@@ -37,7 +34,7 @@ func New(opts Options) *Parser {
 // or search page) it returns an error for which errors.Is(err,
 // news.ErrNotArticle) holds, together with what it extracted anyway.
 func (p *Parser) Parse(pageURL string, body []byte) (news.Article, error) {
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(toUTF8(body)))
+	doc, err := parseDocument(toUTF8(body))
 	if err != nil {
 		return news.Article{}, fmt.Errorf("parsing HTML of %s: %w", pageURL, err)
 	}

@@ -168,3 +168,63 @@ func TestCharsetsDeclaredWrong(t *testing.T) {
 		t.Errorf("invalid UTF-8 out: %q", got)
 	}
 }
+
+// TestRunawayNestingKeepsStory checks pages that nest deeper than
+// x/net/html accepts (it refuses more than 512 open elements): unclosed
+// tags per paragraph on a real site must not lose the story.
+func TestRunawayNestingKeepsStory(t *testing.T) {
+	story := strings.Join(storyParas, "\n\n")
+	head := "<html><head><title>Ferry Terminal to Close</title></head><body><article><h1>Ferry Terminal to Close</h1>"
+	for name, body := range map[string]string{
+		"divs before the story": head + strings.Repeat("<div>", 3000) + "<p>" + strings.Join(storyParas, "</p><p>") + "</p>",
+		"a font per paragraph": head + strings.Repeat("<font size=2>", 600) + "<p>" + strings.Join(storyParas, "</p><p>") +
+			"</p>" + strings.Repeat("</font>", 600) + "</article>",
+		"spans around the story": head + strings.Repeat("<span>", 700) + "<p>" + strings.Join(storyParas, "</p><p>") + "</p>" +
+			strings.Repeat("</span>", 700) + "<footer>Copyright</footer></article>",
+	} {
+		t.Run(name, func(t *testing.T) {
+			a, err := New(Options{}).Parse("https://harbourtimes.example/ferry", []byte(body))
+			if err != nil {
+				t.Fatalf("Parse: %v", err)
+			}
+			if a.Title != "Ferry Terminal to Close" || a.Text != story {
+				t.Errorf("Title = %q\nText =\n%s\nwant\n%s", a.Title, a.Text, story)
+			}
+		})
+	}
+}
+
+// TestFlattenKeepsShallowPages checks that flatten changes nothing in a
+// page nested less than flattenDepth deep, however its tags are written.
+func TestFlattenKeepsShallowPages(t *testing.T) {
+	page := `<!DOCTYPE html><html><head><meta charset=utf-8><script>if (a < b) { x = "</p>" }</script>` +
+		`<style>p > b { color: red }</style></head><body><div class="a"><p>One<br>two <img src=x.png> & three` +
+		`<p>Four</b></i><span/>five<!-- </div> --></div></body></html>`
+	if got := string(flatten([]byte(page))); got != page {
+		t.Errorf("flatten changed a shallow page:\n got %s\nwant %s", got, page)
+	}
+	deep := strings.Repeat("<div>", flattenDepth+10) + "text" + strings.Repeat("</div>", flattenDepth+10)
+	got := string(flatten([]byte(deep)))
+	if n := strings.Count(got, "<div>"); n != flattenDepth+10 || strings.Count(got, "</div>") != n {
+		t.Errorf("flatten of %d nested divs wrote %d start and %d end tags, want every div opened and closed once",
+			flattenDepth+10, n, strings.Count(got, "</div>"))
+	}
+	if depth := maxDepth(got); depth > flattenDepth {
+		t.Errorf("flatten left divs %d deep, want at most %d", depth, flattenDepth)
+	}
+}
+
+// maxDepth is how deep the divs of page nest.
+func maxDepth(page string) int {
+	depth, most := 0, 0
+	for i := 0; i < len(page); i++ {
+		switch {
+		case strings.HasPrefix(page[i:], "<div>"):
+			depth++
+			most = max(most, depth)
+		case strings.HasPrefix(page[i:], "</div>"):
+			depth--
+		}
+	}
+	return most
+}
