@@ -39,12 +39,9 @@ type Message struct {
 // it never takes events away from the indexer or the alerter. A subject no
 // stream captures is subscribed to directly, new messages only.
 //
-// Last on a subject that is the whole stream (newsdesk.article.>) starts at
-// the stream's last sequence minus Last, reading Last messages. On a narrower
-// filter it reads the matching messages from the start of the stream and
-// skips all but the last Last: the server scans the stream for the filter
-// once, which for a large article stream takes a moment; --since is cheaper
-// there.
+// Last starts at the sequence from which Last messages on the subject
+// remain (see lastStart), so it reads Last messages, not every match
+// before them.
 func (b *Bus) Subscribe(ctx context.Context, opts SubscribeOptions, fn func(Message) error) error {
 	if opts.Subject == "" {
 		return errors.New("subscribing: empty subject")
@@ -100,9 +97,6 @@ func (b *Bus) Subscribe(ctx context.Context, opts SubscribeOptions, fn func(Mess
 		if err != nil {
 			return fmt.Errorf("reading %s from %s: %w", opts.Subject, stream, err)
 		}
-		if opts.Since.IsZero() && opts.Last > 0 && meta.NumPending >= uint64(opts.Last) {
-			continue // before the last Last
-		}
 		err = fn(Message{Subject: m.Subject(), Seq: meta.Sequence.Stream, Time: meta.Timestamp, Header: m.Headers(), Data: m.Data()})
 		if err != nil {
 			return err
@@ -110,23 +104,62 @@ func (b *Bus) Subscribe(ctx context.Context, opts SubscribeOptions, fn func(Mess
 	}
 }
 
-// lastStart is the sequence to start at to read the last opts.Last messages
-// when opts.Subject covers all of stream, else 0 (read from the start and
-// skip).
+// lastStart is the sequence to start at to read the last opts.Last
+// messages on opts.Subject in stream; 0 when there are no more than that
+// (read from the start). On a subject that is the whole stream it is the
+// last sequence minus Last. On a narrower one it is found by bisection
+// on the count of matching messages from a sequence on, which the server
+// computes for a consumer (NumPending): some 2·log2(stream length) API
+// calls, against delivering every earlier match only to skip it.
 func (b *Bus) lastStart(ctx context.Context, stream string, opts SubscribeOptions) (uint64, error) {
 	s, err := b.js.Stream(ctx, stream)
 	if err != nil {
 		return 0, fmt.Errorf("reading stream %s: %w", stream, err)
 	}
 	info := s.CachedInfo()
-	if len(info.Config.Subjects) != 1 || info.Config.Subjects[0] != opts.Subject {
-		return 0, nil
+	first, last, want := info.State.FirstSeq, info.State.LastSeq, uint64(opts.Last)
+	if len(info.Config.Subjects) == 1 && info.Config.Subjects[0] == opts.Subject {
+		if last < want {
+			return 0, nil
+		}
+		return max(last-want+1, first), nil
 	}
-	last := info.State.LastSeq
-	if last < uint64(opts.Last) {
-		return 0, nil
+	// The greatest sequence from which at least want messages match.
+	lo, hi := first, last
+	if n, err := matchingFrom(ctx, s, opts.Subject, lo); err != nil || n <= want {
+		return 0, err
 	}
-	return max(last-uint64(opts.Last)+1, info.State.FirstSeq), nil
+	for lo < hi {
+		mid := lo + (hi-lo+1)/2
+		n, err := matchingFrom(ctx, s, opts.Subject, mid)
+		if err != nil {
+			return 0, err
+		}
+		if n >= want {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	return lo, nil
+}
+
+// matchingFrom counts the messages on subject in stream from sequence seq
+// on: the pending count of a consumer that starts there, made and deleted
+// for the question (in memory, acking nothing, so it delivers nothing).
+func matchingFrom(ctx context.Context, s jetstream.Stream, subject string, seq uint64) (uint64, error) {
+	c, err := s.CreateConsumer(ctx, jetstream.ConsumerConfig{
+		FilterSubject: subject, DeliverPolicy: jetstream.DeliverByStartSequencePolicy, OptStartSeq: seq,
+		AckPolicy: jetstream.AckNonePolicy, MemoryStorage: true, InactiveThreshold: time.Minute,
+	})
+	if err != nil {
+		return 0, fmt.Errorf("counting %s from sequence %d: %w", subject, seq, err)
+	}
+	info := c.CachedInfo()
+	if err := s.DeleteConsumer(ctx, info.Name); err != nil && !errors.Is(err, jetstream.ErrConsumerNotFound) {
+		return 0, fmt.Errorf("counting %s from sequence %d: %w", subject, seq, err)
+	}
+	return info.NumPending, nil
 }
 
 // streamsOf names the streams that capture messages on subject.

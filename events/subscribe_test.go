@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -95,6 +97,37 @@ func TestSubscribeStartsFromTheLastNOrATime(t *testing.T) {
 		case <-ctx.Done():
 			t.Fatal("the live subscriber received nothing")
 		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+// TestSubscribeLastOnANarrowSubject checks the last N of a subject that
+// matches a few messages spread over a long stream, for N around the
+// number that match: the first message read must be the right one, and
+// nothing before it may be delivered.
+func TestSubscribeLastOnANarrowSubject(t *testing.T) {
+	ctx := testContext(t)
+	srv := startServer(t, t.TempDir())
+	bus := connect(ctx, t, srv.ClientURL())
+	var wired []uint64 // stream sequences of the matching events
+	for i := range 300 {
+		source := "other"
+		if i%7 == 3 {
+			source, wired = "wired", append(wired, uint64(i+1))
+		}
+		publish(ctx, t, bus, event(news.ArticleCreated, article(source, fmt.Sprintf("https://%s.example/%d", source, i), "text")))
+	}
+	for _, last := range []int{1, 2, 10, len(wired) - 1, len(wired), len(wired) + 5} {
+		var seqs []uint64
+		want := wired[max(len(wired)-last, 0):]
+		err := bus.Subscribe(ctx, events.SubscribeOptions{Subject: "newsdesk.article.*.wired.>", Last: last}, func(m events.Message) error {
+			if seqs = append(seqs, m.Seq); len(seqs) == len(want) {
+				return errEnough
+			}
+			return nil
+		})
+		if !errors.Is(err, errEnough) || !slices.Equal(seqs, want) {
+			t.Errorf("last %d of %d: sequences %v (%v), want %v", last, len(wired), seqs, err, want)
 		}
 	}
 }
