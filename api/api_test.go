@@ -141,6 +141,16 @@ func TestPageEscapesAndBadgesPaywalls(t *testing.T) {
 	if strings.Contains(page, "<script>") || strings.Contains(page, "<img") {
 		t.Error("page contains unescaped markup from the index or the query")
 	}
+	// Whatever slipped through could not run, load anything, or be framed.
+	csp := resp.Header.Get("Content-Security-Policy")
+	for _, want := range []string{"default-src 'none'", "frame-ancestors 'none'"} {
+		if !strings.Contains(csp, want) {
+			t.Errorf("Content-Security-Policy %q lacks %q", csp, want)
+		}
+	}
+	if got := resp.Header.Get("X-Frame-Options"); got != "DENY" {
+		t.Errorf("X-Frame-Options = %q, want DENY", got)
+	}
 }
 
 func TestSearchPassesNewFiltersSortAndCursor(t *testing.T) {

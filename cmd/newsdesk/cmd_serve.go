@@ -40,7 +40,7 @@ func runServe(ctx context.Context, args []string, stdio IO) int {
 		fmt.Fprintf(stdio.Stderr, "newsdesk serve: listening on %s: %v\n", *addr, err)
 		return exitFailed
 	}
-	srv := &http.Server{Handler: newAPI(cfg, idx, logger), ReadHeaderTimeout: 10 * time.Second}
+	srv := newHTTPServer(newAPI(cfg, idx, logger))
 	go func() {
 		<-ctx.Done()
 		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -53,6 +53,14 @@ func runServe(ctx context.Context, args []string, stdio IO) int {
 		return exitFailed
 	}
 	return exitOK
+}
+
+// newHTTPServer serves h with timeouts, so a client that sends or reads
+// slowly (or not at all) cannot hold a connection for ever: headers in
+// 10s, a request in 30s, an answer in 60s (a search gives up after 10s).
+func newHTTPServer(h http.Handler) *http.Server {
+	return &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
 }
 
 // newAPI is the search API over idx with the configured API keys.

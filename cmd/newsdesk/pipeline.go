@@ -70,7 +70,7 @@ func startPipeline(ctx context.Context, cfg *config.Config, logger *slog.Logger)
 	if p.listener, err = net.Listen("tcp", cfg.HTTP.Addr); err != nil {
 		return nil, fmt.Errorf("listening on %s (http.addr): %w", cfg.HTTP.Addr, err)
 	}
-	p.server = &http.Server{Handler: newAPI(cfg, p.index, logger), ReadHeaderTimeout: 10 * time.Second}
+	p.server = newHTTPServer(newAPI(cfg, p.index, logger))
 	go func() {
 		if err := p.server.Serve(p.listener); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			logger.Error("search server stopped", "err", err)
