@@ -72,10 +72,14 @@ type Prior struct {
 // (a read before the write, for revisions after the first only, for events
 // without first_seen).
 func FirstSeen(a *news.Article, prior *Prior) time.Time {
-	times := []time.Time{a.FetchedAt, a.FirstSeen}
-	if prior != nil {
-		times = append(times, prior.FirstSeen, prior.FetchedAt)
+	if prior == nil {
+		return Earliest(a.FetchedAt, a.FirstSeen)
 	}
+	return Earliest(a.FetchedAt, a.FirstSeen, prior.FirstSeen, prior.FetchedAt)
+}
+
+// Earliest is the earliest of times that are not zero; zero when all are.
+func Earliest(times ...time.Time) time.Time {
 	var first time.Time
 	for _, t := range times {
 		if !t.IsZero() && (first.IsZero() || t.Before(first)) {

@@ -75,8 +75,7 @@ type Index struct {
 	groupable  *groupable // shared by copies (a reindex's staging Index)
 	// pending is what was written and may not be searchable yet; a copy of
 	// the Index for other aliases has its own.
-	pending         *pendingWrites
-	refreshInterval time.Duration
+	pending *pendingWrites
 }
 
 var _ indexer.Index = (*Index)(nil)
@@ -119,7 +118,7 @@ func New(ctx context.Context, opts Options) (*Index, error) {
 	}
 	ix := &Index{es: es, alias: opts.Index, analyzer: opts.Analyzer, log: logger,
 		maxRetries: opts.MaxRetries, backoff: opts.RetryBackoff, flushBytes: opts.FlushBytes,
-		groupable: &groupable{}, refreshInterval: opts.RefreshInterval}
+		groupable: &groupable{}}
 	ix.pending = newPendingWrites(ix, opts.RefreshInterval)
 	err = ix.health(ctx, "", 30*time.Second)
 	if err == nil {

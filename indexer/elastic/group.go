@@ -63,11 +63,6 @@ type lookupHit struct {
 	} `json:"fields"`
 }
 
-// lookupIn is m's lookup as a function.
-func lookupIn[K comparable, V any](m map[K]V) func(K) (V, bool) {
-	return func(k K) (V, bool) { v, ok := m[k]; return v, ok }
-}
-
 func first[T any](values []T) T {
 	var zero T
 	if len(values) == 0 {
@@ -122,17 +117,15 @@ func (ix *Index) prepare(ctx context.Context, docs []news.Article, idx []int) ([
 			}
 			cands = append(cands, indexer.Member{ID: h.ID, Group: first(f.Group), Signature: indexer.ParseSignature(first(f.Signature))})
 		}
-		for _, earlier := range []func(string) (time.Time, bool){ix.pending.prior, lookupIn(firstSeen)} {
-			t, ok := earlier(a.ID)
-			if !ok {
-				continue
-			}
+		// Earlier revisions no search can see yet: in this batch, or
+		// written by an earlier one since the last refresh.
+		inBatch, ok1 := firstSeen[a.ID]
+		written, ok2 := ix.pending.prior(a.ID)
+		if ok1 || ok2 {
 			if prior == nil {
 				prior = &indexer.Prior{}
 			}
-			if prior.FirstSeen.IsZero() || (!t.IsZero() && t.Before(prior.FirstSeen)) {
-				prior.FirstSeen = t
-			}
+			prior.FirstSeen = indexer.Earliest(prior.FirstSeen, inBatch, written)
 		}
 		d.FirstSeen = indexer.FirstSeen(a, prior)
 		firstSeen[a.ID] = d.FirstSeen

@@ -81,9 +81,7 @@ func (p *pendingWrites) add(docs []document) {
 
 // noteFirstSeen keeps the earliest first_seen of id. Call with mu held.
 func (p *pendingWrites) noteFirstSeen(id string, t time.Time) {
-	if old, ok := p.firstSeen[id]; !ok || (!t.IsZero() && (old.IsZero() || t.Before(old))) {
-		p.firstSeen[id] = t
-	}
+	p.firstSeen[id] = indexer.Earliest(p.firstSeen[id], t)
 }
 
 // candidates are the pending documents sharing a band with bands.

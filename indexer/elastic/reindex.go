@@ -44,7 +44,7 @@ type Reindex struct {
 func (ix *Index) BeginReindex(ctx context.Context) (*Reindex, error) {
 	staging := *ix
 	staging.alias = ix.alias + "-reindex"
-	staging.pending = newPendingWrites(&staging, ix.refreshInterval)
+	staging.pending = newPendingWrites(&staging, ix.pending.interval)
 	behind, err := ix.aliasIndices(ctx, staging.alias)
 	if err != nil {
 		return nil, err
