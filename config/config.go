@@ -61,6 +61,38 @@ type NATS struct {
 	// CredsFile is a NATS .creds file (JWT and nkey) for a secured server.
 	// Env NEWSDESK_NATS_CREDS.
 	CredsFile string `yaml:"creds_file"`
+	// NkeyFile is a file holding an nkey seed (SU...), for servers that
+	// authenticate users by nkey. Env NEWSDESK_NATS_NKEY_FILE.
+	NkeyFile string `yaml:"nkey_file"`
+	// User and Password authenticate with a user name and password;
+	// PasswordFile reads the password from a file instead (a mounted
+	// secret). Env NEWSDESK_NATS_USER, NEWSDESK_NATS_PASSWORD,
+	// NEWSDESK_NATS_PASSWORD_FILE.
+	User         string `yaml:"user"`
+	Password     string `yaml:"password"`
+	PasswordFile string `yaml:"password_file"`
+	// Token authenticates with a token; TokenFile reads it from a file.
+	// Env NEWSDESK_NATS_TOKEN, NEWSDESK_NATS_TOKEN_FILE.
+	Token     string `yaml:"token"`
+	TokenFile string `yaml:"token_file"`
+	// TLS verifies the servers with a private CA and presents a client
+	// certificate when the servers ask for one.
+	TLS TLS `yaml:"tls"`
+	// RetryBudget is how long a publish, a lease renewal or a stream
+	// operation is retried (with backoff) through a leader election or a
+	// server restart before it fails.
+	RetryBudget Duration `yaml:"retry_budget"`
+}
+
+// TLS names the files of a TLS client setup. Empty fields mean the system's
+// roots and no client certificate.
+type TLS struct {
+	// CAFile is a PEM file of the CA certificates that sign the servers'.
+	CAFile string `yaml:"ca_file"`
+	// CertFile and KeyFile are the PEM client certificate and its key, for
+	// servers that verify clients (mutual TLS). Set both or neither.
+	CertFile string `yaml:"cert_file"`
+	KeyFile  string `yaml:"key_file"`
 }
 
 // EmbeddedNATS is the listen address of the embedded NATS server, so that
@@ -83,6 +115,23 @@ type Elasticsearch struct {
 	// APIKey is the base64 "id:key" API key, an alternative to basic auth.
 	// Env NEWSDESK_ES_API_KEY.
 	APIKey string `yaml:"api_key"`
+	// PasswordFile and APIKeyFile read the password or the API key from a
+	// file (a mounted secret) instead. Env NEWSDESK_ES_PASSWORD_FILE,
+	// NEWSDESK_ES_API_KEY_FILE.
+	PasswordFile string `yaml:"password_file"`
+	APIKeyFile   string `yaml:"api_key_file"`
+	// TLS verifies the cluster with a private CA (and may present a client
+	// certificate). Env NEWSDESK_ES_CA_FILE for tls.ca_file.
+	TLS TLS `yaml:"tls"`
+	// CAFingerprint is the SHA-256 fingerprint of the cluster's CA
+	// certificate (hex, colons allowed), the alternative Elasticsearch
+	// prints at first start. Env NEWSDESK_ES_CA_FINGERPRINT.
+	CAFingerprint string `yaml:"ca_fingerprint"`
+	// Shards is the number of primary shards of a new index.
+	Shards int `yaml:"shards"`
+	// Replicas is the number of replicas of each shard of a new index:
+	// a number ("1") or an auto-expand range ("0-1", "0-all").
+	Replicas string `yaml:"replicas"`
 	// Index is the alias the indexer writes through and the API reads, so a
 	// reindex can swap the index behind it.
 	Index string `yaml:"index"`

@@ -25,6 +25,9 @@ const (
 	DefaultIndex           = "newsdesk-articles"
 	DefaultAnalyzer        = "standard"
 	DefaultRefreshInterval = time.Second
+	DefaultRetryBudget     = 30 * time.Second
+	DefaultESShards        = 1
+	DefaultESReplicas      = "0-1"
 	DefaultHTTPAddr        = "127.0.0.1:8080"
 	DefaultUserAgent       = "newsdesk/0.1 (+https://github.com/newsdesk/newsdesk)"
 	DefaultInterval        = 15 * time.Minute
@@ -69,9 +72,11 @@ func Default() *Config {
 			DLQStream:       DefaultDLQStream,
 			MaxDeliver:      DefaultMaxDeliver,
 			Embedded:        EmbeddedNATS{Host: DefaultEmbeddedHost, Port: DefaultEmbeddedPort},
+			RetryBudget:     Duration(DefaultRetryBudget),
 		},
-		Elasticsearch: Elasticsearch{Index: DefaultIndex, Analyzer: DefaultAnalyzer, RefreshInterval: Duration(DefaultRefreshInterval)},
-		HTTP:          HTTP{Addr: DefaultHTTPAddr},
+		Elasticsearch: Elasticsearch{Index: DefaultIndex, Analyzer: DefaultAnalyzer, RefreshInterval: Duration(DefaultRefreshInterval),
+			Shards: DefaultESShards, Replicas: DefaultESReplicas},
+		HTTP: HTTP{Addr: DefaultHTTPAddr},
 		Crawl: Crawl{
 			UserAgent:     DefaultUserAgent,
 			Interval:      Duration(DefaultInterval),
