@@ -22,6 +22,7 @@ const (
 	DefaultDeadLetterStream = "NEWSDESK_DLQ"
 	DefaultMaxAge           = 30 * 24 * time.Hour
 	DefaultDuplicateWindow  = 10 * time.Minute
+	DefaultRetryBudget      = 30 * time.Second
 )
 
 // closeTimeout bounds how long Close waits for the connection to drain.
@@ -72,6 +73,10 @@ type Options struct {
 	// outside the window only costs one idempotent index write (the indexer
 	// upserts by document id). It is capped at MaxAge, as JetStream requires.
 	DuplicateWindow time.Duration
+	// RetryBudget is how long a publish, a lease renewal or a stream
+	// operation is retried with backoff through a leader election or a
+	// server restart before it fails; default DefaultRetryBudget.
+	RetryBudget time.Duration
 	// Logger receives connection events (disconnects, reconnects, async
 	// errors) and consumer problems; nil discards them.
 	Logger *slog.Logger
@@ -111,6 +116,9 @@ func (o Options) withDefaults() Options {
 	if o.MaxAge > 0 {
 		o.DuplicateWindow = min(o.DuplicateWindow, o.MaxAge)
 	}
+	if o.RetryBudget <= 0 {
+		o.RetryBudget = DefaultRetryBudget
+	}
 	o.Logger = orDiscard(o.Logger)
 	return o
 }
@@ -124,6 +132,9 @@ type Bus struct {
 	alertStream string
 	dlqStream   string
 	log         *slog.Logger
+	// retryBudget bounds the retries of one operation through a leader
+	// election or a server restart.
+	retryBudget time.Duration
 
 	closed    chan struct{} // closed by the connection's ClosedHandler
 	closeOnce sync.Once
@@ -170,7 +181,8 @@ func Connect(ctx context.Context, opts Options) (*Bus, error) {
 		return nil, fmt.Errorf("creating JetStream context: %w", err)
 	}
 	b := &Bus{nc: nc, js: js, stream: opts.Stream, alertStream: opts.AlertStream,
-		dlqStream: opts.DeadLetterStream, log: log, closed: closed}
+		dlqStream: opts.DeadLetterStream, log: log, closed: closed,
+		retryBudget: opts.RetryBudget}
 	if err := b.ensureStreams(ctx, opts); err != nil {
 		nc.Close()
 		return nil, err

@@ -28,7 +28,7 @@ func busOptions(cfg *config.Config, url, name string, logger *slog.Logger) event
 		URL: url, Name: "newsdesk-" + name, Stream: n.Stream, AlertStream: n.AlertStream,
 		DeadLetterStream: n.DLQStream, Storage: n.Storage, MaxBytes: n.MaxBytes,
 		Replicas: n.Replicas, MaxAge: maxAge, DuplicateWindow: time.Duration(n.DuplicateWindow),
-		Logger: logger,
+		RetryBudget: time.Duration(n.RetryBudget), Logger: logger,
 	}
 }
 
