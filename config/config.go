@@ -152,6 +152,10 @@ type HTTP struct {
 	// or X-API-Key); the page and /healthz stay open. Env NEWSDESK_API_KEYS
 	// (comma-separated).
 	APIKeys []string `yaml:"api_keys"`
+	// MaxConcurrent bounds the searches (API and page) served at once; one
+	// more is refused at once with 503 and Retry-After, so an overload
+	// sheds requests instead of timing out every one of them.
+	MaxConcurrent int `yaml:"max_concurrent"`
 }
 
 // Crawl holds the politeness and budget settings shared by every source.
@@ -170,8 +174,18 @@ type Crawl struct {
 	Timeout Duration `yaml:"timeout"`
 	// MaxPages caps the pages fetched in one pass over all sources.
 	MaxPages int `yaml:"max_pages"`
-	// MaxBodyBytes caps one response body; a longer page is cut there.
+	// MaxBodyBytes caps one response body once decoded (gzip, deflate,
+	// gzipped sitemaps); a longer one is an error, counted as toolarge=.
 	MaxBodyBytes int `yaml:"max_body_bytes"`
+	// MaxParses bounds the pages, feeds and sitemaps parsed at once; 0
+	// means one per CPU (GOMAXPROCS).
+	MaxParses int `yaml:"max_parses"`
+	// MemoryBudget is what one pass may hold in response bodies and
+	// parses, in bytes; pages wait for room rather than exceed it.
+	MemoryBudget int64 `yaml:"memory_budget"`
+	// MaxSitemaps bounds the child sitemaps of sitemap indexes one pass
+	// visits.
+	MaxSitemaps int `yaml:"max_sitemaps"`
 	// IgnoreRobots disables robots.txt. Leave it false for anything but
 	// your own test sites.
 	IgnoreRobots bool `yaml:"ignore_robots"`

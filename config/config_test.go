@@ -265,7 +265,7 @@ func TestValidateJoinsEveryProblem(t *testing.T) {
 	got := strings.Split(err.Error(), "\n")
 	want := []string{
 		"data_dir: must not be empty",
-		"elasticsearch.password: required when username is set",
+		"elasticsearch.password: required when username is set (or password_file)",
 		"elasticsearch.refresh_interval: must be positive, like 1s",
 		"crawl.timeout: must be positive",
 	}

@@ -29,6 +29,7 @@ const (
 	DefaultESShards        = 1
 	DefaultESReplicas      = "0-1"
 	DefaultHTTPAddr        = "127.0.0.1:8080"
+	DefaultMaxConcurrent   = 64
 	DefaultUserAgent       = "newsdesk/0.1 (+https://github.com/newsdesk/newsdesk)"
 	DefaultInterval        = 15 * time.Minute
 	DefaultParallelism     = 2
@@ -36,6 +37,8 @@ const (
 	DefaultTimeout         = 30 * time.Second
 	DefaultMaxPages        = 1000
 	DefaultMaxBodyBytes    = 10 << 20
+	DefaultMemoryBudget    = 512 << 20
+	DefaultMaxSitemaps     = 100
 	DefaultMaxDepth        = 2
 	DefaultRetries         = 3
 	DefaultMaxRedirects    = 5
@@ -76,7 +79,7 @@ func Default() *Config {
 		},
 		Elasticsearch: Elasticsearch{Index: DefaultIndex, Analyzer: DefaultAnalyzer, RefreshInterval: Duration(DefaultRefreshInterval),
 			Shards: DefaultESShards, Replicas: DefaultESReplicas},
-		HTTP: HTTP{Addr: DefaultHTTPAddr},
+		HTTP: HTTP{Addr: DefaultHTTPAddr, MaxConcurrent: DefaultMaxConcurrent},
 		Crawl: Crawl{
 			UserAgent:     DefaultUserAgent,
 			Interval:      Duration(DefaultInterval),
@@ -85,6 +88,8 @@ func Default() *Config {
 			Timeout:       Duration(DefaultTimeout),
 			MaxPages:      DefaultMaxPages,
 			MaxBodyBytes:  DefaultMaxBodyBytes,
+			MemoryBudget:  DefaultMemoryBudget,
+			MaxSitemaps:   DefaultMaxSitemaps,
 			Retries:       DefaultRetries,
 			MaxRedirects:  DefaultMaxRedirects,
 			SitemapMaxAge: Duration(DefaultSitemapMaxAge),

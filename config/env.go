@@ -29,6 +29,25 @@ const (
 	EnvNATSReplicas = "NEWSDESK_NATS_REPLICAS"  // nats.replicas
 	EnvNATSMaxBytes = "NEWSDESK_NATS_MAX_BYTES" // nats.max_bytes, in bytes
 	EnvNATSMaxAge   = "NEWSDESK_NATS_MAX_AGE"   // nats.max_age, a duration like 720h
+
+	// NATS credentials and TLS (nats.nkey_file, nats.user, nats.tls.*).
+	// Prefer the *_FILE variables to a secret in the environment.
+	EnvNATSNkeyFile     = "NEWSDESK_NATS_NKEY_FILE"
+	EnvNATSUser         = "NEWSDESK_NATS_USER"
+	EnvNATSPassword     = "NEWSDESK_NATS_PASSWORD"
+	EnvNATSPasswordFile = "NEWSDESK_NATS_PASSWORD_FILE"
+	EnvNATSToken        = "NEWSDESK_NATS_TOKEN"
+	EnvNATSTokenFile    = "NEWSDESK_NATS_TOKEN_FILE"
+	EnvNATSTLSCAFile    = "NEWSDESK_NATS_TLS_CA_FILE"
+	EnvNATSTLSCertFile  = "NEWSDESK_NATS_TLS_CERT_FILE"
+	EnvNATSTLSKeyFile   = "NEWSDESK_NATS_TLS_KEY_FILE"
+
+	// Files holding the Elasticsearch password or API key (mounted
+	// secrets), and how to verify a cluster with its own CA.
+	EnvESPasswordFile  = "NEWSDESK_ES_PASSWORD_FILE"
+	EnvESAPIKeyFile    = "NEWSDESK_ES_API_KEY_FILE"
+	EnvESCAFile        = "NEWSDESK_ES_CA_FILE"
+	EnvESCAFingerprint = "NEWSDESK_ES_CA_FINGERPRINT"
 )
 
 // FromEnv overrides c with the NEWSDESK_* variables that getenv returns
@@ -55,6 +74,7 @@ func FromEnv(c *Config, getenv func(string) string) error {
 	if v := trimmed(EnvNATSCreds); v != "" {
 		c.NATS.CredsFile = v
 	}
+	natsAuthFromEnv(&c.NATS, getenv, trimmed, bad)
 	if v := trimmed(EnvNATSReplicas); v != "" {
 		if n, err := strconv.Atoi(v); err != nil || n < 1 || n > 5 {
 			bad(EnvNATSReplicas, fmt.Errorf("%q is not a number of replicas from 1 to 5", v))
@@ -100,6 +120,7 @@ func FromEnv(c *Config, getenv func(string) string) error {
 	if v := getenv(EnvESAPIKey); v != "" {
 		c.Elasticsearch.APIKey = v
 	}
+	esSecretFilesFromEnv(&c.Elasticsearch, trimmed, bad)
 	if v := trimmed(EnvAPIKeys); v != "" {
 		var keys []string
 		for k := range strings.SplitSeq(v, ",") {
@@ -124,4 +145,77 @@ func FromEnv(c *Config, getenv func(string) string) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// esSecretFilesFromEnv reads the Elasticsearch secret files and CA settings
+// from the environment. A secret given there replaces the other form of the
+// same secret in the file (a password_file in the environment wins over a
+// password in the file), so that one deployment can switch to mounted
+// secrets without editing the shared config.
+func esSecretFilesFromEnv(e *Elasticsearch, trimmed func(string) string, bad func(string, error)) {
+	inline := func(name string) bool { return trimmed(name) != "" }
+	if v := trimmed(EnvESPasswordFile); v != "" {
+		if inline(EnvESPassword) {
+			bad(EnvESPasswordFile, fmt.Errorf("set either %s or %s, not both", EnvESPassword, EnvESPasswordFile))
+		} else {
+			e.PasswordFile, e.Password = v, ""
+		}
+	}
+	if v := trimmed(EnvESAPIKeyFile); v != "" {
+		if inline(EnvESAPIKey) {
+			bad(EnvESAPIKeyFile, fmt.Errorf("set either %s or %s, not both", EnvESAPIKey, EnvESAPIKeyFile))
+		} else {
+			e.APIKeyFile, e.APIKey = v, ""
+		}
+	}
+	if inline(EnvESPassword) {
+		e.PasswordFile = ""
+	}
+	if inline(EnvESAPIKey) {
+		e.APIKeyFile = ""
+	}
+	if v := trimmed(EnvESCAFile); v != "" {
+		e.TLS.CAFile = v
+	}
+	if v := trimmed(EnvESCAFingerprint); v != "" {
+		if _, err := CAFingerprintBytes(v); err != nil {
+			bad(EnvESCAFingerprint, err)
+		} else {
+			e.CAFingerprint = v
+		}
+	}
+}
+
+// natsAuthFromEnv reads the NATS credential and TLS variables: paths
+// trimmed, secrets verbatim. As for Elasticsearch, a secret given in the
+// environment replaces the other form of it in the file (a password file
+// there drops a password written in the file, and the other way round).
+func natsAuthFromEnv(n *NATS, getenv, trimmed func(string) string, bad func(string, error)) {
+	set := func(dst *string, v string) {
+		if v != "" {
+			*dst = v
+		}
+	}
+	set(&n.NkeyFile, trimmed(EnvNATSNkeyFile))
+	set(&n.User, getenv(EnvNATSUser))
+	set(&n.TLS.CAFile, trimmed(EnvNATSTLSCAFile))
+	set(&n.TLS.CertFile, trimmed(EnvNATSTLSCertFile))
+	set(&n.TLS.KeyFile, trimmed(EnvNATSTLSKeyFile))
+	if v := getenv(EnvNATSPassword); v != "" {
+		n.Password, n.PasswordFile = v, ""
+	}
+	if v := trimmed(EnvNATSPasswordFile); v != "" {
+		n.PasswordFile, n.Password = v, ""
+	}
+	if v := getenv(EnvNATSToken); v != "" {
+		n.Token, n.TokenFile = v, ""
+	}
+	if v := trimmed(EnvNATSTokenFile); v != "" {
+		n.TokenFile, n.Token = v, ""
+	}
+	for _, pair := range [][2]string{{EnvNATSPassword, EnvNATSPasswordFile}, {EnvNATSToken, EnvNATSTokenFile}} {
+		if getenv(pair[0]) != "" && trimmed(pair[1]) != "" {
+			bad(pair[1], fmt.Errorf("set either %s or %s, not both", pair[0], pair[1]))
+		}
+	}
 }

@@ -17,7 +17,7 @@ func TestFromEnv(t *testing.T) {
 	err := FromEnv(c, env(map[string]string{
 		EnvDataDir:    "/var/lib/newsdesk",
 		EnvNATSURL:    "nats://n1:4222, nats://n2:4222",
-		EnvNATSCreds:  "/etc/newsdesk/nats.creds",
+		EnvNATSCreds:  "testdata/nats.creds",
 		EnvESURL:      "http://es-0:9200, http://es-1:9200",
 		EnvESUsername: "newsdesk",
 		EnvESPassword: " pass word ",
@@ -34,7 +34,7 @@ func TestFromEnv(t *testing.T) {
 		t.Errorf("http.addr = %q, want :8080", c.HTTP.Addr)
 	}
 	if c.DataDir != "/var/lib/newsdesk" || c.NATS.URL != "nats://n1:4222, nats://n2:4222" ||
-		c.NATS.CredsFile != "/etc/newsdesk/nats.creds" || c.Crawl.UserAgent != "newsdesk-test/1.0" {
+		c.NATS.CredsFile != "testdata/nats.creds" || c.Crawl.UserAgent != "newsdesk-test/1.0" {
 		t.Errorf("overrides not applied: %+v", c)
 	}
 	if c.Elasticsearch.Username != "newsdesk" || c.Elasticsearch.Password != " pass word " {

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -16,9 +17,9 @@ import (
 //
 // A missing file is an error wrapping fs.ErrNotExist. Problems found in the
 // file, while decoding or validating, come back joined, one per line, each
-// prefixed with path: `newsdesk.yaml: line 7: field seeeds not found in type
-// config.Source`, `newsdesk.yaml: sources[0].name: ...`. A bad environment
-// value comes back naming the variable instead.
+// prefixed with path and naming the key: `newsdesk.yaml: sources[0].seeeds:
+// unknown key (line 7)`, `newsdesk.yaml: sources[0].name: ...`. A bad
+// environment value comes back naming the variable instead.
 func Load(path string) (*Config, error) {
 	c := Default()
 	if path != "" {
@@ -46,15 +47,21 @@ func Load(path string) (*Config, error) {
 
 // decode reads one YAML document from r over c, strictly: an unknown key is
 // an error. Keys the document leaves out keep their value in c. An empty
-// document (or one holding only comments) changes nothing.
+// document (or one holding only comments) changes nothing. Type errors name
+// the key, not only the line: `crawl.parallelism: "two" is not a whole
+// number (line 12)`.
 func decode(r io.Reader, c *Config) error {
-	dec := yaml.NewDecoder(r)
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(c); err != nil {
 		if errors.Is(err, io.EOF) {
 			return nil
 		}
-		return yamlError(err)
+		return yamlError(err, data)
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
@@ -65,12 +72,15 @@ func decode(r io.Reader, c *Config) error {
 
 // yamlError turns yaml.v3's error into one error per problem, without the
 // "yaml: unmarshal errors:" header, so each line can take the file name.
-func yamlError(err error) error {
+// Problems yaml reports by line are rewritten to start with the key path
+// found at that line of data.
+func yamlError(err error, data []byte) error {
 	var te *yaml.TypeError
 	if errors.As(err, &te) {
+		keys := keyLines(data)
 		errs := make([]error, len(te.Errors))
 		for i, msg := range te.Errors {
-			errs[i] = errors.New(msg)
+			errs[i] = errors.New(keys.rewrite(msg))
 		}
 		return errors.Join(errs...)
 	}

@@ -9,7 +9,7 @@ import (
 const redacted = "***"
 
 // Redacted returns a deep copy of c that is safe to log: the Elasticsearch
-// password and API key become "***", and so do passwords inside URLs
+// password and API key and the NATS password and token become "***", and so do passwords inside URLs
 // (https://user:pw@host) and NATS tokens (nats://token@host). Empty secrets
 // stay empty, so the log still shows which auth is configured.
 func (c *Config) Redacted() *Config {
@@ -26,6 +26,14 @@ func (c *Config) Redacted() *Config {
 	}
 	if r.Elasticsearch.APIKey != "" {
 		r.Elasticsearch.APIKey = redacted
+	}
+	// The *_file keys, the TLS files and the CA fingerprint are paths and
+	// public values: they stay, so the log shows where secrets come from.
+	if r.NATS.Password != "" {
+		r.NATS.Password = redacted
+	}
+	if r.NATS.Token != "" {
+		r.NATS.Token = redacted
 	}
 	if len(c.HTTP.APIKeys) > 0 {
 		r.HTTP.APIKeys = make([]string, len(c.HTTP.APIKeys))
@@ -59,6 +67,11 @@ func redactURL(raw string, userIsSecret bool) string {
 		return raw
 	}
 	if u.User == nil {
+		if (u.Opaque != "" || u.Host == "") && strings.Contains(raw, "@") {
+			// Not a URL with a host (es:pw@host): what precedes @ may
+			// still be credentials.
+			return redacted + raw[strings.LastIndex(raw, "@"):]
+		}
 		return raw
 	}
 	name := u.User.Username()

@@ -1,11 +1,14 @@
 package config
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net"
 	"net/netip"
 	"net/url"
+	"os"
 	"regexp"
 	"slices"
 	"strconv"
@@ -21,7 +24,8 @@ import (
 // Validate checks c and returns every problem joined (errors.Join), one per
 // line, each starting with the key path: `crawl.delay: must not be
 // negative`, `sources[1].seeds[0]: "ftp://x" is not an absolute http(s) URL`.
-// It does no I/O: files named by the config are opened by their users.
+// Its only I/O is checking that the files named by the config can be
+// opened; their users read them.
 func (c *Config) Validate() error {
 	var p problems
 	if c.DataDir == "" {
@@ -33,12 +37,16 @@ func (c *Config) Validate() error {
 	if err := checkHostPort(c.HTTP.Addr); err != nil {
 		p.add("http.addr", "%v", err)
 	}
+	if c.HTTP.MaxConcurrent < 1 {
+		p.add("http.max_concurrent", "want at least 1, got %d", c.HTTP.MaxConcurrent)
+	}
 	for i, k := range c.HTTP.APIKeys {
 		if len(k) < minAPIKeyLen || strings.IndexFunc(k, unicode.IsSpace) >= 0 {
 			p.add(fmt.Sprintf("http.api_keys[%d]", i), "want at least %d characters and no spaces", minAPIKeyLen)
 		}
 	}
 	c.Crawl.validate(&p)
+	c.validateBounds(&p)
 	for i, r := range c.Topics.Rules {
 		key := fmt.Sprintf("topics.rules[%d]", i)
 		if strings.TrimSpace(r.Name) == "" {
@@ -99,6 +107,52 @@ func (n *NATS) validate(p *problems) {
 	if n.Embedded.Port < -1 || n.Embedded.Port > 65535 {
 		p.add("nats.embedded.port", "must be between -1 (a free port) and 65535, got %d", n.Embedded.Port)
 	}
+	n.validateAuth(p)
+}
+
+// validateAuth allows one way to authenticate to NATS (creds file, nkey
+// seed file, user and password, or token) and checks that every file named
+// can be read; secrets and file contents are never echoed.
+func (n *NATS) validateAuth(p *problems) {
+	var methods []string
+	for _, m := range []struct {
+		name string
+		set  bool
+	}{
+		{"creds_file", n.CredsFile != ""},
+		{"nkey_file", n.NkeyFile != ""},
+		{"user and password", n.User != "" || n.Password != "" || n.PasswordFile != ""},
+		{"token", n.Token != "" || n.TokenFile != ""},
+	} {
+		if m.set {
+			methods = append(methods, m.name)
+		}
+	}
+	switch {
+	case len(methods) > 1:
+		p.add("nats", "set one way to authenticate (creds_file, nkey_file, user and password, or token), got %s", strings.Join(methods, " and "))
+	case n.Password != "" && n.PasswordFile != "":
+		p.add("nats.password_file", "set either password or password_file, not both")
+	case n.Token != "" && n.TokenFile != "":
+		p.add("nats.token_file", "set either token or token_file, not both")
+	case n.User != "" && n.Password == "" && n.PasswordFile == "":
+		p.add("nats.password", "required when user is set (or password_file)")
+	case n.User == "" && (n.Password != "" || n.PasswordFile != ""):
+		p.add("nats.user", "required when a password is set")
+	}
+	for _, f := range []struct{ key, path string }{
+		{"nats.creds_file", n.CredsFile}, {"nats.nkey_file", n.NkeyFile},
+		{"nats.password_file", n.PasswordFile}, {"nats.token_file", n.TokenFile},
+		{"nats.tls.ca_file", n.TLS.CAFile}, {"nats.tls.cert_file", n.TLS.CertFile}, {"nats.tls.key_file", n.TLS.KeyFile},
+	} {
+		checkReadable(p, f.key, f.path)
+	}
+	switch {
+	case n.TLS.CertFile != "" && n.TLS.KeyFile == "":
+		p.add("nats.tls.key_file", "required when tls.cert_file is set")
+	case n.TLS.KeyFile != "" && n.TLS.CertFile == "":
+		p.add("nats.tls.cert_file", "required when tls.key_file is set")
+	}
 }
 
 func (e *Elasticsearch) validate(p *problems) {
@@ -107,24 +161,119 @@ func (e *Elasticsearch) validate(p *problems) {
 			p.add(fmt.Sprintf("elasticsearch.urls[%d]", i), "%v", err)
 		}
 	}
-	switch {
-	case e.APIKey != "" && (e.Username != "" || e.Password != ""):
-		p.add("elasticsearch.api_key", "set either api_key or username and password, not both")
-	case e.Username != "" && e.Password == "":
-		p.add("elasticsearch.password", "required when username is set")
-	case e.Password != "" && e.Username == "":
-		p.add("elasticsearch.username", "required when password is set")
+	e.validateAuth(p)
+	e.validateTLS(p)
+	if e.Shards < 1 || e.Shards > maxESShards {
+		p.add("elasticsearch.shards", "must be between 1 and %d, got %d", maxESShards, e.Shards)
+	}
+	if err := CheckReplicas(e.Replicas); err != nil {
+		p.add("elasticsearch.replicas", "%v", err)
 	}
 	if err := checkIndexName(e.Index); err != nil {
 		p.add("elasticsearch.index", "%v", err)
 	}
 	if e.RefreshInterval <= 0 {
 		p.add("elasticsearch.refresh_interval", "must be positive, like 1s")
+	} else if e.RefreshInterval > maxTimeout {
+		p.add("elasticsearch.refresh_interval", "must be at most %s, got %s", maxTimeout, e.RefreshInterval)
 	}
 	if e.Analyzer == "" {
 		p.add("elasticsearch.analyzer", "must not be empty")
 	} else if strings.IndexFunc(e.Analyzer, unicode.IsSpace) >= 0 {
 		p.add("elasticsearch.analyzer", "%q is not an analyzer name", e.Analyzer)
+	}
+}
+
+// maxESShards is Elasticsearch's own limit on the primary shards of an
+// index.
+const maxESShards = 1024
+
+// validateAuth allows one way to authenticate: a username with a password
+// (inline or from password_file), or an API key (inline or from
+// api_key_file). Secret files must be readable; their contents are never
+// echoed.
+func (e *Elasticsearch) validateAuth(p *problems) {
+	basic := e.Username != "" || e.Password != "" || e.PasswordFile != ""
+	apiKey := e.APIKey != "" || e.APIKeyFile != ""
+	switch {
+	case basic && apiKey:
+		p.add("elasticsearch.api_key", "set either api_key or username and password, not both (the _file keys count as set)")
+	case e.Password != "" && e.PasswordFile != "":
+		p.add("elasticsearch.password_file", "set either password or password_file, not both")
+	case e.APIKey != "" && e.APIKeyFile != "":
+		p.add("elasticsearch.api_key_file", "set either api_key or api_key_file, not both")
+	case e.Username != "" && e.Password == "" && e.PasswordFile == "":
+		p.add("elasticsearch.password", "required when username is set (or password_file)")
+	case e.Username == "" && (e.Password != "" || e.PasswordFile != ""):
+		p.add("elasticsearch.username", "required when a password is set")
+	}
+	checkReadable(p, "elasticsearch.password_file", e.PasswordFile)
+	checkReadable(p, "elasticsearch.api_key_file", e.APIKeyFile)
+}
+
+// validateTLS checks the files and the fingerprint that verify the cluster.
+func (e *Elasticsearch) validateTLS(p *problems) {
+	checkReadable(p, "elasticsearch.tls.ca_file", e.TLS.CAFile)
+	checkReadable(p, "elasticsearch.tls.cert_file", e.TLS.CertFile)
+	checkReadable(p, "elasticsearch.tls.key_file", e.TLS.KeyFile)
+	switch {
+	case e.TLS.CertFile != "" && e.TLS.KeyFile == "":
+		p.add("elasticsearch.tls.key_file", "required when tls.cert_file is set")
+	case e.TLS.KeyFile != "" && e.TLS.CertFile == "":
+		p.add("elasticsearch.tls.cert_file", "required when tls.key_file is set")
+	}
+	if e.CAFingerprint != "" {
+		if _, err := CAFingerprintBytes(e.CAFingerprint); err != nil {
+			p.add("elasticsearch.ca_fingerprint", "%v", err)
+		} else if e.TLS.CAFile != "" {
+			p.add("elasticsearch.ca_fingerprint", "set either tls.ca_file or ca_fingerprint, not both")
+		}
+	}
+}
+
+// CAFingerprintBytes decodes a SHA-256 fingerprint written as 64 hex
+// digits, colons between the bytes allowed (as openssl prints it).
+func CAFingerprintBytes(s string) ([]byte, error) {
+	h := strings.ReplaceAll(strings.TrimSpace(s), ":", "")
+	b, err := hex.DecodeString(h)
+	if err != nil || len(b) != sha256.Size {
+		return nil, fmt.Errorf("%q is not a SHA-256 fingerprint (64 hex digits, colons allowed)", s)
+	}
+	return b, nil
+}
+
+// CheckReplicas accepts Elasticsearch's replica settings: a number of
+// replicas ("1") or an auto-expand range ("0-1", "0-all").
+func CheckReplicas(s string) error {
+	bad := fmt.Errorf("%q is not a number of replicas (like 1) or a range (like 0-1 or 0-all)", s)
+	lo, hi, isRange := strings.Cut(s, "-")
+	n, err := strconv.Atoi(lo)
+	if err != nil || n < 0 || n > maxESShards {
+		return bad
+	}
+	if !isRange || hi == "all" {
+		return nil
+	}
+	if m, err := strconv.Atoi(hi); err != nil || m < n || m > maxESShards {
+		return bad
+	}
+	return nil
+}
+
+// checkReadable reports a file named by key that cannot be opened. The
+// path is printed, never the contents.
+func checkReadable(p *problems, key, path string) {
+	if path == "" {
+		return
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		p.add(key, "cannot read %s: %v", path, errors.Unwrap(err))
+		return
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		p.add(key, "%s is a directory, want a file", path)
 	}
 }
 
@@ -154,6 +303,13 @@ func (c *Crawl) validate(p *problems) {
 	positive("crawl.timeout", c.Timeout)
 	atLeastOne("crawl.max_pages", c.MaxPages)
 	atLeastOne("crawl.max_body_bytes", c.MaxBodyBytes)
+	if c.MaxParses < 0 {
+		p.add("crawl.max_parses", "must not be negative (0 means one per CPU)")
+	}
+	if c.MemoryBudget <= 0 {
+		p.add("crawl.memory_budget", "must be a positive number of bytes")
+	}
+	atLeastOne("crawl.max_sitemaps", c.MaxSitemaps)
 	if c.Retries < 0 {
 		p.add("crawl.retries", "must not be negative")
 	}
@@ -267,7 +423,7 @@ func checkNATSURL(s string) error {
 		pu, err := url.Parse(u)
 		if err != nil || pu.Host == "" || pu.Hostname() == "" ||
 			!slices.Contains([]string{"nats", "tls", "ws", "wss"}, pu.Scheme) {
-			return fmt.Errorf("%q is not a NATS URL (write nats://host:4222; separate several with commas)", u)
+			return fmt.Errorf("%q is not a NATS URL (write nats://host:4222; separate several with commas)", redactURL(u, true))
 		}
 	}
 	return nil
@@ -280,7 +436,7 @@ const minAPIKeyLen = 16
 func checkHTTPURL(s string) error {
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" {
-		return fmt.Errorf("%q is not an absolute http(s) URL", s)
+		return fmt.Errorf("%q is not an absolute http(s) URL", redactURL(s, false))
 	}
 	return nil
 }
