@@ -14,15 +14,20 @@ type Summary struct {
 	OffTopic  int // articles outside the configured topics: no event
 	Paywalls  int // published articles whose paywall was detected
 	Errors    int // failed fetches, parse errors (other than ErrNotArticle), publish and state errors
+	TooLarge  int // of the errors: bodies longer than MaxBodyBytes once decoded (gzip bombs, endless bodies)
 	Skipped   int // distinct URLs refused by robots.txt, patterns, the SSRF guard, a failing domain or an off-domain redirect
 	Leased    int // sources skipped because another instance holds their lease
+	// AllLeased says nothing was crawled because another instance holds
+	// the lease of every source: not a success to take for granted, since
+	// a lease whose holder crashed blocks its source until it expires.
+	AllLeased bool
 	Elapsed   time.Duration
 }
 
 // String renders the summary on one line, e.g. "pages=5 articles=3
-// updated=1 unchanged=2 offtopic=0 paywalls=1 errors=0 skipped=1 leased=0
+// updated=1 unchanged=2 offtopic=0 paywalls=1 errors=0 toolarge=0 skipped=1 leased=0
 // elapsed=1.2s".
 func (s Summary) String() string {
-	return fmt.Sprintf("pages=%d articles=%d updated=%d unchanged=%d offtopic=%d paywalls=%d errors=%d skipped=%d leased=%d elapsed=%s",
-		s.Pages, s.Articles, s.Updated, s.Unchanged, s.OffTopic, s.Paywalls, s.Errors, s.Skipped, s.Leased, s.Elapsed.Round(time.Millisecond))
+	return fmt.Sprintf("pages=%d articles=%d updated=%d unchanged=%d offtopic=%d paywalls=%d errors=%d toolarge=%d skipped=%d leased=%d elapsed=%s",
+		s.Pages, s.Articles, s.Updated, s.Unchanged, s.OffTopic, s.Paywalls, s.Errors, s.TooLarge, s.Skipped, s.Leased, s.Elapsed.Round(time.Millisecond))
 }

@@ -28,7 +28,9 @@ type delivery struct {
 // handle answers one prepared batch: it dead-letters what can never be
 // processed, acks superseded events, stores the rest and acks or retries
 // each by the sink's answer. It reports whether the sink rejected every doc
-// it was given (then the sink is probably down).
+// it was given, none of them for good (then the sink is probably down; a
+// doc refused for good, dead-lettered at once, is an answer and no reason
+// to pause).
 func (c *consumer) handle(ctx context.Context, b *batch) (allRejected bool) {
 	for _, d := range b.dead {
 		c.deadLetter(ctx, d.delivery, d.reason)
@@ -59,15 +61,23 @@ func (c *consumer) handle(ctx context.Context, b *batch) (allRejected bool) {
 	}
 
 	var accepted []jetstream.Msg
+	refused := 0 // refused for good: the sink answered, so it is not down
 	for i, d := range newest {
-		if errs[i] == nil {
+		switch {
+		case errs[i] == nil:
 			accepted = append(accepted, d.msg)
-			continue
+		case isPermanent(errs[i]):
+			refused++
 		}
-		c.retry(ctx, d, errs[i])
+	}
+	outage := len(accepted) == 0 && refused == 0
+	for i, d := range newest {
+		if errs[i] != nil {
+			c.retry(ctx, d, errs[i], outage)
+		}
 	}
 	c.ackBehind(ctx, accepted)
-	return len(accepted) == 0
+	return outage
 }
 
 // ackBehind acknowledges a stored batch while Consume stores the next one,
@@ -106,8 +116,12 @@ func decode(m jetstream.Msg) (delivery, string) {
 
 // retry asks for a later redelivery of a doc the sink rejected, or gives up
 // on it: at once when the error says it is permanent, else on its last
-// delivery. A doc given up on goes to the dead-letter subject.
-func (c *consumer) retry(ctx context.Context, d delivery, cause error) {
+// delivery. A doc given up on goes to the dead-letter subject. A doc
+// rejected with the rest of its batch (outage: the sink is probably down)
+// is released without a delay of its own: Consume pauses before it fetches
+// again, so the doc comes back after the pause, and as soon as the sink
+// answers again, rather than up to 5 minutes after it.
+func (c *consumer) retry(ctx context.Context, d delivery, cause error, outage bool) {
 	log := c.log.With("id", d.doc.ID, "url", d.doc.URL, "seq", d.seq, "delivery", d.delivered, "err", cause)
 	if isPermanent(cause) {
 		c.deadLetter(ctx, d, fmt.Sprintf("rejected by sink for good: %v", cause))
@@ -118,10 +132,10 @@ func (c *consumer) retry(ctx context.Context, d delivery, cause error) {
 		return
 	}
 	var delay time.Duration // shutting down: let another consumer have it now
-	if ctx.Err() == nil {
+	if ctx.Err() == nil && !outage {
 		delay = backoff(c.opts.RetryDelay, int(d.delivered), maxRetryDelay)
 	}
-	log.Warn("sink rejected article, will redeliver", "retry_in", delay)
+	log.Warn("sink rejected article, will redeliver", "retry_in", delay, "sink_down", outage)
 	if err := d.msg.NakWithDelay(delay); err != nil {
 		log.Warn("nak failed; the event is redelivered after AckWait", "nak_err", err)
 	}

@@ -11,8 +11,6 @@ import (
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
-
-	"newsdesk/news"
 )
 
 // Defaults of Options.
@@ -77,6 +75,13 @@ type Options struct {
 	// operation is retried with backoff through a leader election or a
 	// server restart before it fails; default DefaultRetryBudget.
 	RetryBudget time.Duration
+	// Streams is what Connect does about the streams: create missing ones
+	// and leave existing ones alone (the zero value), only check that they
+	// exist, or nothing. Only ApplyStreams changes an existing stream.
+	Streams StreamSetup
+	// Auth and TLS: see auth.go. At most one of CredsFile, NkeyFile,
+	// User/Password and Token authenticates.
+	Auth Auth
 	// Logger receives connection events (disconnects, reconnects, async
 	// errors) and consumer problems; nil discards them.
 	Logger *slog.Logger
@@ -135,14 +140,16 @@ type Bus struct {
 	// retryBudget bounds the retries of one operation through a leader
 	// election or a server restart.
 	retryBudget time.Duration
+	// opts are the stream settings ApplyStreams applies.
+	opts Options
 
 	closed    chan struct{} // closed by the connection's ClosedHandler
 	closeOnce sync.Once
 }
 
-// Connect connects to NATS and creates the article, alert and dead-letter
-// streams, or updates them to opts (storage, limits retention, MaxAge,
-// MaxBytes, DuplicateWindow, Replicas).
+// Connect connects to NATS and, as opts.Streams says, creates the article,
+// alert and dead-letter streams that are missing or checks that they exist.
+// It never changes an existing stream: that is ApplyStreams' job.
 // Once connected, the client reconnects forever after a disconnect; the
 // first connection is not retried, so a wrong URL fails at once.
 func Connect(ctx context.Context, opts Options) (*Bus, error) {
@@ -151,8 +158,12 @@ func Connect(ctx context.Context, opts Options) (*Bus, error) {
 		return nil, fmt.Errorf("connecting to NATS: %w", err)
 	}
 	log := opts.Logger
+	auth, err := opts.Auth.natsOptions()
+	if err != nil {
+		return nil, fmt.Errorf("connecting to NATS at %s: %w", redactURLs(opts.URL), err)
+	}
 	closed := make(chan struct{})
-	nc, err := nats.Connect(opts.URL,
+	nc, err := nats.Connect(opts.URL, append(auth,
 		nats.Name(opts.Name),
 		nats.MaxReconnects(-1),
 		nats.DisconnectErrHandler(func(_ *nats.Conn, err error) {
@@ -161,7 +172,7 @@ func Connect(ctx context.Context, opts Options) (*Bus, error) {
 			}
 		}),
 		nats.ReconnectHandler(func(nc *nats.Conn) {
-			log.Info("reconnected to NATS", "url", nc.ConnectedUrlRedacted())
+			log.Info("reconnected to NATS", "url", connectedURL(nc))
 		}),
 		nats.ErrorHandler(func(_ *nats.Conn, sub *nats.Subscription, err error) {
 			if sub != nil {
@@ -171,9 +182,9 @@ func Connect(ctx context.Context, opts Options) (*Bus, error) {
 			log.Warn("NATS async error", "err", err)
 		}),
 		nats.ClosedHandler(func(*nats.Conn) { close(closed) }),
-	)
+	)...)
 	if err != nil {
-		return nil, fmt.Errorf("connecting to NATS at %s: %w", redactURLs(opts.URL), err)
+		return nil, fmt.Errorf("connecting to NATS at %s: %w", redactURLs(opts.URL), connectError(err, opts.Auth))
 	}
 	js, err := jetstream.New(nc)
 	if err != nil {
@@ -182,53 +193,13 @@ func Connect(ctx context.Context, opts Options) (*Bus, error) {
 	}
 	b := &Bus{nc: nc, js: js, stream: opts.Stream, alertStream: opts.AlertStream,
 		dlqStream: opts.DeadLetterStream, log: log, closed: closed,
-		retryBudget: opts.RetryBudget}
-	if err := b.ensureStreams(ctx, opts); err != nil {
+		retryBudget: opts.RetryBudget, opts: opts}
+	if err := b.setupStreams(ctx, opts.Streams); err != nil {
 		nc.Close()
-		return nil, err
+		return nil, fmt.Errorf("NATS at %s: %w", connectedURL(nc), err)
 	}
-	log.Info("connected to NATS", "url", nc.ConnectedUrlRedacted(), "stream", opts.Stream)
+	log.Info("connected to NATS", "url", connectedURL(nc), "stream", opts.Stream)
 	return b, nil
-}
-
-// ensureStreams creates or updates the article, alert and dead-letter
-// streams with the same limits.
-func (b *Bus) ensureStreams(ctx context.Context, opts Options) error {
-	replicas := opts.Replicas
-	if replicas <= 0 {
-		replicas = 1
-		if b.nc.ConnectedClusterName() != "" {
-			replicas = 3
-		}
-	}
-	storage := jetstream.FileStorage
-	if opts.Storage == "memory" {
-		storage = jetstream.MemoryStorage
-	} else if opts.Storage != "file" {
-		return fmt.Errorf("creating streams: storage %q is not file or memory", opts.Storage)
-	}
-	for _, s := range []struct{ name, subjects, what string }{
-		{opts.Stream, news.ArticleSubjects, "newsdesk article events (CloudEvents 1.0, structured JSON)"},
-		{opts.AlertStream, news.AlertSubjects, "newsdesk alert events (CloudEvents 1.0, structured JSON)"},
-		{opts.DeadLetterStream, news.DeadLetterSubjects, "newsdesk dead letters: events a consumer gave up on, with the reason"},
-	} {
-		_, err := b.js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
-			Name:        s.name,
-			Description: s.what,
-			Subjects:    []string{s.subjects},
-			Retention:   jetstream.LimitsPolicy,
-			Discard:     jetstream.DiscardOld,
-			Storage:     storage,
-			Replicas:    replicas,
-			MaxAge:      opts.MaxAge,
-			MaxBytes:    opts.MaxBytes,
-			Duplicates:  opts.DuplicateWindow,
-		})
-		if err != nil {
-			return fmt.Errorf("creating stream %s (replicas %d): %w", s.name, replicas, err)
-		}
-	}
-	return nil
 }
 
 // Close drains the connection: subscriptions stop taking messages, buffered
@@ -262,3 +233,7 @@ func redactURLs(list string) string {
 	}
 	return strings.Join(parts, ",")
 }
+
+// connectedURL is the server nc is connected to, safe to log. nats.go's
+// ConnectedUrlRedacted hides a password but not a token (nats://token@host).
+func connectedURL(nc *nats.Conn) string { return redactURLs(nc.ConnectedUrl()) }

@@ -2,7 +2,6 @@ package events
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -19,6 +18,15 @@ type Sink interface {
 	// means the doc is accepted and its event may be acknowledged. A non-nil
 	// error makes Consume redeliver that event later.
 	Store(ctx context.Context, docs []news.Article) []error
+}
+
+// Prober is what a Sink may also implement to say whether it is reachable
+// (the indexes' Ping). While Consume pauses after the sink rejected a whole
+// batch, it probes the sink; once a probe failed and a later one succeeds,
+// the sink is back and Consume resumes at once rather than sleeping out a
+// pause of up to 5 minutes.
+type Prober interface {
+	Ping(ctx context.Context) error
 }
 
 // Defaults of ConsumeOptions.
@@ -38,6 +46,10 @@ const (
 	// (server unreachable, leader election, consumer deleted).
 	fetchRetryBase = 100 * time.Millisecond
 	maxFetchRetry  = 30 * time.Second
+	// maxProbeEvery and probeTimeout pace and bound the probes of a sink
+	// during a pause after an outage.
+	maxProbeEvery = time.Second
+	probeTimeout  = 5 * time.Second
 )
 
 // ConsumeOptions configures the durable pull consumer behind Consume.
@@ -69,11 +81,13 @@ type ConsumeOptions struct {
 	MaxDeliver int
 	// RetryDelay is the delay before a rejected doc is redelivered, doubled
 	// on each further delivery up to 5 minutes; default 1s. When the sink
-	// rejected a whole batch (it is probably down), Consume also pauses for
-	// that long, doubled while the outage lasts, before it stores the next
-	// batch; the one batch already fetched waits, kept alive, and nothing
-	// more is fetched. So an outage spends one delivery of one batch per
-	// pause, not the deliveries of the whole stream.
+	// rejected a whole batch (it is probably down), its docs are released
+	// at once instead and Consume pauses for that long, doubled while the
+	// outage lasts, before it stores the next batch; the one batch already
+	// fetched waits, kept alive, and nothing more is fetched. So an outage
+	// spends one delivery of one batch per pause, not the deliveries of the
+	// whole stream. A sink that is a Prober is probed during the pause,
+	// which ends as soon as the sink answers again (see Prober).
 	RetryDelay time.Duration
 	// Logger receives skipped, rejected and terminated events; nil discards.
 	Logger *slog.Logger
@@ -113,6 +127,9 @@ type consumer struct {
 	log  *slog.Logger
 	// acking is the acks of the last stored batch, still in flight.
 	acking sync.WaitGroup
+	// sinkSeenDown is set when a probe failed during the current outage:
+	// from then on, a probe that succeeds ends the pause.
+	sinkSeenDown bool
 }
 
 // Consume runs a durable pull consumer on the article stream until ctx is
@@ -129,8 +146,9 @@ type consumer struct {
 // cannot be decoded, has an unknown event type, or that the sink rejected for
 // good is copied to news.DeadLetterSubject(Durable) with the reason and
 // terminated, so it never blocks the stream (see `newsdesk dlq`). Within one
-// batch, of several events for the same article id only the newest (last in
-// stream order) is stored; the others are acked.
+// batch, of several events for the same article id only the one with the
+// highest revision (the last in stream order among equals) is stored; the
+// others are acked.
 //
 // While the sink stores a batch, the next one is fetched and decoded, so a
 // backlog is indexed at the pace of the sink. That batch then waits, kept
@@ -178,7 +196,7 @@ func (c *consumer) run(ctx context.Context) error {
 			continue
 		}
 		if !c.handle(ctx, b) {
-			sinkOutages = 0
+			sinkOutages, c.sinkSeenDown = 0, false
 			continue
 		}
 		// The sink is probably down. The batch prefetched meanwhile waits,
@@ -187,11 +205,49 @@ func (c *consumer) run(ctx context.Context) error {
 		sinkOutages++
 		pause := backoff(c.opts.RetryDelay, sinkOutages, maxRetryDelay)
 		c.log.Warn("sink rejected a whole batch, pausing before storing the next", "pause", pause, "batches", sinkOutages)
-		sleep(ctx, pause)
+		c.pauseForSink(ctx, pause)
 	}
 	prefetcher.Wait()
 	c.log.Info("stopped consuming article events")
 	return fetchErr
+}
+
+// pauseForSink waits out pause after a sink outage, or less when the sink
+// is a Prober: it probes at once and then about every second, and returns
+// as soon as a probe succeeds after one failed during this outage. A sink
+// that answers probes all along (it is up but rejects writes, e.g. a full
+// disk) gets the whole pause, so its events do not spend their deliveries
+// at the pace of the probes.
+func (c *consumer) pauseForSink(ctx context.Context, pause time.Duration) {
+	p, ok := c.sink.(Prober)
+	if !ok {
+		sleep(ctx, pause)
+		return
+	}
+	end := time.Now().Add(pause)
+	every := min(c.opts.RetryDelay, maxProbeEvery)
+	for {
+		left := time.Until(end)
+		if left <= 0 {
+			return
+		}
+		pctx, cancel := context.WithTimeout(ctx, min(probeTimeout, left))
+		err := p.Ping(pctx)
+		cancel()
+		switch {
+		case ctx.Err() != nil:
+			return
+		case err != nil:
+			c.sinkSeenDown = true
+			c.log.Debug("sink still unreachable", "err", err)
+		case c.sinkSeenDown:
+			c.log.Info("sink answers again, resuming before the pause is over", "pause_left", time.Until(end).Round(time.Millisecond))
+			return
+		}
+		if !sleep(ctx, min(every, time.Until(end))) {
+			return
+		}
+	}
 }
 
 // ensure creates the durable consumer, or updates it to the options.
@@ -213,13 +269,18 @@ func (c *consumer) ensure(ctx context.Context) (jetstream.Consumer, error) {
 	return cons, nil
 }
 
-// fetch pulls up to Batch messages, waiting at most MaxWait. It returns the
-// messages received even when the fetch ended with an error. A fetch that
-// merely ran out of time is not an error.
-func (c *consumer) fetch(ctx context.Context, cons jetstream.Consumer) ([]jetstream.Msg, error) {
-	fctx, cancel := context.WithTimeout(ctx, c.opts.MaxWait)
-	defer cancel()
-	batch, err := cons.Fetch(c.opts.Batch, jetstream.FetchContext(fctx))
+// fetch pulls up to Batch messages, waiting at most MaxWait. The wait is
+// the server's (FetchMaxWait): it ends the pull request with a timeout
+// status after the last message it delivered, so the client reads every
+// message sent. A client-side deadline (FetchContext) would stop reading
+// while messages were still on their way, and each of those would come
+// back only after AckWait, spending a delivery. So a fetch is not cut
+// short by ctx either; it ends within MaxWait (plus the client's one
+// second of slack should the server not answer), and the caller releases
+// what it got when shutting down. It returns the messages received even
+// when the fetch ended with an error.
+func (c *consumer) fetch(cons jetstream.Consumer) ([]jetstream.Msg, error) {
+	batch, err := cons.Fetch(c.opts.Batch, jetstream.FetchMaxWait(c.opts.MaxWait))
 	if err != nil {
 		return nil, err
 	}
@@ -227,10 +288,7 @@ func (c *consumer) fetch(ctx context.Context, cons jetstream.Consumer) ([]jetstr
 	for m := range batch.Messages() {
 		msgs = append(msgs, m)
 	}
-	if err := batch.Error(); err != nil && !(errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil) {
-		return msgs, err
-	}
-	return msgs, nil
+	return msgs, batch.Error()
 }
 
 // release hands back messages fetched while shutting down, so another

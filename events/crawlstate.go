@@ -48,9 +48,13 @@ type CrawlState struct {
 	kv       jetstream.KeyValue
 	instance string
 	now      func() time.Time
+	budget   time.Duration // retries of a lease operation (Bus.retryBudget)
 }
 
-// CrawlState creates or updates the crawl state bucket and returns it.
+// CrawlState opens the crawl state bucket, creating it when it is missing.
+// An existing bucket is left as it is (its replicas are never lowered by a
+// crawler with another config); creating it at the same moment as another
+// process is retried within the retry budget.
 func (b *Bus) CrawlState(ctx context.Context, opts CrawlStateOptions) (*CrawlState, error) {
 	if opts.Bucket == "" {
 		opts.Bucket = DefaultCrawlBucket
@@ -67,23 +71,29 @@ func (b *Bus) CrawlState(ctx context.Context, opts CrawlStateOptions) (*CrawlSta
 	}
 	replicas := opts.Replicas
 	if replicas <= 0 {
-		replicas = 1
-		if b.nc.ConnectedClusterName() != "" {
-			replicas = 3
-		}
+		replicas = b.defaultReplicas()
 	}
-	kv, err := b.js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
-		Bucket:      opts.Bucket,
-		Description: "newsdesk crawl state: pages, article revisions, source leases",
-		History:     1,
-		TTL:         opts.MaxAge,
-		Storage:     jetstream.FileStorage,
-		Replicas:    replicas,
+	var kv jetstream.KeyValue
+	err := retrySetup(ctx, b.retryBudget, func(ctx context.Context) error {
+		var err error
+		kv, err = b.js.KeyValue(ctx, opts.Bucket)
+		if !errors.Is(err, jetstream.ErrBucketNotFound) {
+			return err
+		}
+		kv, err = b.js.CreateKeyValue(ctx, jetstream.KeyValueConfig{
+			Bucket:      opts.Bucket,
+			Description: "newsdesk crawl state: pages, article revisions, source leases",
+			History:     1,
+			TTL:         opts.MaxAge,
+			Storage:     jetstream.FileStorage,
+			Replicas:    replicas,
+		})
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("creating key-value bucket %s (replicas %d): %w", opts.Bucket, replicas, err)
 	}
-	return &CrawlState{kv: kv, instance: opts.Instance, now: opts.Now}, nil
+	return &CrawlState{kv: kv, instance: opts.Instance, now: opts.Now, budget: b.retryBudget}, nil
 }
 
 // Instance is the name this process's leases are held under.

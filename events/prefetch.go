@@ -14,8 +14,8 @@ import (
 type batch struct {
 	msgs       []jetstream.Msg // every message fetched, in stream order
 	dead       []unprocessable // messages to dead-letter
-	superseded []jetstream.Msg // older events of an article with a newer one in the batch
-	newest     []delivery      // the newest event per article, in order of first appearance
+	superseded []jetstream.Msg // older revisions of an article with a newer one in the batch
+	newest     []delivery      // the newest revision per article, in order of first appearance
 	// stopKeepAlive ends the progress reports sent while the batch waits to
 	// be handled. Whoever takes the batch calls it before answering any of
 	// its messages: a progress report sent after a Nak with delay would
@@ -39,7 +39,7 @@ type unprocessable struct {
 func (c *consumer) prefetch(ctx context.Context, cons jetstream.Consumer, out chan<- *batch) error {
 	failures := 0
 	for ctx.Err() == nil {
-		msgs, err := c.fetch(ctx, cons)
+		msgs, err := c.fetch(cons)
 		if ctx.Err() != nil {
 			c.release(msgs)
 			return nil
@@ -86,11 +86,11 @@ func (c *consumer) offer(ctx context.Context, out chan<- *batch, b *batch) bool 
 }
 
 // prepare decodes a fetched batch and sorts its messages out: those to
-// dead-letter, those superseded by a newer event for the same article in
-// the batch, and the newest event per article, to store. It only computes,
-// so it runs ahead while the previous batch is being stored. One goroutine
-// is enough: decoding spread over GOMAXPROCS measured no faster
-// (BenchmarkConsume), as it is hidden behind Store.
+// dead-letter, those superseded by a newer revision of the same article in
+// the batch (see newer), and the newest revision per article, to store. It
+// only computes, so it runs ahead while the previous batch is being stored.
+// One goroutine is enough: decoding spread over GOMAXPROCS measured no
+// faster (BenchmarkConsume), as it is hidden behind Store.
 func (c *consumer) prepare(msgs []jetstream.Msg) *batch {
 	b := &batch{msgs: msgs}
 	index := map[string]int{} // article id -> position in b.newest
@@ -111,7 +111,7 @@ func (c *consumer) prepare(msgs []jetstream.Msg) *batch {
 			b.newest = append(b.newest, d)
 			continue
 		}
-		if d.seq < b.newest[j].seq { // a redelivery of an older event
+		if !newer(d, b.newest[j]) {
 			b.superseded = append(b.superseded, d.msg)
 			continue
 		}
@@ -119,4 +119,18 @@ func (c *consumer) prepare(msgs []jetstream.Msg) *batch {
 		b.newest[j] = d
 	}
 	return b
+}
+
+// newer reports whether d is a later version of the article than e: the
+// higher revision wins, whatever order the events were published in (a
+// crawler that stalled can publish revision 1 after another published
+// revision 2); the stream sequence only breaks a tie (a redelivery, or an
+// event from before revisions existed). Revision 0 counts as 1, as in the
+// index.
+func newer(d, e delivery) bool {
+	dr, er := max(d.doc.Revision, 1), max(e.doc.Revision, 1)
+	if dr != er {
+		return dr > er
+	}
+	return d.seq > e.seq
 }

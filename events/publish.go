@@ -29,8 +29,11 @@ const contentType = "application/cloudevents+json; charset=UTF-8"
 // A nil error means the event is stored in the stream. Any other outcome is
 // an error: an event of a type this version does not know, without an id, or
 // with a source that is not a valid subject token (news.ValidSourceName); an
-// event larger than the server's max payload; no ack before ctx ends (5
-// seconds when ctx has no deadline). The caller must retry or give up loudly;
+// event larger than the server's max payload; no ack before ctx ends or
+// within the retry budget (Options.RetryBudget). A publish that finds no
+// stream leader, times out or finds the connection down is retried with
+// backoff and the same Nats-Msg-Id, so a leader election or a server
+// restart only delays it. The caller must retry or give up loudly;
 // retrying the same event is safe within the window.
 func (b *Bus) Publish(ctx context.Context, ev news.ArticleEvent) error {
 	kind, ok := ev.Kind()
@@ -71,7 +74,13 @@ func (b *Bus) publishEvent(ctx context.Context, what, subject, msgID, stream str
 		Header:  nats.Header{"Content-Type": []string{contentType}},
 		Data:    data,
 	}
-	ack, err := b.js.PublishMsg(ctx, msg, jetstream.WithMsgID(msgID), jetstream.WithExpectStream(stream))
+	var ack *jetstream.PubAck
+	err = retry(ctx, b.retryBudget, func(ctx context.Context) error {
+		// The same message, so the same Nats-Msg-Id, on every try: a try
+		// whose ack was lost is stored once, the stream drops the copy.
+		ack, err = b.js.PublishMsg(ctx, msg, jetstream.WithMsgID(msgID), jetstream.WithExpectStream(stream))
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("publishing %s event %s on %s: %w", what, msgID, subject, err)
 	}

@@ -158,8 +158,8 @@ func TestCrawlOnceAsCronRunsIt(t *testing.T) {
 }
 
 // TestCrawlOnceSkipsASourceLeasedElsewhere is cron starting a run while the
-// previous one still crawls: the second run says so and exits 0 without
-// fetching anything.
+// previous one still crawls: the second run says so and exits 4 (nothing
+// crawled, every source leased) without fetching anything.
 func TestCrawlOnceSkipsASourceLeasedElsewhere(t *testing.T) {
 	site := newTestSite(t)
 	natsURL := testenv.NATS(t)
@@ -167,7 +167,7 @@ func TestCrawlOnceSkipsASourceLeasedElsewhere(t *testing.T) {
 	holdLease(t, natsURL, "lease.source.ledger")
 
 	code, stdout, stderr := runMain(t, "", "crawl", "--once", "--source", "ledger", "--config", cfgPath)
-	if code != exitOK {
+	if code != exitLeased {
 		t.Fatalf("exit %d\nstdout: %s\nstderr: %s", code, stdout, stderr)
 	}
 	if !strings.HasPrefix(stdout, "crawl skipped: ") || !strings.Contains(stdout, "leased=1") {

@@ -14,9 +14,10 @@ import (
 
 // runCrawl is `newsdesk crawl`: one pass (--once, what cron runs) or a pass
 // on a schedule (--every 15m or a cron expression). It prints one summary
-// line per pass; the exit status is 0 when every pass succeeded (or every
-// source was being crawled by another instance), 1 when one failed, 2 on a
-// usage or config error.
+// line per pass; the exit status is 0 when every pass succeeded, 1 when one
+// failed, 2 on a usage or config error, and 4 when a single pass (--once)
+// crawled nothing because another crawler held every source's lease: cron
+// mail or monitoring then sees a run that did no work.
 func runCrawl(ctx context.Context, args []string, stdio IO) int {
 	fs, g := newFlagSet("crawl", stdio)
 	once := fs.Bool("once", false, "run one pass and exit (the default when --every is not given)")
@@ -68,8 +69,11 @@ func runCrawl(ctx context.Context, args []string, stdio IO) int {
 		case err != nil:
 			fmt.Fprintf(stdio.Stdout, "crawl failed: %s: %v\n", sum, err)
 			code = exitFailed
-		case sum.Leased == len(sources):
+		case sum.AllLeased:
 			fmt.Fprintf(stdio.Stdout, "crawl skipped: every source is being crawled by another instance: %s\n", sum)
+			if sched == nil {
+				code = exitLeased
+			}
 		default:
 			fmt.Fprintf(stdio.Stdout, "crawl ok: %s\n", sum)
 		}

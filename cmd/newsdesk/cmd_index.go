@@ -50,7 +50,7 @@ func runIndex(ctx context.Context, args []string, stdio IO) int {
 		return exitFailed
 	}
 	defer bus.Close()
-	idx, err := openIndex(ctx, cfg, logger)
+	idx, err := openIndexWaiting(ctx, cfg, logger) // an indexer may start before Elasticsearch
 	if err != nil {
 		fmt.Fprintln(stdio.Stderr, "newsdesk index:", err)
 		return exitFailed

@@ -21,6 +21,7 @@ const (
 	exitOK     = 0
 	exitFailed = 1 // the job ran and failed
 	exitUsage  = 2 // bad flags or configuration: nothing was done
+	exitLeased = 4 // crawl: nothing crawled, every source is leased by another crawler
 )
 
 // IO is where a command reads and writes, so tests can drive Main.
@@ -44,6 +45,7 @@ func commands() []command {
 		{"search", "search the index from the terminal", runSearch},
 		{"subscribe", "print article or alert events live (a subject, or --watch NAME)", runSubscribe},
 		{"dlq", "list or replay the events a consumer gave up on", runDLQ},
+		{"streams", "set up the shared JetStream streams from the config (apply [--allow-shrink] [--dry-run]) or show them", runStreams},
 	}
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"flag"
 	"fmt"
@@ -78,10 +79,32 @@ func (g *globalFlags) setup(stderr io.Writer) (*config.Config, *slog.Logger, err
 	if err != nil {
 		return nil, nil, err
 	}
+	// Checked here, not in config (which may not import alert), so that a
+	// bad query stops every command, not only those that run the alerter.
+	if _, err := newMatcher(cfg); err != nil {
+		return nil, nil, inConfigFile(path, err)
+	}
 	if path == "" {
 		logger.Info("no config file: using built-in defaults and example sources")
 	}
 	return cfg, logger, nil
+}
+
+// inConfigFile prefixes each of err's joined problems with the config
+// file's name, as config.Load does.
+func inConfigFile(path string, err error) error {
+	if path == "" {
+		return err
+	}
+	errs := []error{err}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		errs = j.Unwrap()
+	}
+	out := make([]error, len(errs))
+	for i, e := range errs {
+		out[i] = fmt.Errorf("%s: %w", path, e)
+	}
+	return errors.Join(out...)
 }
 
 // openIndex opens Elasticsearch when the config names it, else the embedded
@@ -89,13 +112,21 @@ func (g *globalFlags) setup(stderr io.Writer) (*config.Config, *slog.Logger, err
 func openIndex(ctx context.Context, cfg *config.Config, logger *slog.Logger) (indexer.Index, error) {
 	es := cfg.Elasticsearch
 	if len(es.URLs) > 0 {
+		creds, err := es.Credentials()
+		if err != nil {
+			return nil, err
+		}
 		idx, err := elastic.New(ctx, elastic.Options{
-			URLs: es.URLs, Username: es.Username, Password: es.Password, APIKey: es.APIKey,
+			URLs: es.URLs, Username: creds.Username, Password: creds.Password, APIKey: creds.APIKey,
+			CACert: creds.CACert, CertificateFingerprint: es.CAFingerprint,
+			ClientCert: creds.ClientCert, ClientKey: creds.ClientKey,
+			Shards: es.Shards, Replicas: es.Replicas,
 			Index: es.Index, Analyzer: es.Analyzer, Logger: logger,
 			RefreshInterval: time.Duration(es.RefreshInterval),
 		})
 		if err != nil {
-			return nil, fmt.Errorf("opening Elasticsearch index: %w", err)
+			return nil, fmt.Errorf("opening Elasticsearch index at %s: %w%s",
+				strings.Join(cfg.Redacted().Elasticsearch.URLs, ", "), err, tlsHint(err))
 		}
 		return idx, nil
 	}
@@ -105,6 +136,15 @@ func openIndex(ctx context.Context, cfg *config.Config, logger *slog.Logger) (in
 		return nil, fmt.Errorf("opening embedded index %s: %w", path, err)
 	}
 	return idx, nil
+}
+
+// tlsHint tells how to trust a cluster whose certificate was refused.
+func tlsHint(err error) string {
+	var unknown x509.UnknownAuthorityError
+	if errors.As(err, &unknown) {
+		return " (a cluster with its own CA: set elasticsearch.tls.ca_file or elasticsearch.ca_fingerprint)"
+	}
+	return ""
 }
 
 // natsConn is a bus plus the embedded server it may have started.
@@ -145,14 +185,55 @@ func connectNATS(ctx context.Context, cfg *config.Config, logger *slog.Logger, n
 			url = server.ClientURL()
 		}
 	}
-	bus, err := events.Connect(ctx, busOptions(cfg, url, name, logger))
+	setup, apply := streamSetup(name, startEmbedded)
+	opts := busOptions(cfg, url, name, logger)
+	opts.Streams = setup
+	bus, err := events.Connect(ctx, opts)
+	if err == nil && apply {
+		_, err = applyStreams(ctx, bus, events.ApplyOptions{})
+		if err != nil {
+			bus.Close()
+		}
+	}
 	if err != nil {
 		if server != nil {
 			server.Shutdown()
 		}
-		return nil, fmt.Errorf("connecting to NATS %s: %w", url, err)
+		if errors.Is(err, events.ErrStreamMissing) {
+			err = fmt.Errorf("%w; create them with `newsdesk streams apply` (or by starting `newsdesk index` or `newsdesk run`)", err)
+		}
+		return nil, err // events' errors name the server, without its credentials
 	}
 	return &natsConn{Bus: bus, server: server}, nil
+}
+
+// streamSetup is what the command name may do to the shared streams when it
+// connects. Only index and run (and whoever runs its own embedded server)
+// apply the config to them, refusing a change that would shrink them. crawl
+// creates missing streams, so a cron crawl works on a fresh server, but
+// never changes existing ones. streams connects only: it applies or shows
+// them itself. Every other command (subscribe, dlq, reindex) changes
+// nothing and fails when they are missing.
+func streamSetup(name string, startEmbedded bool) (setup events.StreamSetup, apply bool) {
+	switch {
+	case name == "index" || name == "run" || startEmbedded:
+		return events.SkipStreams, true
+	case name == "crawl":
+		return events.CreateMissingStreams, false
+	case name == "streams":
+		return events.SkipStreams, false
+	}
+	return events.RequireStreams, false
+}
+
+// applyStreams applies the config to the streams, explaining a refused
+// shrink in terms of the command that can do it.
+func applyStreams(ctx context.Context, bus *events.Bus, ao events.ApplyOptions) ([]events.StreamChange, error) {
+	changes, err := bus.ApplyStreams(ctx, ao)
+	if errors.Is(err, events.ErrShrink) {
+		return changes, fmt.Errorf("%w; nothing was changed: set nats.replicas, nats.max_age, nats.max_bytes and nats.storage to the streams' values, or rerun `newsdesk streams apply --allow-shrink`", err)
+	}
+	return changes, err
 }
 
 func reachable(ctx context.Context, addr string) bool {
@@ -202,6 +283,9 @@ func newCrawlerWith(cfg *config.Config, logger *slog.Logger, pub crawler.Publish
 		Delay:                delay,
 		Timeout:              time.Duration(c.Timeout),
 		MaxBodyBytes:         c.MaxBodyBytes,
+		MaxParses:            c.MaxParses,
+		MemoryBudget:         c.MemoryBudget,
+		MaxSitemaps:          c.MaxSitemaps,
 		MaxPages:             c.MaxPages,
 		IgnoreRobots:         c.IgnoreRobots,
 		Retries:              retries,

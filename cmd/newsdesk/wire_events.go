@@ -29,6 +29,12 @@ func busOptions(cfg *config.Config, url, name string, logger *slog.Logger) event
 		DeadLetterStream: n.DLQStream, Storage: n.Storage, MaxBytes: n.MaxBytes,
 		Replicas: n.Replicas, MaxAge: maxAge, DuplicateWindow: time.Duration(n.DuplicateWindow),
 		RetryBudget: time.Duration(n.RetryBudget), Logger: logger,
+		Auth: events.Auth{
+			CredsFile: n.CredsFile, NkeyFile: n.NkeyFile,
+			User: n.User, Password: n.Password, PasswordFile: n.PasswordFile,
+			Token: n.Token, TokenFile: n.TokenFile,
+			CAFile: n.TLS.CAFile, CertFile: n.TLS.CertFile, KeyFile: n.TLS.KeyFile,
+		},
 	}
 }
 

@@ -1,0 +1,114 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+
+	"newsdesk/events"
+)
+
+// runStreams is `newsdesk streams apply|show`: the explicit setup of the
+// shared article, alert and dead-letter streams, and a look at them.
+func runStreams(ctx context.Context, args []string, stdio IO) int {
+	usage := func() {
+		fmt.Fprintln(stdio.Stderr, "usage: newsdesk streams apply [--allow-shrink] [--dry-run] [flags]")
+		fmt.Fprintln(stdio.Stderr, "       newsdesk streams show [flags]")
+	}
+	if len(args) == 0 {
+		usage()
+		return exitUsage
+	}
+	switch args[0] {
+	case "apply":
+		return runStreamsApply(ctx, args[1:], stdio)
+	case "show":
+		return runStreamsShow(ctx, args[1:], stdio)
+	case "-h", "--help", "help":
+		usage()
+		return exitOK
+	}
+	fmt.Fprintf(stdio.Stderr, "newsdesk streams: unknown subcommand %q\n", args[0])
+	usage()
+	return exitUsage
+}
+
+// runStreamsApply creates the missing streams and updates existing ones to
+// the config; it prints one line per stream.
+func runStreamsApply(ctx context.Context, args []string, stdio IO) int {
+	fs, g := newFlagSet("streams apply", stdio)
+	allowShrink := fs.Bool("allow-shrink", false, "also apply changes that lower replicas, max_age or max_bytes or change the storage (stored events may be dropped)")
+	dryRun := fs.Bool("dry-run", false, "print what would change and change nothing")
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	cfg, logger, err := g.setup(stdio.Stderr)
+	if err != nil {
+		fmt.Fprintln(stdio.Stderr, "newsdesk streams apply:", err)
+		return exitUsage
+	}
+	bus, err := connectNATS(ctx, cfg, logger, "streams", false)
+	if err != nil {
+		fmt.Fprintln(stdio.Stderr, "newsdesk streams apply:", err)
+		return exitFailed
+	}
+	defer bus.Close()
+	changes, err := applyStreams(ctx, bus.Bus, events.ApplyOptions{AllowShrink: *allowShrink, DryRun: *dryRun})
+	prefix := ""
+	if *dryRun || errors.Is(err, events.ErrShrink) {
+		prefix = "would change: "
+	}
+	for _, c := range changes {
+		if c.Changed() {
+			fmt.Fprintln(stdio.Stdout, prefix+c.String())
+		} else {
+			fmt.Fprintln(stdio.Stdout, c.String())
+		}
+	}
+	if err != nil {
+		fmt.Fprintln(stdio.Stderr, "newsdesk streams apply:", err)
+		return exitFailed
+	}
+	if *dryRun {
+		fmt.Fprintln(stdio.Stdout, "dry run: nothing was changed")
+	}
+	return exitOK
+}
+
+// runStreamsShow prints each stream's current settings, changing nothing.
+func runStreamsShow(ctx context.Context, args []string, stdio IO) int {
+	fs, g := newFlagSet("streams show", stdio)
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	cfg, logger, err := g.setup(stdio.Stderr)
+	if err != nil {
+		fmt.Fprintln(stdio.Stderr, "newsdesk streams show:", err)
+		return exitUsage
+	}
+	bus, err := connectNATS(ctx, cfg, logger, "streams", false)
+	if err != nil {
+		fmt.Fprintln(stdio.Stderr, "newsdesk streams show:", err)
+		return exitFailed
+	}
+	defer bus.Close()
+	cfgs, err := bus.StreamConfigs(ctx)
+	if err != nil {
+		fmt.Fprintln(stdio.Stderr, "newsdesk streams show:", err)
+		return exitFailed
+	}
+	names := make([]string, 0, len(cfgs))
+	for name := range cfgs {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		if c := cfgs[name]; c != nil {
+			fmt.Fprintf(stdio.Stdout, "stream %s: %s\n", name, events.DescribeStream(*c))
+		} else {
+			fmt.Fprintf(stdio.Stdout, "stream %s: missing (create it with `newsdesk streams apply`)\n", name)
+		}
+	}
+	return exitOK
+}
