@@ -5,6 +5,8 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"math"
+	"strconv"
 
 	"newsdesk/news"
 )
@@ -52,6 +54,49 @@ func DecodeCursor(s string, n int) ([]json.RawMessage, error) {
 	return values, nil
 }
 
+// CursorKind is what one value of a cursor must be for the backend to take
+// it as the sort key it stands for.
+type CursorKind int
+
+// The kinds of sort values.
+const (
+	CursorString CursorKind = iota // a JSON string (an ID)
+	CursorFloat                    // a finite number (a score)
+	CursorInt64                    // a whole number within int64 (epoch milliseconds)
+)
+
+// DecodeCursorAs is DecodeCursor for a cursor whose values have the given
+// kinds, in order: a forged cursor with a string where the backend sorts
+// by date, or a number beyond int64, is the user's error (wrapping
+// news.ErrInvalidQuery), not a failure of the backend.
+func DecodeCursorAs(s string, kinds ...CursorKind) ([]json.RawMessage, error) {
+	raw, err := DecodeCursor(s, len(kinds))
+	if err != nil {
+		return nil, err
+	}
+	for i, v := range raw {
+		if !cursorValueIs(bytes.TrimSpace(v), kinds[i]) {
+			return nil, fmt.Errorf("after: not a cursor: %w", news.ErrInvalidQuery)
+		}
+	}
+	return raw, nil
+}
+
+func cursorValueIs(v json.RawMessage, kind CursorKind) bool {
+	switch kind {
+	case CursorString:
+		var s string
+		return json.Unmarshal(v, &s) == nil
+	case CursorFloat:
+		var f float64
+		return v[0] != '"' && json.Unmarshal(v, &f) == nil && !math.IsInf(f, 0) && !math.IsNaN(f)
+	case CursorInt64:
+		_, err := strconv.ParseInt(string(v), 10, 64)
+		return err == nil
+	}
+	return false
+}
+
 // CursorStrings decodes a cursor of n string values.
 func CursorStrings(s string, n int) ([]string, error) {
 	raw, err := DecodeCursor(s, n)
@@ -94,15 +139,16 @@ func GroupedStart(q news.Query) (int, error) {
 		return 0, err
 	}
 	var off int
-	if err := json.Unmarshal(raw[0], &off); err != nil || off < 0 || off > MaxGroupedOffset {
+	if err := json.Unmarshal(raw[0], &off); err != nil || off < 0 || off >= MaxGroupedOffset {
 		return 0, fmt.Errorf("after: not a cursor: %w", news.ErrInvalidQuery)
 	}
 	return off, nil
 }
 
-// GroupedCursor is the Next of a grouped page that starts at offset.
+// GroupedCursor is the Next of a grouped page that starts at offset: none
+// at or beyond MaxGroupedOffset, where no page can start.
 func GroupedCursor(offset int) string {
-	if offset > MaxGroupedOffset {
+	if offset >= MaxGroupedOffset {
 		return ""
 	}
 	raw, _ := json.Marshal(offset)

@@ -37,7 +37,24 @@ type Options struct {
 	// URLs of the cluster's nodes, e.g. http://127.0.0.1:9200.
 	URLs []string
 	// Username and Password, or APIKey, authenticate when security is on.
+	// They never appear in New's or a request's errors.
 	Username, Password, APIKey string
+	// CACert is the PEM of the CA certificates that sign the cluster's
+	// (default: the system's roots).
+	CACert []byte
+	// CertificateFingerprint pins the cluster instead: the SHA-256 (hex,
+	// colons allowed) of its CA's certificate, as Elasticsearch prints it
+	// at first start, or of a node's own. The cluster is trusted when a
+	// certificate of the chain it presents has it.
+	CertificateFingerprint string
+	// ClientCert and ClientKey are a PEM client certificate and its key,
+	// for clusters that verify clients.
+	ClientCert, ClientKey []byte
+	// Shards and Replicas set a new index's primary shards (default 1) and
+	// replicas: a number ("1") sets number_of_replicas, a range ("0-1", the
+	// default, or "0-all") auto_expand_replicas.
+	Shards   int
+	Replicas string
 	// Index is the read alias (default "newsdesk-articles"); writes go
 	// through "<Index>-write"; the concrete index is "<Index>-v<schema>",
 	// created from an index template owned by the code.
@@ -68,6 +85,7 @@ type Index struct {
 	es         *elasticsearch.Client
 	alias      string
 	analyzer   string
+	settings   obj // of a new index: shards and replicas
 	log        *slog.Logger
 	maxRetries int
 	backoff    time.Duration
@@ -86,8 +104,9 @@ const schemaVersion = 2
 
 // New connects to the cluster, waits until it is at least yellow, installs the
 // index template and creates the index and its alias when missing. It fails
-// when the cluster is unreachable or refuses the mapping (for instance an
-// analyzer it does not have).
+// when the cluster is unreachable or not ready (an error wrapping
+// ErrUnavailable: worth waiting for), or refuses the mapping (for instance
+// an analyzer it does not have) or the credentials.
 func New(ctx context.Context, opts Options) (*Index, error) {
 	if opts.Index == "" {
 		opts.Index = DefaultIndex
@@ -111,12 +130,16 @@ func New(ctx context.Context, opts Options) (*Index, error) {
 	if opts.RefreshInterval <= 0 {
 		opts.RefreshInterval = DefaultRefreshInterval
 	}
-	opts.MaxRetries = max(opts.MaxRetries, 0)
-	es, err := newClient(opts)
+	settings, err := indexSettings(opts.Shards, opts.Replicas)
 	if err != nil {
 		return nil, err
 	}
-	ix := &Index{es: es, alias: opts.Index, analyzer: opts.Analyzer, log: logger,
+	es, err := newClient(opts) // before the clamp: negative disables retries
+	if err != nil {
+		return nil, scrub(err, opts.Password, opts.APIKey)
+	}
+	opts.MaxRetries = max(opts.MaxRetries, 0)
+	ix := &Index{es: es, alias: opts.Index, analyzer: opts.Analyzer, settings: settings, log: logger,
 		maxRetries: opts.MaxRetries, backoff: opts.RetryBackoff, flushBytes: opts.FlushBytes,
 		groupable: &groupable{}}
 	ix.pending = newPendingWrites(ix, opts.RefreshInterval)
@@ -126,7 +149,10 @@ func New(ctx context.Context, opts Options) (*Index, error) {
 	}
 	if err != nil {
 		_ = ix.Close()
-		return nil, err
+		if unavailable(err) {
+			err = fmt.Errorf("%w: %w", ErrUnavailable, err)
+		}
+		return nil, scrub(err, opts.Password, opts.APIKey)
 	}
 	return ix, nil
 }
@@ -147,9 +173,14 @@ func newClient(opts Options) (*elasticsearch.Client, error) {
 	transport := http.DefaultTransport.(*http.Transport).Clone()
 	transport.MaxIdleConns = 4 * maxIdlePerNode
 	transport.MaxIdleConnsPerHost = maxIdlePerNode
+	tlsConf, err := tlsConfig(opts)
+	if err != nil {
+		return nil, err
+	}
+	transport.TLSClientConfig = tlsConf
 	es, err := elasticsearch.NewClient(elasticsearch.Config{
 		Addresses: opts.URLs,
-		Transport: transport,
+		Transport: scrubbingTransport{transport},
 		Username:  opts.Username,
 		Password:  opts.Password,
 		APIKey:    opts.APIKey,
@@ -185,7 +216,7 @@ func (ix *Index) templateName() string { return ix.alias + "-template" }
 // with both; on an index made before the write alias existed (schema 1) it
 // adds the write alias beside the read alias, and says a reindex is due.
 func (ix *Index) ensureIndex(ctx context.Context) error {
-	body, err := json.Marshal(indexTemplate(ix.alias, ix.analyzer))
+	body, err := json.Marshal(indexTemplate(ix.alias, ix.analyzer, ix.settings))
 	if err != nil {
 		return fmt.Errorf("encoding index template: %w", err)
 	}
@@ -329,7 +360,7 @@ func (ix *Index) health(ctx context.Context, index string, wait time.Duration) e
 		return fmt.Errorf("decoding cluster health: %w", err)
 	}
 	if body.TimedOut || body.Status == "red" {
-		return fmt.Errorf("checking cluster health: status %s", body.Status)
+		return fmt.Errorf("checking cluster health: %w", &notReadyError{body.Status})
 	}
 	return nil
 }

@@ -1,9 +1,13 @@
 package elastic
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"net"
+	"net/http"
 
 	"github.com/elastic/go-elasticsearch/v8/esapi"
 )
@@ -56,7 +60,7 @@ func newError(status int, c esCause) *Error {
 // caller, who must drain it.
 func check(res *esapi.Response, err error) error {
 	if err != nil {
-		return err
+		return scrub(err) // a transport error may name a URL with credentials
 	}
 	if !res.IsError() {
 		return nil
@@ -75,3 +79,32 @@ func check(res *esapi.Response, err error) error {
 	}
 	return newError(res.StatusCode, c)
 }
+
+// ErrUnavailable marks a failure of New because the cluster did not answer
+// or is not ready yet (no connection, a 5xx or 429 answer, health red or
+// not yellow in time): starting again later may succeed. Other failures (a
+// refused mapping, bad credentials) need a change first.
+var ErrUnavailable = errors.New("no ready Elasticsearch cluster")
+
+// unavailable reports whether err says the cluster could not be reached or
+// is not ready, rather than that it refused what was asked.
+func unavailable(err error) bool {
+	var esErr *Error
+	if errors.As(err, &esErr) {
+		return esErr.Status >= 500 || esErr.Status == http.StatusTooManyRequests || esErr.Status == http.StatusRequestTimeout
+	}
+	var notReady *notReadyError
+	if errors.As(err, &notReady) {
+		return true
+	}
+	// No answer at all: refused, reset, timed out, name not resolved.
+	var netErr net.Error
+	var opErr *net.OpError
+	return errors.As(err, &netErr) || errors.As(err, &opErr) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, context.DeadlineExceeded)
+}
+
+// notReadyError is a cluster that answered but is not yet yellow.
+type notReadyError struct{ status string }
+
+func (e *notReadyError) Error() string { return "status " + e.status }

@@ -1,5 +1,11 @@
 package elastic
 
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
 // obj is a JSON object, to keep the template readable.
 type obj = map[string]any
 
@@ -11,8 +17,8 @@ type obj = map[string]any
 // Schema 2 adds, over 1: authors/topics/entities as exact keywords for
 // filters and facets, an exact subfield of the text for phrase-exact
 // matching, revision, changes, first_seen and last_updated.
-func indexTemplate(alias, analyzer string) obj {
-	t := baseTemplate(alias, analyzer)
+func indexTemplate(alias, analyzer string, settings obj) obj {
+	t := baseTemplate(alias, analyzer, settings)
 	props := t["template"].(obj)["mappings"].(obj)["properties"].(obj)
 	for name, field := range addedFields() {
 		props[name] = field
@@ -33,7 +39,37 @@ func addedFields() obj {
 	}
 }
 
-func baseTemplate(alias, analyzer string) obj {
+// indexSettings are the shard and replica settings of a new index: shards
+// primaries (default 1) and replicas, a number of replicas or an
+// auto-expand range (default "0-1": one replica when a second node
+// exists, none on a single node, so a development cluster is green).
+func indexSettings(shards int, replicas string) (obj, error) {
+	if shards == 0 {
+		shards = 1
+	}
+	if replicas == "" {
+		replicas = "0-1"
+	}
+	if shards < 1 {
+		return nil, fmt.Errorf("index shards: want at least 1, got %d", shards)
+	}
+	s := obj{"number_of_shards": shards}
+	if n, err := strconv.Atoi(replicas); err == nil && n >= 0 {
+		s["number_of_replicas"] = n
+		return s, nil
+	}
+	lo, hi, ok := strings.Cut(replicas, "-")
+	if _, err := strconv.Atoi(lo); !ok || err != nil {
+		return nil, fmt.Errorf("index replicas: %q is not a number or a range like 0-1 or 0-all", replicas)
+	}
+	if _, err := strconv.Atoi(hi); err != nil && hi != "all" {
+		return nil, fmt.Errorf("index replicas: %q is not a number or a range like 0-1 or 0-all", replicas)
+	}
+	s["auto_expand_replicas"] = replicas
+	return s, nil
+}
+
+func baseTemplate(alias, analyzer string, settings obj) obj {
 	keyword := obj{"type": "keyword"}
 	text := obj{"type": "text", "analyzer": analyzer}
 	date := obj{"type": "date"}
@@ -47,12 +83,7 @@ func baseTemplate(alias, analyzer string) obj {
 		"priority": 500,
 		"_meta":    obj{"managed_by": "newsdesk", "schema_version": schemaVersion},
 		"template": obj{
-			"settings": obj{
-				"number_of_shards": 1,
-				// One replica when a second node exists; none on a single
-				// node, so a development cluster is green rather than yellow.
-				"auto_expand_replicas": "0-1",
-			},
+			"settings": settings,
 			"mappings": obj{
 				"dynamic": false,
 				"properties": obj{

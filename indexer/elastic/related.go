@@ -11,6 +11,10 @@ import (
 // Related returns up to size other stories that share several of the
 // article's characteristic words (indexer.RelatedTerms), best first.
 func (ix *Index) Related(ctx context.Context, id string, size int) (news.Results, error) {
+	if len(id) > maxIDBytes {
+		// Elasticsearch refuses to look such an ID up; no article has it.
+		return news.Results{}, fmt.Errorf("getting article with a %d-byte ID: %w", len(id), indexer.ErrNotFound)
+	}
 	a, err := ix.Get(ctx, id)
 	if err != nil {
 		return news.Results{}, err

@@ -48,15 +48,28 @@ func (ix *Index) Search(ctx context.Context, q news.Query) (news.Results, error)
 	if err != nil {
 		return news.Results{}, err
 	}
-	res, err := ix.run(ctx, body, pageSize(q), q.ByScore(), q.Facets)
+	size, _ := body["size"].(int)
+	res, err := ix.run(ctx, body, size, q.ByScore(), q.Facets)
 	if err == nil && q.Group {
 		res.Next = ""
-		if len(res.Hits) == pageSize(q) {
+		if size > 0 && len(res.Hits) == size {
 			start, _ := indexer.GroupedStart(q) // searchBody checked it
 			res.Next = indexer.GroupedCursor(start + len(res.Hits))
 		}
 	}
 	return res, err
+}
+
+// Ready reports whether the read alias answers a search (a count): what
+// /readyz needs. Ping asks for cluster health, which fails while no master
+// is elected although searches are still answered.
+func (ix *Index) Ready(ctx context.Context) error {
+	res, err := ix.es.Count(ix.es.Count.WithContext(ctx), ix.es.Count.WithIndex(ix.alias))
+	if err := check(res, err); err != nil {
+		return fmt.Errorf("counting %s: %w", ix.alias, err)
+	}
+	drain(res.Body)
+	return nil
 }
 
 // RequestBody is the Elasticsearch search body that Search sends for q, so
@@ -212,6 +225,19 @@ func pageSize(q news.Query) int {
 	return q.Size
 }
 
+// resultWindow is Elasticsearch's default index.max_result_window: a page
+// addressed by from may not end beyond it.
+const resultWindow = indexer.MaxGroupedOffset
+
+// cursorKinds are the kinds of the sort values of sortKeys: the score, the
+// date as epoch milliseconds (a missing one is near the int64 limits), the ID.
+func cursorKinds(byScore bool) []indexer.CursorKind {
+	if byScore {
+		return []indexer.CursorKind{indexer.CursorFloat, indexer.CursorInt64, indexer.CursorString}
+	}
+	return []indexer.CursorKind{indexer.CursorInt64, indexer.CursorString}
+}
+
 // sortKeys is the order of hits, the ID last so that every hit has a
 // distinct key and search_after pages neither skip nor repeat.
 func sortKeys(byScore bool) []any {
@@ -239,7 +265,9 @@ func searchBody(q news.Query) (obj, error) {
 		if err != nil {
 			return nil, err
 		}
-		body["from"] = start
+		if err := fitWindow(body, q, start); err != nil {
+			return nil, err
+		}
 		body["collapse"] = obj{"field": "dup_group", "inner_hits": obj{
 			"name":    "copies",
 			"size":    news.MaxCopies + 1, // the hit itself is one of them
@@ -247,13 +275,15 @@ func searchBody(q news.Query) (obj, error) {
 			"sort":    []any{obj{"published": obj{"order": "asc", "unmapped_type": "date"}}, obj{"id": obj{"order": "asc"}}},
 		}}
 	case q.After != "":
-		after, err := indexer.DecodeCursor(q.After, len(sortKeys(q.ByScore())))
+		after, err := indexer.DecodeCursorAs(q.After, cursorKinds(q.ByScore())...)
 		if err != nil {
 			return nil, err
 		}
 		body["search_after"] = after
 	default:
-		body["from"] = max(q.Offset, 0)
+		if err := fitWindow(body, q, max(q.Offset, 0)); err != nil {
+			return nil, err
+		}
 	}
 	if len(terms.Positive()) > 0 {
 		field := obj{"fragment_size": indexer.SnippetLength, "number_of_fragments": 1}
@@ -268,6 +298,18 @@ func searchBody(q news.Query) (obj, error) {
 		body["aggs"] = facetAggs()
 	}
 	return body, nil
+}
+
+// fitWindow sets from, keeping the page within resultWindow, which
+// Elasticsearch refuses to exceed: an offset the user chose is refused; a
+// page a cursor starts (we made it) is cut short at the end of the window.
+func fitWindow(body obj, q news.Query, from int) error {
+	size := pageSize(q)
+	if q.After == "" && from+size > resultWindow {
+		return fmt.Errorf("offset: offset+size is %d, at most %d allowed: %w", from+size, resultWindow, news.ErrInvalidQuery)
+	}
+	body["from"], body["size"] = from, max(min(size, resultWindow-from), 0)
+	return nil
 }
 
 // facetAggs counts matches by source, topic, paywall kind (most first, ties

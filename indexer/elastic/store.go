@@ -21,8 +21,8 @@ import (
 // bulk request, not just its item, so Store refuses it up front.
 const maxIDBytes = 512
 
-// errNoID is the failure of a doc that has no ID to upsert by.
-var errNoID = errors.New("article has no ID")
+// errNoID is the failure of a doc that has no ID to upsert by: permanent.
+var errNoID error = invalidDocf("article has no ID")
 
 // Store writes docs through the write alias with the bulk helper (requests
 // of at most FlushBytes). They are searchable within RefreshInterval (see
@@ -46,7 +46,7 @@ func (ix *Index) Store(ctx context.Context, docs []news.Article) []error {
 		case docs[i].ID == "":
 			errs[i] = errNoID
 		case len(docs[i].ID) > maxIDBytes:
-			errs[i] = fmt.Errorf("article ID %.32q…: longer than %d bytes", docs[i].ID, maxIDBytes)
+			errs[i] = invalidDocf("article ID %.32q…: %d bytes, longer than Elasticsearch's limit of %d", docs[i].ID, len(docs[i].ID), maxIDBytes)
 		default:
 			pending = append(pending, i)
 		}

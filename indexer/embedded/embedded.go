@@ -10,9 +10,11 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	index "github.com/blevesearch/bleve_index_api"
+	bolterrors "go.etcd.io/bbolt/errors"
 
 	"newsdesk/indexer"
 	"newsdesk/news"
@@ -29,23 +31,42 @@ type Index struct {
 
 var _ indexer.Index = (*Index)(nil)
 
+// LockTimeout is how long Open waits for the index's file lock, which one
+// process holds while it has the index open.
+const LockTimeout = 5 * time.Second
+
+// ErrLocked is the error of Open when another process holds the index.
+var ErrLocked = errors.New("index locked by another process")
+
 // Open opens the bleve index at path, creating it (and its mapping) when the
 // path does not exist. An existing index keeps the mapping it was made with.
+// When another process has the index open, Open fails after LockTimeout
+// with an error wrapping ErrLocked, where bleve would wait for ever.
 func Open(path string, logger *slog.Logger) (*Index, error) {
+	return open(path, logger, LockTimeout)
+}
+
+func open(path string, logger *slog.Logger, lockTimeout time.Duration) (*Index, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	b, err := bleve.Open(path)
+	config := map[string]any{"bolt_timeout": lockTimeout.String()}
+	b, err := bleve.OpenUsing(path, config)
 	if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) {
 		var m *indexMapping
 		m, err = newIndexMapping()
 		if err != nil {
 			return nil, fmt.Errorf("building index mapping: %w", err)
 		}
-		b, err = bleve.New(path, m)
+		b, err = bleve.NewUsing(path, m, bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, config)
 		if err == nil {
 			logger.Info("created embedded index", "path", path)
 		}
+	}
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return nil, fmt.Errorf("embedded index %s is open in another newsdesk process (run, serve or index; waited %s): "+
+			"stop that process, or use it instead (next to `newsdesk run`, search through its API at http.addr rather than starting serve): %w",
+			path, lockTimeout, ErrLocked)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("opening embedded index %s: %w", path, err)
@@ -94,6 +115,9 @@ func (ix *Index) getDoc(id string) (*document, error) {
 	}
 	return decodeDocument(id, raw)
 }
+
+// Ready reports whether the index answers searches: Ping, which reads it.
+func (ix *Index) Ready(ctx context.Context) error { return ix.Ping(ctx) }
 
 // Refresh does nothing: a stored doc is searchable when Store returns.
 func (ix *Index) Refresh(context.Context) error { return nil }

@@ -297,7 +297,7 @@ func filterQueries(q news.Query) []query.Query {
 	}
 	if !q.From.IsZero() || !q.To.IsZero() {
 		inclusive := true
-		r := query.NewDateRangeInclusiveQuery(q.From, q.To, &inclusive, &inclusive)
+		r := query.NewDateRangeInclusiveQuery(clampDate(q.From), clampDate(q.To), &inclusive, &inclusive)
 		r.SetField("published")
 		filters = append(filters, r)
 	}
@@ -308,4 +308,19 @@ func filterQueries(q news.Query) []query.Query {
 		filters = append(filters, r)
 	}
 	return filters
+}
+
+// clampDate brings a bound of a date range into the span bleve can compare
+// (nanoseconds since 1970 in an int64), where it would fail the search; no
+// stored date lies beyond it. The zero time stays: it means no bound.
+func clampDate(t time.Time) time.Time {
+	switch {
+	case t.IsZero():
+		return t
+	case t.Before(query.MinRFC3339CompatibleTime):
+		return query.MinRFC3339CompatibleTime
+	case t.After(query.MaxRFC3339CompatibleTime):
+		return query.MaxRFC3339CompatibleTime
+	}
+	return t
 }

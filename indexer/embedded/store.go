@@ -11,8 +11,8 @@ import (
 	"newsdesk/news"
 )
 
-// errNoID is the failure of a doc that has no ID to upsert by.
-var errNoID = errors.New("article has no ID")
+// errNoID is the failure of a doc that has no ID to upsert by: permanent.
+var errNoID error = refused("article has no ID")
 
 // missingDate sorts an article without a published time after every dated
 // one (newest first), as Elasticsearch's "missing": "_last" does. It is
@@ -77,8 +77,8 @@ func (ix *Index) Store(ctx context.Context, docs []news.Article) []error {
 		if err == nil {
 			err = batch.Index(a.ID, doc)
 		}
-		if err != nil {
-			errs[i] = fmt.Errorf("indexing article %s: %w", a.ID, err)
+		if err != nil { // the document itself: encoding or mapping it failed
+			errs[i] = refused("indexing article %s: %w", a.ID, err)
 			continue
 		}
 		inBatch[a.ID], revs[a.ID] = indexer.Prior{FirstSeen: d.FirstSeen}, rev

@@ -1,0 +1,17 @@
+package embedded
+
+import "fmt"
+
+// refusedDoc is a document the index cannot take as it is (no id, a value
+// the mapping cannot index): storing it again fails the same way. Its
+// Permanent method tells the events consumer to dead-letter it on the
+// first delivery, as it does for Elasticsearch's refusals.
+type refusedDoc struct{ err error }
+
+func refused(format string, args ...any) *refusedDoc {
+	return &refusedDoc{err: fmt.Errorf(format, args...)}
+}
+
+func (e *refusedDoc) Error() string   { return e.err.Error() }
+func (e *refusedDoc) Unwrap() error   { return e.err }
+func (e *refusedDoc) Permanent() bool { return true }
