@@ -64,13 +64,27 @@ func (p *pass) notModified(s *site, r *colly.Request, now time.Time) {
 	}
 }
 
-// article parses an HTML page and publishes it if it is an article. Its links
-// are followed by the OnHTML callback either way.
-func (p *pass) article(s *site, r *colly.Response, pageURL string, now time.Time) {
-	if len(r.Body) >= p.opts.MaxBodyBytes {
-		p.fail(s, pageURL, r.StatusCode, fmt.Errorf("page reaches MaxBodyBytes (%d): not parsed", p.opts.MaxBodyBytes))
-		return
+// html handles an HTML page: it is parsed once, by the PageParser, when
+// the pass's memory allows (see memory), and its links are read with a
+// tokenizer, which builds no second document.
+func (p *pass) html(s *site, r *colly.Response, pageURL string, now time.Time) {
+	if p.mem.parse(p.ctx, len(r.Body), htmlCostFactor, func() { p.article(s, r, pageURL, now) }) {
+		p.pageLinks(s, r)
 	}
+}
+
+// tooLarge counts and logs a body cut off at MaxBodyBytes: a gzip bomb, an
+// endless body, or a page larger than the crawl allows.
+func (p *pass) tooLarge(s *site, u string, err error) {
+	p.mu.Lock()
+	p.sum.Errors++
+	p.sum.TooLarge++
+	p.mu.Unlock()
+	p.log.Warn("response body too large; not parsed", "source", s.name, "url", u, "max_body_bytes", p.opts.MaxBodyBytes, "err", err)
+}
+
+// article parses an HTML page and publishes it if it is an article.
+func (p *pass) article(s *site, r *colly.Response, pageURL string, now time.Time) {
 	art, err := p.parse(pageURL, pageBytes(r.Body, r.Headers.Get(headerCharset)))
 	switch {
 	case errors.Is(err, news.ErrNotArticle):

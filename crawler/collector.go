@@ -43,7 +43,10 @@ func (p *pass) baseCollector(sites []*site) (*colly.Collector, error) {
 	col.Headers = &http.Header{"Accept": {accept}}
 	col.Async = true
 	col.IgnoreRobotsTxt = o.IgnoreRobots // colly's default is true: it ignores robots.txt
-	col.MaxBodySize = o.MaxBodyBytes
+	// passTransport bounds the decoded body and fails a longer one
+	// (ErrBodyTooLarge); colly's own bound would truncate it silently
+	// first, and counts wire bytes.
+	col.MaxBodySize = 0
 	col.MaxDepth = 0    // set per site
 	col.MaxRequests = 0 // our own budget, see pass.reserve
 	col.DetectCharset = false
@@ -59,7 +62,7 @@ func (p *pass) baseCollector(sites []*site) (*colly.Collector, error) {
 	// No cookies: a metered paywall counts articles in a cookie, and would
 	// show us a hard wall after a few pages. Every fetch is a first visit.
 	col.DisableCookies()
-	col.WithTransport(&passTransport{ctx: p.ctx, next: p.retry, onRobots: p.robots})
+	col.WithTransport(&passTransport{ctx: p.ctx, next: p.retry, maxBody: o.MaxBodyBytes, onRobots: p.robots})
 	col.SetRedirectHandler(func(req *http.Request, via []*http.Request) error {
 		if len(via) > o.MaxRedirects {
 			return fmt.Errorf("stopped after %d redirects", o.MaxRedirects)
@@ -115,11 +118,22 @@ func (p *pass) register(col *colly.Collector, s *site) {
 	col.OnResponseHeaders(func(r *colly.Response) {
 		if r.StatusCode >= 200 && r.StatusCode < 300 && kindOf(r.Headers.Get("Content-Type")) == otherKind {
 			r.Request.Abort() // an image, a PDF...: not worth the download
+			return
+		}
+		// The body is read only once the pass's memory has room for it;
+		// it is given back when colly is done (OnScraped, OnError).
+		if !p.mem.takeBody(p.ctx, r.Request) {
+			r.Request.Abort()
 		}
 	})
+	// No OnHTML: colly would parse every page into a second document.
+	// page reads the links itself (pageLinks).
 	col.OnResponse(func(r *colly.Response) { p.page(s, r) })
-	col.OnHTML("html", func(e *colly.HTMLElement) { p.pageLinks(s, e) })
-	col.OnError(func(r *colly.Response, err error) { p.fetchFailed(s, r, err) })
+	col.OnScraped(func(r *colly.Response) { p.mem.doneBody(r.Request) })
+	col.OnError(func(r *colly.Response, err error) {
+		p.mem.doneBody(r.Request)
+		p.fetchFailed(s, r, err)
+	})
 }
 
 type pageKind int

@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"strings"
 	"time"
 
@@ -58,6 +59,8 @@ const (
 	DefaultMaxRetryWait      = time.Minute
 	DefaultMaxDomainFailures = 5
 	DefaultSitemapMaxAge     = 72 * time.Hour
+	DefaultMemoryBudget      = 512 << 20
+	DefaultMaxSitemaps       = 100
 )
 
 // Options configure a Crawler. Zero values take the defaults above.
@@ -117,12 +120,24 @@ type Options struct {
 	// Progress, when set, is called with the running totals after every
 	// page (from several goroutines; keep it cheap).
 	Progress func(Summary)
-	// MaxBodyBytes bounds a page; a larger page counts as an error and is not
-	// parsed, since a truncated article would look like a hard paywall.
+	// MaxBodyBytes bounds a response body once decoded (gzip, deflate,
+	// gzipped sitemaps), pages, feeds, sitemaps and robots.txt alike; a
+	// longer one counts as an error (ErrBodyTooLarge) and is not parsed,
+	// since a truncated article would look like a hard paywall.
 	MaxBodyBytes int
 	// MaxPages is the global request budget of one pass (robots.txt fetches
 	// aside).
 	MaxPages int
+	// MaxParses bounds the pages, feeds and sitemaps parsed at once;
+	// 0 means GOMAXPROCS.
+	MaxParses int
+	// MemoryBudget is what a pass may hold in response bodies and parses,
+	// in bytes (see memory); 0 means DefaultMemoryBudget.
+	MemoryBudget int64
+	// MaxSitemaps bounds the child sitemaps of sitemap indexes one pass
+	// visits, so an index of thousands cannot take the pass; 0 means
+	// DefaultMaxSitemaps.
+	MaxSitemaps int
 	// IgnoreRobots turns off robots.txt; by default it is honoured.
 	IgnoreRobots bool
 	// Logger receives per-page errors and the pass summary; nil discards.
@@ -147,6 +162,12 @@ func (o Options) withDefaults() (Options, error) {
 		return o, fmt.Errorf("Options.MaxBodyBytes must not be negative, got %d", o.MaxBodyBytes)
 	case o.MaxPages < 0:
 		return o, fmt.Errorf("Options.MaxPages must not be negative, got %d", o.MaxPages)
+	case o.MaxParses < 0:
+		return o, fmt.Errorf("Options.MaxParses must not be negative, got %d", o.MaxParses)
+	case o.MemoryBudget < 0:
+		return o, fmt.Errorf("Options.MemoryBudget must not be negative, got %d", o.MemoryBudget)
+	case o.MaxSitemaps < 0:
+		return o, fmt.Errorf("Options.MaxSitemaps must not be negative, got %d", o.MaxSitemaps)
 	case o.ConnectTimeout < 0 || o.TLSTimeout < 0 || o.HeaderTimeout < 0:
 		return o, errors.New("Options.ConnectTimeout, TLSTimeout and HeaderTimeout must not be negative")
 	case o.MaxRedirects < 0 || o.MaxDomainFailures < 0 || o.RetryBase < 0 || o.MaxRetryWait < 0 || o.SitemapMaxAge < 0 || o.LeaseTTL < 0:
@@ -191,6 +212,9 @@ func (o Options) withDefaults() (Options, error) {
 	if o.MaxPages == 0 {
 		o.MaxPages = DefaultMaxPages
 	}
+	o.MaxParses = cmp.Or(o.MaxParses, runtime.GOMAXPROCS(0))
+	o.MemoryBudget = cmp.Or(o.MemoryBudget, DefaultMemoryBudget)
+	o.MaxSitemaps = cmp.Or(o.MaxSitemaps, DefaultMaxSitemaps)
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -227,9 +251,10 @@ func New(opts Options, parser PageParser, pub Publisher) (*Crawler, error) {
 }
 
 // Crawl runs one pass over the sources and returns what it did. With a
-// Leaser, it first takes the lease of each source; the sources another
-// instance holds are skipped (Summary.Leased), and when that is all of
-// them Crawl returns at once without error.
+// Leaser, it takes the lease of each source as it starts it; the sources
+// another instance holds are skipped (Summary.Leased), and when that is
+// all of them Crawl returns at once without error and with
+// Summary.AllLeased set.
 //
 // It returns an error when the pass failed: the sources are invalid, ctx
 // was cancelled, an event could not be published (nothing may be lost
@@ -243,41 +268,31 @@ func (c *Crawler) Crawl(ctx context.Context, sources []Source) (Summary, error) 
 	if err != nil {
 		return Summary{}, fmt.Errorf("crawling: %w", err)
 	}
-	mine, others, held, err := c.acquireLeases(ctx, sites)
-	if err != nil {
-		return Summary{}, fmt.Errorf("crawling: %w", err)
-	}
-	for _, s := range sites {
-		if holder, ok := others[s.name]; ok {
-			c.opts.Logger.Info("source is being crawled by another instance; skipping it", "source", s.name, "holder", holder)
-		}
-	}
-	if len(mine) == 0 {
-		sum := Summary{Leased: len(others), Elapsed: time.Since(start)}
-		c.opts.Logger.Info("crawl pass finished", "summary", sum.String())
-		return sum, nil
-	}
-
 	p, err := newPass(ctx, c)
 	if err != nil {
 		return Summary{}, fmt.Errorf("crawling: %w", err)
 	}
 	defer p.cancel(nil)
-	held.keepAlive(p.ctx, c.opts.LeaseTTL, p.abort)
-	defer held.release(context.WithoutCancel(ctx))
-
-	if err := p.collectors(mine); err != nil {
+	held := c.newLeases()
+	held.keepAlive(p.ctx, p.abort)
+	defer held.release(ctx)
+	if err := p.collectors(sites); err != nil {
 		return Summary{}, fmt.Errorf("crawling: %w", err)
 	}
-	for _, s := range mine {
-		for _, seed := range s.seeds {
-			p.visit(s, seed, s.col.Visit)
-		}
+	mine := p.startSources(held, sites)
+	held.reportHeld(ctx)
+	if len(mine) == 0 && p.ctx.Err() == nil {
+		sum := Summary{Leased: held.skipped(), AllLeased: true, Elapsed: time.Since(start)}
+		c.opts.Logger.Info("crawl pass finished", "summary", sum.String())
+		return sum, nil
 	}
 	p.wait(mine)
 
 	sum, err := p.finish(ctx, start)
-	sum.Leased = len(others)
+	if err == nil {
+		held.markCrawled(ctx, p.state)
+	}
+	sum.Leased = held.skipped()
 	c.opts.Logger.Info("crawl pass finished", "summary", sum.String(), "err", err)
 	return sum, err
 }

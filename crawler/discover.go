@@ -54,43 +54,80 @@ func (p *pass) discovered(s *site, abs, how string) {
 	p.visit(s, u, s.col.Visit)
 }
 
-// links follows the entries of a feed or a sitemap. A sitemap index's
-// children are visited as seeds; entries older than SitemapMaxAge are left
-// out; the date of each entry is kept as a hint, so an article unchanged
-// since our last fetch is not requested again (see prepare).
+// links follows the entries of a feed or a sitemap, when the pass's memory
+// allows reading it (see memory). A sitemap index's children are visited
+// as seeds, at most MaxSitemaps in a pass; entries older than
+// SitemapMaxAge are left out; a sitemap is read only while the pass has
+// page budget left. The date of each entry is kept as a hint, so an
+// article unchanged since our last fetch is not requested again (see
+// prepare).
 func (p *pass) links(s *site, r *colly.Response, pageURL string, now time.Time) {
 	sitemap := isSitemap(r.Body)
-	var entries []entry
-	var err error
+	factor := feedCostFactor
 	if sitemap {
-		entries, err = sitemapEntries(r.Body)
-	} else {
-		entries, err = feedEntries(r.Body)
+		factor = sitemapCostFactor
 	}
+	p.mem.parse(p.ctx, len(r.Body), factor, func() {
+		var err error
+		if sitemap {
+			err = eachSitemapEntry(r.Body, func(e entry) bool { return p.sitemapEntry(s, r, e, now) })
+		} else {
+			err = p.followFeed(s, r)
+		}
+		if err != nil {
+			p.fail(s, pageURL, r.StatusCode, err)
+			return
+		}
+		kind := kindFeed
+		if sitemap {
+			kind = kindSitemap
+		}
+		p.remember(s, r, pageURL, kind, "", now)
+	})
+}
+
+// followFeed follows a feed's items.
+func (p *pass) followFeed(s *site, r *colly.Response) error {
+	entries, err := feedEntries(r.Body)
 	if err != nil {
-		p.fail(s, pageURL, r.StatusCode, err)
-		return
+		return err
 	}
-	oldest := now.Add(-p.opts.SitemapMaxAge)
 	for _, e := range entries {
-		if sitemap && !e.Date.IsZero() && e.Date.Before(oldest) {
-			continue
-		}
-		abs := r.Request.AbsoluteURL(e.URL)
-		if e.Index {
-			p.discovered(s, abs, "sitemap index")
-			continue
-		}
-		if link, v := s.check(abs); v == follow && !e.Date.IsZero() {
-			p.mu.Lock()
-			p.hints[link] = e.Date
-			p.mu.Unlock()
-		}
-		p.follow(s, r.Request, abs)
+		p.entry(s, r, e)
 	}
-	kind := kindFeed
-	if sitemap {
-		kind = kindSitemap
+	return nil
+}
+
+// sitemapEntry follows one sitemap entry; false stops reading the sitemap:
+// the pass's page budget is spent, or it was cancelled.
+func (p *pass) sitemapEntry(s *site, r *colly.Response, e entry, now time.Time) bool {
+	if p.ctx.Err() != nil || p.budget.Load() <= 0 {
+		return false
 	}
-	p.remember(s, r, pageURL, kind, "", now)
+	if !e.Date.IsZero() && e.Date.Before(now.Add(-p.opts.SitemapMaxAge)) {
+		return true
+	}
+	if e.Index {
+		if p.sitemapsLeft.Add(-1) < 0 {
+			p.sitemapWarning.Do(func() {
+				p.log.Warn("sitemap budget of the pass exhausted; further child sitemaps are dropped", "source", s.name, "max_sitemaps", p.opts.MaxSitemaps)
+			})
+			return true
+		}
+		p.discovered(s, r.Request.AbsoluteURL(e.URL), "sitemap index")
+		return true
+	}
+	p.entry(s, r, e)
+	return true
+}
+
+// entry follows a page a feed or sitemap lists, keeping its date as a hint.
+func (p *pass) entry(s *site, r *colly.Response, e entry) {
+	abs := r.Request.AbsoluteURL(e.URL)
+	if link, v := s.check(abs); v == follow && !e.Date.IsZero() {
+		p.mu.Lock()
+		p.hints[link] = e.Date
+		p.mu.Unlock()
+	}
+	p.follow(s, r.Request, abs)
 }

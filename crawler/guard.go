@@ -23,7 +23,41 @@ var blockedPrefixes = []netip.Prefix{
 	netip.MustParsePrefix("192.0.0.0/24"),
 	netip.MustParsePrefix("198.18.0.0/15"),
 	netip.MustParsePrefix("240.0.0.0/4"),
-	netip.MustParsePrefix("64:ff9b:1::/48"),
+	netip.MustParsePrefix("64:ff9b:1::/48"), // local-use NAT64: never a public address
+}
+
+// embedding are the IPv6 forms that carry an IPv4 address a gateway or
+// the kernel may route to: NAT64 (RFC 6052's well-known prefix; the
+// local-use one is refused whole, above), SIIT (::ffff:0:a.b.c.d),
+// IPv4-compatible (::a.b.c.d), 6to4 and Teredo. An address of these forms
+// is refused when the IPv4 address inside it is.
+var embedding = []struct {
+	prefix netip.Prefix
+	ipv4   func(b [16]byte) netip.Addr
+}{
+	{netip.MustParsePrefix("64:ff9b::/96"), last32},
+	{netip.MustParsePrefix("::ffff:0:0:0/96"), last32},
+	{netip.MustParsePrefix("::/96"), last32},
+	{netip.MustParsePrefix("2002::/16"), func(b [16]byte) netip.Addr { return netip.AddrFrom4([4]byte(b[2:6])) }},
+	{netip.MustParsePrefix("2001::/32"), func(b [16]byte) netip.Addr { // Teredo: the client's IPv4, inverted
+		return netip.AddrFrom4([4]byte{^b[12], ^b[13], ^b[14], ^b[15]})
+	}},
+}
+
+func last32(b [16]byte) netip.Addr { return netip.AddrFrom4([4]byte(b[12:16])) }
+
+// embeddedIPv4 returns the IPv4 address an IPv6 address carries, if it is
+// of one of the embedding forms.
+func embeddedIPv4(a netip.Addr) (netip.Addr, bool) {
+	if !a.Is6() {
+		return netip.Addr{}, false
+	}
+	for _, e := range embedding {
+		if e.prefix.Contains(a) {
+			return e.ipv4(a.As16()), true
+		}
+	}
+	return netip.Addr{}, false
 }
 
 // guard decides, at dial time, which addresses the crawler may connect to.
@@ -58,9 +92,17 @@ func newGuard(allowAll bool, exceptions []string) (*guard, error) {
 	return g, nil
 }
 
-// blocked reports whether an address is one the crawler must not reach.
+// blocked reports whether an address is one the crawler must not reach,
+// directly or through the IPv4 address it embeds.
 func blocked(a netip.Addr) bool {
-	a = a.Unmap()
+	a = a.Unmap().WithZone("")
+	if v4, ok := embeddedIPv4(a); ok && blockedAddr(v4) {
+		return true
+	}
+	return blockedAddr(a)
+}
+
+func blockedAddr(a netip.Addr) bool {
 	if a.IsLoopback() || a.IsPrivate() || a.IsLinkLocalUnicast() || a.IsLinkLocalMulticast() ||
 		a.IsInterfaceLocalMulticast() || a.IsMulticast() || a.IsUnspecified() {
 		return true
@@ -101,9 +143,11 @@ func (g *guard) control(_, address string, _ syscall.RawConn) error {
 func newNetTransport(o Options, g *guard) *http.Transport {
 	d := &net.Dialer{Timeout: o.ConnectTimeout, KeepAlive: 30 * time.Second, Control: g.control}
 	return &http.Transport{
-		Proxy:                  nil,
-		DialContext:            d.DialContext,
-		ForceAttemptHTTP2:      true,
+		Proxy:              nil,
+		DialContext:        d.DialContext,
+		ForceAttemptHTTP2:  true,
+		DisableCompression: true, // passTransport decodes, bounded
+
 		TLSHandshakeTimeout:    o.TLSTimeout,
 		ResponseHeaderTimeout:  o.HeaderTimeout,
 		MaxIdleConns:           256,

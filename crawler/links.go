@@ -1,51 +1,105 @@
 package crawler
 
 import (
+	"bytes"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/gocolly/colly/v2"
 	"golang.org/x/net/html"
 )
 
-// pageLinks is the OnHTML callback of every HTML page: it follows the
-// page's links and, on a discovering site's seed pages, the feeds the page
-// advertises.
+// pageLinks follows an HTML page's links and, on a discovering site's
+// seed pages, the feeds the page advertises.
 //
-// It is one callback on "html" rather than one per selector because colly
-// walks the whole document for each selector and allocates an element per
-// match; here a page beyond the site's depth (most article pages) costs no
-// walk at all, and the links are read straight from the nodes.
-func (p *pass) pageLinks(s *site, e *colly.HTMLElement) {
-	r := e.Request
+// The links are read with html.Tokenizer, not from a parsed document:
+// the PageParser already parses each page, and a second DOM of a large,
+// deeply nested page was the pass's largest allocation. A page beyond the
+// site's depth (most article pages) is not read at all.
+func (p *pass) pageLinks(s *site, resp *colly.Response) {
+	r := resp.Request
 	follow := r.Depth <= s.maxDepth
 	discover := s.discover && r.Depth == 1
 	if !follow && !discover {
 		return
 	}
-	res := newResolver(r)
+	found := scanLinks(resp.Body)
+	res := newResolver(r, found.base)
 	if follow {
-		for _, n := range e.DOM.Find("a[href]").Nodes {
-			p.follow(s, r, res.resolve(attr(n, "href")))
+		for _, href := range found.anchors {
+			p.follow(s, r, res.resolve(href))
 		}
 	}
 	if discover {
-		for _, n := range e.DOM.Find(`link[rel~="alternate"]`).Nodes {
-			if isFeedType(attr(n, "type")) {
-				p.discovered(s, res.resolve(attr(n, "href")), "link rel=alternate")
+		for _, href := range found.feeds {
+			p.discovered(s, res.resolve(href), "link rel=alternate")
+		}
+	}
+}
+
+// pageRefs are the references of one page: <a href>, the feeds of
+// <link rel=alternate>, and the first <base href>, which applies to all.
+type pageRefs struct {
+	anchors []string
+	feeds   []string
+	base    string
+	hasBase bool
+}
+
+// scanLinks reads the references of an HTML page, as the selectors
+// "a[href]", "link[rel~=alternate]" and "base[href]" would find them.
+func scanLinks(body []byte) pageRefs {
+	var out pageRefs
+	z := html.NewTokenizer(bytes.NewReader(body))
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return out
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, more := z.TagName()
+			switch string(name) {
+			case "a", "base", "link":
+			default:
+				continue
+			}
+			attrs := tagAttrs(z, more)
+			switch string(name) {
+			case "a":
+				if href, ok := attrs["href"]; ok {
+					out.anchors = append(out.anchors, href)
+				}
+			case "base":
+				if href, ok := attrs["href"]; ok && !out.hasBase {
+					out.base, out.hasBase = href, true
+				}
+			case "link":
+				if hasToken(attrs["rel"], "alternate") && isFeedType(attrs["type"]) {
+					out.feeds = append(out.feeds, attrs["href"])
+				}
 			}
 		}
 	}
 }
 
-// attr returns a node's attribute, as colly's HTMLElement.Attr does.
-func attr(n *html.Node, name string) string {
-	for _, a := range n.Attr {
-		if a.Key == name {
-			return a.Val
+// tagAttrs returns a tag's attributes; the first of a repeated one wins,
+// as in a parsed document.
+func tagAttrs(z *html.Tokenizer, more bool) map[string]string {
+	attrs := make(map[string]string, 4)
+	for more {
+		var k, v []byte
+		k, v, more = z.TagAttr()
+		if _, dup := attrs[string(k)]; !dup {
+			attrs[string(k)] = string(v)
 		}
 	}
-	return ""
+	return attrs
+}
+
+// hasToken reports whether a whitespace-separated list (rel) contains tok,
+// as the CSS ~= selector matches it.
+func hasToken(list, tok string) bool {
+	return slices.Contains(strings.Fields(list), tok)
 }
 
 // resolver makes the links of one page absolute.
@@ -62,7 +116,17 @@ type resolver struct {
 	base *url.URL // nil: resolve every link the WHATWG way
 }
 
-func newResolver(r *colly.Request) resolver {
+func newResolver(r *colly.Request, baseHref string) resolver {
+	if baseHref != "" {
+		// The page's <base href>, resolved against the page's URL as colly
+		// does; links then resolve against it. A copy of the request with
+		// the base as its URL gives the WHATWG way for the rest.
+		if b, err := url.Parse(r.AbsoluteURL(baseHref)); err == nil && b.Host != "" {
+			c := *r
+			c.URL = b
+			r = &c
+		}
+	}
 	base, err := url.Parse(r.AbsoluteURL(""))
 	if err != nil || base.Host == "" || (base.Scheme != "http" && base.Scheme != "https") {
 		base = nil

@@ -27,7 +27,7 @@ func TestResolverAgreesWithColly(t *testing.T) {
 			t.Fatal(err)
 		}
 		req := &colly.Request{URL: u}
-		res := newResolver(req)
+		res := newResolver(req, "")
 		if res.base == nil {
 			t.Fatalf("no base for %s", pageURL)
 		}

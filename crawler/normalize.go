@@ -62,7 +62,7 @@ func (n *normalizer) normalize(u *url.URL) string {
 	v := *u
 	v.Scheme = strings.ToLower(v.Scheme)
 	host := strings.ToLower(v.Host)
-	host = strings.TrimSuffix(host, ".")
+	host = strings.TrimRight(host, ".")
 	if (v.Scheme == "http" && strings.HasSuffix(host, ":80")) || (v.Scheme == "https" && strings.HasSuffix(host, ":443")) {
 		host = host[:strings.LastIndexByte(host, ':')]
 	}
@@ -112,7 +112,7 @@ func (n *normalizer) query(raw string) string {
 // that is not an absolute http(s) URL.
 func (n *normalizer) normalizeString(raw string) string {
 	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "HTTP" && u.Scheme != "HTTPS") || u.Host == "" {
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "HTTP" && u.Scheme != "HTTPS") || strings.Trim(u.Hostname(), ".") == "" {
 		return ""
 	}
 	return n.normalize(u)

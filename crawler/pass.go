@@ -29,8 +29,11 @@ type pass struct {
 	retry  *retryTransport
 	net    *http.Transport
 
-	budget        atomic.Int64 // requests left
-	budgetWarning sync.Once
+	budget         atomic.Int64 // requests left
+	budgetWarning  sync.Once
+	mem            *memory      // bounds bodies in hand and parses (memory.go)
+	sitemapsLeft   atomic.Int64 // child sitemaps this pass may still visit (MaxSitemaps)
+	sitemapWarning sync.Once
 
 	mu         sync.Mutex
 	sum        Summary
@@ -42,6 +45,8 @@ type pass struct {
 	robotsMaps map[string][]string   // host -> Sitemap lines of its robots.txt
 	explored   map[string]struct{}   // sites whose robots sitemaps were visited
 	failErr    error                 // the first error that fails the pass
+
+	seedAnswered sync.Map // site name -> *seedSignal, see startSources (lease.go)
 }
 
 func newPass(ctx context.Context, c *Crawler) (*pass, error) {
@@ -71,6 +76,8 @@ func newPass(ctx context.Context, c *Crawler) (*pass, error) {
 	p.net = newNetTransport(c.opts, g)
 	p.retry = newRetryTransport(p.net, c.opts, p.gate)
 	p.budget.Store(int64(c.opts.MaxPages))
+	p.mem = newMemory(c.opts)
+	p.sitemapsLeft.Store(int64(c.opts.MaxSitemaps))
 	return p, nil
 }
 
@@ -190,6 +197,7 @@ func (p *pass) page(s *site, r *colly.Response) {
 	p.mu.Unlock()
 	defer p.progress()
 	if r.Request.Depth == 1 {
+		p.seedDone(s)
 		p.exploreRobots(s, r.Request.URL.Host)
 	}
 
@@ -199,7 +207,7 @@ func (p *pass) page(s *site, r *colly.Response) {
 	}
 	switch kindOf(ct) {
 	case htmlKind:
-		p.article(s, r, pageURL, now)
+		p.html(s, r, pageURL, now)
 	case feedKind:
 		p.links(s, r, pageURL, now)
 	}
@@ -209,6 +217,9 @@ func (p *pass) page(s *site, r *colly.Response) {
 func (p *pass) fetchFailed(s *site, r *colly.Response, err error) {
 	if p.ctx.Err() != nil {
 		return // requests cut short by the end of the pass are not page errors
+	}
+	if r.Request.Depth == 1 {
+		p.seedDone(s)
 	}
 	u := r.Request.URL.String()
 	var seen *colly.AlreadyVisitedError
@@ -225,6 +236,8 @@ func (p *pass) fetchFailed(s *site, r *colly.Response, err error) {
 		p.log.Warn("refused a private address", "source", s.name, "url", u, "err", err)
 	case errors.Is(err, ErrDomainFailing):
 		p.skip(s, u, "domain failing")
+	case errors.Is(err, ErrBodyTooLarge):
+		p.tooLarge(s, u, err)
 	default:
 		p.fail(s, u, r.StatusCode, err)
 	}

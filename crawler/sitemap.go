@@ -4,28 +4,24 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
 	"golang.org/x/net/html/charset"
 )
 
-// sitemapDoc is a sitemap index or a url set (sitemaps.org 0.9), with the
-// Google News extension's publication date and title. encoding/xml matches
-// elements by local name, so the news: prefix needs no namespace here.
-type sitemapDoc struct {
-	Sitemaps []struct {
-		Loc     string `xml:"loc"`
-		LastMod string `xml:"lastmod"`
-	} `xml:"sitemap"`
-	URLs []struct {
-		Loc     string `xml:"loc"`
-		LastMod string `xml:"lastmod"`
-		News    struct {
-			PublicationDate string `xml:"publication_date"`
-			Title           string `xml:"title"`
-		} `xml:"news"`
-	} `xml:"url"`
+// sitemapItem is one <sitemap> of a sitemap index or one <url> of a url
+// set (sitemaps.org 0.9), with the Google News extension's publication
+// date and title. encoding/xml matches elements by local name, so the
+// news: prefix needs no namespace here.
+type sitemapItem struct {
+	Loc     string `xml:"loc"`
+	LastMod string `xml:"lastmod"`
+	News    struct {
+		PublicationDate string `xml:"publication_date"`
+		Title           string `xml:"title"`
+	} `xml:"news"`
 }
 
 // isSitemap reports whether an XML document is a sitemap (its root element
@@ -45,34 +41,45 @@ func isSitemap(body []byte) bool {
 	}
 }
 
-// sitemapEntries returns a sitemap's entries: child sitemaps (Index set)
-// for an index, pages for a url set. A news sitemap's publication date
-// wins over lastmod, being the date the story itself gives.
-func sitemapEntries(body []byte) ([]entry, error) {
+// eachSitemapEntry streams a sitemap's entries to f: child sitemaps
+// (Index set) for an index, pages for a url set, one element at a time,
+// so a sitemap of 50,000 URLs is never held whole, and it stops when f
+// returns false. A news sitemap's publication date wins over lastmod,
+// being the date the story itself gives.
+func eachSitemapEntry(body []byte, f func(entry) bool) error {
 	d := xml.NewDecoder(bytes.NewReader(body))
 	d.CharsetReader = charset.NewReaderLabel
-	var doc sitemapDoc
-	if err := d.Decode(&doc); err != nil {
-		return nil, fmt.Errorf("decoding sitemap: %w", err)
-	}
-	var out []entry
-	for _, s := range doc.Sitemaps {
-		if loc := strings.TrimSpace(s.Loc); loc != "" {
-			out = append(out, entry{URL: loc, Date: w3cDate(s.LastMod), Index: true})
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return nil
 		}
-	}
-	for _, u := range doc.URLs {
-		loc := strings.TrimSpace(u.Loc)
+		if err != nil {
+			return fmt.Errorf("decoding sitemap: %w", err)
+		}
+		se, ok := tok.(xml.StartElement)
+		if !ok || (se.Name.Local != "sitemap" && se.Name.Local != "url") {
+			continue
+		}
+		var it sitemapItem
+		if err := d.DecodeElement(&it, &se); err != nil {
+			return fmt.Errorf("decoding sitemap: %w", err)
+		}
+		loc := strings.TrimSpace(it.Loc)
 		if loc == "" {
 			continue
 		}
-		e := entry{URL: loc, Date: w3cDate(u.LastMod), Title: strings.TrimSpace(u.News.Title)}
-		if pub := w3cDate(u.News.PublicationDate); !pub.IsZero() {
-			e.Date = pub
+		e := entry{URL: loc, Date: w3cDate(it.LastMod), Index: se.Name.Local == "sitemap"}
+		if !e.Index {
+			e.Title = strings.TrimSpace(it.News.Title)
+			if pub := w3cDate(it.News.PublicationDate); !pub.IsZero() {
+				e.Date = pub
+			}
 		}
-		out = append(out, e)
+		if !f(e) {
+			return nil
+		}
 	}
-	return out, nil
 }
 
 // w3cLayouts are the W3C Datetime forms sitemaps use.

@@ -3,6 +3,7 @@ package crawler
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"mime"
 	"net/http"
@@ -15,7 +16,7 @@ import (
 // passTransport moves out of the way of colly (see moveCharset).
 const headerCharset = "X-Newsdesk-Header-Charset"
 
-// passTransport is the HTTP transport of one pass. It does two things colly
+// passTransport is the HTTP transport of one pass. It does what colly
 // cannot be told to do:
 //
 //   - It binds every request to the pass context. colly fetches robots.txt
@@ -23,11 +24,16 @@ const headerCharset = "X-Newsdesk-Header-Charset"
 //     slow robots.txt until the request timeout.
 //   - It moves the charset parameter out of Content-Type (moveCharset), so
 //     colly hands us the body bytes as served.
+//   - It decodes every body itself, whatever its Content-Encoding, and
+//     bounds the decoded bytes to maxBody (decodeBody): colly's
+//     MaxBodySize counts the bytes on the wire, so a gzip bomb got past it.
 //   - It shows each robots.txt to onRobots, for its Crawl-delay and Sitemap
-//     lines, which colly does not read.
+//     lines, which colly does not read, and hands colly a cleaned copy
+//     (lenientRobots) that its strict parser cannot reject.
 type passTransport struct {
 	ctx      context.Context
 	next     http.RoundTripper
+	maxBody  int
 	onRobots func(host string, body []byte)
 }
 
@@ -36,21 +42,45 @@ const maxRobotsBytes = 500 << 10
 
 // RoundTrip implements http.RoundTripper.
 func (t *passTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	req = withAcceptEncoding(req)
 	resp, err := t.bound(req)
 	if err != nil {
 		return nil, err
 	}
+	if resp.Request == nil {
+		resp.Request = req
+	}
+	if err := decodeBody(resp, t.maxBody); err != nil {
+		resp.Body.Close()
+		return nil, err
+	}
 	moveCharset(resp.Header)
-	if req.URL.Path == "/robots.txt" && resp.StatusCode == http.StatusOK && t.onRobots != nil {
+	if req.URL.Path == "/robots.txt" && resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		body, err := io.ReadAll(io.LimitReader(resp.Body, maxRobotsBytes))
 		resp.Body.Close()
-		if err != nil {
+		if err != nil && !errors.Is(err, ErrBodyTooLarge) { // too long: read what came, as Google does
 			return nil, err
 		}
-		t.onRobots(req.URL.Host, body)
+		body = lenientRobots(body)
+		if t.onRobots != nil {
+			t.onRobots(req.URL.Host, body)
+		}
 		resp.Body = io.NopCloser(bytes.NewReader(body))
 	}
 	return resp, nil
+}
+
+// withAcceptEncoding asks for the encodings decodeBody undoes. Setting the
+// header ourselves keeps Go's transport from asking for gzip and decoding
+// it out of our sight (it is also told not to: DisableCompression).
+func withAcceptEncoding(req *http.Request) *http.Request {
+	r := *req
+	r.Header = req.Header.Clone()
+	if r.Header == nil {
+		r.Header = make(http.Header)
+	}
+	r.Header.Set("Accept-Encoding", acceptEncoding)
+	return &r
 }
 
 // bound sends req bound to the pass context. colly's own requests already

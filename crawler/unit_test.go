@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -22,6 +23,9 @@ func TestNewValidatesOptions(t *testing.T) {
 		{"negative timeout", func(o *Options) { o.Timeout = -time.Second }, "Timeout"},
 		{"negative body limit", func(o *Options) { o.MaxBodyBytes = -1 }, "MaxBodyBytes"},
 		{"negative budget", func(o *Options) { o.MaxPages = -1 }, "MaxPages"},
+		{"negative parses", func(o *Options) { o.MaxParses = -1 }, "MaxParses"},
+		{"negative memory budget", func(o *Options) { o.MemoryBudget = -1 }, "MemoryBudget"},
+		{"negative sitemap budget", func(o *Options) { o.MaxSitemaps = -1 }, "MaxSitemaps"},
 	} {
 		o := ok
 		tc.edit(&o)
@@ -42,7 +46,8 @@ func TestNewValidatesOptions(t *testing.T) {
 	}
 	o := c.opts
 	if o.Parallelism != DefaultParallelism || o.Delay != DefaultDelay || o.Timeout != DefaultTimeout ||
-		o.MaxBodyBytes != DefaultMaxBodyBytes || o.MaxPages != DefaultMaxPages || o.Logger == nil || o.Now == nil {
+		o.MaxBodyBytes != DefaultMaxBodyBytes || o.MaxPages != DefaultMaxPages || o.Logger == nil || o.Now == nil ||
+		o.MaxParses != runtime.GOMAXPROCS(0) || o.MemoryBudget != DefaultMemoryBudget || o.MaxSitemaps != DefaultMaxSitemaps {
 		t.Errorf("defaults not applied: %+v", o)
 	}
 	c, _ = New(Options{UserAgent: testUA, Delay: -1}, &fakeParser{}, &memPublisher{})
@@ -116,7 +121,7 @@ func TestSiteCheck(t *testing.T) {
 
 func TestSummaryString(t *testing.T) {
 	s := Summary{Pages: 5, Articles: 3, Updated: 1, Unchanged: 2, Paywalls: 1, Skipped: 1, Elapsed: 1234567 * time.Microsecond}
-	if got, want := s.String(), "pages=5 articles=3 updated=1 unchanged=2 offtopic=0 paywalls=1 errors=0 skipped=1 leased=0 elapsed=1.235s"; got != want {
+	if got, want := s.String(), "pages=5 articles=3 updated=1 unchanged=2 offtopic=0 paywalls=1 errors=0 toolarge=0 skipped=1 leased=0 elapsed=1.235s"; got != want {
 		t.Errorf("String() = %q, want %q", got, want)
 	}
 }

@@ -21,13 +21,14 @@ const flattenDepth = 256
 // per paragraph, never closed) produce on real sites. Rather than lose the
 // story, such a page is parsed again with the runaway elements closed
 // (flatten).
-func parseDocument(body []byte) (*goquery.Document, error) {
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(body))
+func parseDocument(body []byte, b budget) (*goquery.Document, error) {
+	doc, err := goquery.NewDocumentFromReader(deadlineReader{bytes.NewReader(body), b})
 	if err == nil || !strings.Contains(err.Error(), "open stack of elements exceeds") {
 		return doc, err
 	}
-	if again, err2 := goquery.NewDocumentFromReader(bytes.NewReader(flatten(body))); err2 == nil {
-		return again, nil
+	again, err2 := goquery.NewDocumentFromReader(deadlineReader{bytes.NewReader(flatten(body)), b})
+	if err2 == nil || errors.Is(err2, errOverBudget) {
+		return again, err2
 	}
 	return nil, err
 }

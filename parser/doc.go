@@ -1,6 +1,7 @@
 // Package parser turns one fetched page into a news.Article. It is a pure
-// function of (URL, HTML bytes): no I/O, no clock, no global state, so the
-// crawler can call it inline and tests can pin its output with golden files.
+// function of (URL, HTML bytes): no I/O, no global state, and the clock
+// only for the parse's time budget, so the crawler can call it inline and
+// tests can pin its output with golden files.
 //
 // A page goes through these steps:
 //
@@ -28,6 +29,10 @@
 //     text's function words, which also decide when nothing is declared
 //     (language.go); organisations, people and money amounts are found by
 //     rules and a small gazetteer (entities.go).
+//
+// Before step 1's tree is built, the page's tags are counted against the
+// parse budget (budget.go): a page over it, or one whose parse runs out of
+// time, gets the cheap extraction of degraded.go instead of these steps.
 //
 // Before step 2, a source's SiteRules drop the blocks they name, and
 // oversized JSON-LD and attribute values are cut (overrides.go,

@@ -52,6 +52,10 @@ var (
 // read. A word is a run of letters and apostrophes of the lower-cased
 // text, as strings.FieldsFunc(strings.ToLower(text), ...) would split it;
 // lower-casing word by word and stopping early spares copying a long text.
+// maxStopWordBytes is longer than any function word: a word is collected
+// up to it, so a megabyte-long "word" costs no megabyte of buffer.
+const maxStopWordBytes = 32
+
 func countStopWords(text string) (hits [8]int, total int) {
 	var buf []byte
 	count := func() {
@@ -73,7 +77,9 @@ func countStopWords(text string) (hits [8]int, total int) {
 			}
 			continue
 		}
-		buf = utf8.AppendRune(buf, r)
+		if len(buf) < maxStopWordBytes { // a longer word is none, however long
+			buf = utf8.AppendRune(buf, r)
+		}
 	}
 	if len(buf) > 0 {
 		count()

@@ -1,8 +1,10 @@
 package parser
 
 import (
+	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"newsdesk/news"
 )
@@ -13,6 +15,15 @@ type Options struct {
 	// (www.example.com and example.com differ), applied only to pages from
 	// that host. See SiteRules.
 	Sites map[string]SiteRules
+	// MaxNodes is the parse budget of elements and attributes: a page
+	// whose tree would hold more (as estimated from its tags) is read by a
+	// cheaper extraction, its title and plain text, marked with the
+	// paywall signal "parser:degraded:nodes". 0 means DefaultMaxNodes.
+	MaxNodes int
+	// Timeout bounds one parse: past it, the page is read by the same
+	// cheaper extraction, marked "parser:degraded:timeout". 0 means
+	// DefaultTimeout.
+	Timeout time.Duration
 }
 
 // Parser extracts articles from pages. It holds no state between calls and
@@ -33,8 +44,29 @@ func New(opts Options) *Parser {
 // the caller. For a page that is not a single story (a section, tag, author
 // or search page) it returns an error for which errors.Is(err,
 // news.ErrNotArticle) holds, together with what it extracted anyway.
+//
+// A page over the parse budget (Options.MaxNodes, Options.Timeout) gets a
+// cheaper extraction instead, marked in its paywall signals.
 func (p *Parser) Parse(pageURL string, body []byte) (news.Article, error) {
-	doc, err := parseDocument(toUTF8(body))
+	body = toUTF8(body)
+	b := p.budget()
+	if countNodes(body, b.maxNodes) > b.maxNodes {
+		return degradedParse(pageURL, body, signalOverNodes)
+	}
+	a, err := p.parse(pageURL, body, b)
+	if errors.Is(err, errOverBudget) {
+		return degradedParse(pageURL, body, signalTimeout)
+	}
+	return a, err
+}
+
+// parse is the full extraction. It returns errOverBudget when the
+// deadline passes, checked while the tree is built and between the steps.
+func (p *Parser) parse(pageURL string, body []byte, b budget) (news.Article, error) {
+	doc, err := parseDocument(body, b)
+	if errors.Is(err, errOverBudget) {
+		return news.Article{}, err
+	}
 	if err != nil {
 		return news.Article{}, fmt.Errorf("parsing HTML of %s: %w", pageURL, err)
 	}
@@ -47,11 +79,17 @@ func (p *Parser) Parse(pageURL string, body []byte) (news.Article, error) {
 	ld := readLinkedData(doc)
 	a := metadata(doc, m, &ld, pageURL)
 
+	if b.expired() {
+		return news.Article{}, errOverBudget
+	}
 	walls := scanWalls(doc, &ld)
 	site.markWalls(root, walls)
 	content := site.body(root, walls.strip)
 	if content == nil {
 		content = findContent(root, walls.strip, walls.stats)
+	}
+	if b.expired() {
+		return news.Article{}, errOverBudget
 	}
 	r := renderer{title: a.Title, prompts: walls.strip}
 	a.Text = strings.ToValidUTF8(strings.Join(r.render(content), "\n\n"), "\uFFFD")
