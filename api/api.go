@@ -16,6 +16,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"newsdesk/news"
 )
@@ -29,9 +31,17 @@ type Searcher interface {
 	Related(ctx context.Context, id string, size int) (news.Results, error)
 }
 
-// Pinger reports whether the index is reachable; /healthz uses it.
+// Pinger reports whether the index is reachable; /readyz uses it, unless
+// it also is a Readier.
 type Pinger interface {
 	Ping(ctx context.Context) error
+}
+
+// Readier reports whether the index can answer searches now: cheaper and
+// closer to what a search needs than Ping (an Elasticsearch cluster with no
+// elected master still answers searches, but not cluster health).
+type Readier interface {
+	Ready(ctx context.Context) error
 }
 
 // Limits on what one request may ask for, so a query cannot tie up the index.
@@ -41,6 +51,20 @@ const (
 	MaxOffset     = 10000
 	MaxRelated    = 20
 	searchTimeout = 10 * time.Second
+	// MaxValueBytes bounds one filter value and an article id (an
+	// Elasticsearch _id has at most 512 bytes).
+	MaxValueBytes = 512
+	// DefaultMaxConcurrent is Options.MaxConcurrent when unset.
+	DefaultMaxConcurrent = 64
+	// retryAfterSeconds is the Retry-After of a shed request.
+	retryAfterSeconds = 2
+)
+
+// MinDate and MaxDate bound from and to: dates both indexes can compare
+// (the embedded one stores nanoseconds since 1970 in an int64).
+var (
+	MinDate = time.Date(1678, 1, 1, 0, 0, 0, 0, time.UTC)
+	MaxDate = time.Date(2262, 1, 1, 0, 0, 0, 0, time.UTC).Add(-time.Nanosecond)
 )
 
 //go:embed openapi.yaml
@@ -50,12 +74,16 @@ var openAPI []byte
 type Options struct {
 	// APIKeys, when any are set, are required on /api/search and
 	// /api/articles/... (header "Authorization: Bearer KEY" or "X-API-Key").
-	// The page and /healthz stay open: the page is for people on the
-	// newsroom's network, /healthz for load balancers.
+	// The page, /healthz and /readyz stay open: the page is for people on
+	// the newsroom's network, the probes for load balancers.
 	APIKeys []string
 	// IsNotFound reports whether an error of Related means an unknown
 	// article (the index's ErrNotFound); nil treats none as such.
 	IsNotFound func(error) bool
+	// MaxConcurrent bounds the searches (API and page) run at once; one
+	// more is answered 503 with Retry-After at once. 0 means
+	// DefaultMaxConcurrent.
+	MaxConcurrent int
 }
 
 // Server is the HTTP handler of the search API.
@@ -65,10 +93,11 @@ type Server struct {
 	log    *slog.Logger
 	mux    *http.ServeMux
 	opts   Options
+	slots  chan struct{} // one token per running search
 }
 
-// New returns the handler. ping may be nil (then /healthz only says the
-// process is up); logger may be nil.
+// New returns the handler. ping may be nil (then /readyz, like /healthz,
+// only says the process is up); logger may be nil.
 func New(s Searcher, ping Pinger, logger *slog.Logger) *Server {
 	return NewWithOptions(s, ping, logger, Options{})
 }
@@ -78,15 +107,20 @@ func NewWithOptions(s Searcher, ping Pinger, logger *slog.Logger, opts Options) 
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	srv := &Server{search: s, ping: ping, log: logger, mux: http.NewServeMux(), opts: opts}
-	srv.mux.HandleFunc("GET /api/search", srv.requireKey(srv.handleSearch))
-	srv.mux.HandleFunc("GET /api/articles/{id}/related", srv.requireKey(srv.handleRelated))
+	if opts.MaxConcurrent <= 0 {
+		opts.MaxConcurrent = DefaultMaxConcurrent
+	}
+	srv := &Server{search: s, ping: ping, log: logger, mux: http.NewServeMux(), opts: opts,
+		slots: make(chan struct{}, opts.MaxConcurrent)}
+	srv.mux.HandleFunc("GET /api/search", srv.requireKey(srv.limit(srv.handleSearch, writeBusyJSON)))
+	srv.mux.HandleFunc("GET /api/articles/{id}/related", srv.requireKey(srv.limit(srv.handleRelated, writeBusyJSON)))
 	srv.mux.HandleFunc("GET /api/openapi.yaml", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/yaml")
 		_, _ = w.Write(openAPI)
 	})
-	srv.mux.HandleFunc("GET /healthz", srv.handleHealth)
-	srv.mux.HandleFunc("GET /{$}", srv.handlePage)
+	srv.mux.HandleFunc("GET /healthz", handleHealth)
+	srv.mux.HandleFunc("GET /readyz", srv.handleReady)
+	srv.mux.HandleFunc("GET /{$}", srv.limit(srv.handlePage, srv.writeBusyPage))
 	return srv
 }
 
@@ -104,8 +138,8 @@ func (s *Server) requireKey(h http.HandlerFunc) http.HandlerFunc {
 	}
 	return func(w http.ResponseWriter, r *http.Request) {
 		got := r.Header.Get("X-API-Key")
-		if auth := r.Header.Get("Authorization"); got == "" && strings.HasPrefix(auth, "Bearer ") {
-			got = strings.TrimPrefix(auth, "Bearer ")
+		if got == "" {
+			got = bearerToken(r.Header.Get("Authorization"))
 		}
 		ok := 0
 		for _, k := range s.opts.APIKeys {
@@ -120,6 +154,36 @@ func (s *Server) requireKey(h http.HandlerFunc) http.HandlerFunc {
 	}
 }
 
+// bearerToken is the credentials of an Authorization header with the
+// Bearer scheme, whose name is case-insensitive (RFC 7235), else "".
+func bearerToken(auth string) string {
+	scheme, token, ok := strings.Cut(strings.TrimSpace(auth), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return ""
+	}
+	return strings.TrimSpace(token)
+}
+
+// limit runs h when one of the search slots is free and answers with busy
+// otherwise: under overload, refusing at once with 503 lets the searches
+// that run finish in time, where queueing made every one of them time out.
+func (s *Server) limit(h http.HandlerFunc, busy http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case s.slots <- struct{}{}:
+			defer func() { <-s.slots }()
+			h(w, r)
+		default:
+			w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds))
+			busy(w, r)
+		}
+	}
+}
+
+func writeBusyJSON(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": "too many searches at once; retry after " + strconv.Itoa(retryAfterSeconds) + " seconds"})
+}
+
 func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	q, err := ParseQuery(r.URL.Query())
 	if err != nil {
@@ -130,19 +194,27 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	res, err := s.search.Search(ctx, q)
 	if err != nil {
-		s.writeSearchError(w, q.Text, err)
+		s.writeSearchError(w, ctx, q.Text, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, safeResults(res))
 }
 
 func (s *Server) handleRelated(w http.ResponseWriter, r *http.Request) {
+	if err := once(r.URL.Query(), "size"); err != nil {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+		return
+	}
 	size, err := parseInt(r.URL.Query().Get("size"), 5, 1, MaxRelated)
 	if err != nil {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "size: " + err.Error()})
 		return
 	}
 	id := r.PathValue("id")
+	if err := checkText(id, MaxValueBytes); err != nil {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "id: " + err.Error()})
+		return
+	}
 	ctx, cancel := context.WithTimeout(r.Context(), searchTimeout)
 	defer cancel()
 	res, err := s.search.Related(ctx, id, size)
@@ -151,26 +223,32 @@ func (s *Server) handleRelated(w http.ResponseWriter, r *http.Request) {
 			writeJSON(w, http.StatusNotFound, map[string]string{"error": "no article with this id"})
 			return
 		}
-		s.writeSearchError(w, id, err)
+		s.writeSearchError(w, ctx, id, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, safeResults(res))
 }
 
-// writeSearchError answers a failed search: 400 with the reason when the
-// user asked for something invalid, else 502 without internals.
-func (s *Server) writeSearchError(w http.ResponseWriter, what string, err error) {
-	if errors.Is(err, news.ErrInvalidQuery) {
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": strings.TrimSuffix(err.Error(), ": "+news.ErrInvalidQuery.Error())})
-		return
-	}
-	if errors.Is(err, context.DeadlineExceeded) {
+// writeSearchError answers a failed search with searchFailure's status.
+func (s *Server) writeSearchError(w http.ResponseWriter, ctx context.Context, what string, err error) {
+	status, msg := s.searchFailure(ctx, what, err)
+	writeJSON(w, status, map[string]string{"error": msg})
+}
+
+// searchFailure is the status and message of a failed search, the same for
+// the API and the page: 400 with the reason when the user asked for
+// something invalid, 504 when the index did not answer in time (ctx is the
+// search's), else 502; the last two without internals, which are logged.
+func (s *Server) searchFailure(ctx context.Context, what string, err error) (int, string) {
+	switch {
+	case errors.Is(err, news.ErrInvalidQuery):
+		return http.StatusBadRequest, strings.TrimSuffix(err.Error(), ": "+news.ErrInvalidQuery.Error())
+	case errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded):
 		s.log.Warn("search timed out", "query", what, "err", err)
-		writeJSON(w, http.StatusGatewayTimeout, map[string]string{"error": "the search took too long; narrow it down"})
-		return
+		return http.StatusGatewayTimeout, "the search backend did not answer in time; try again in a minute"
 	}
 	s.log.Error("search failed", "query", what, "err", err)
-	writeJSON(w, http.StatusBadGateway, map[string]string{"error": "search backend failed"})
+	return http.StatusBadGateway, "search backend failed"
 }
 
 // safeResults makes every snippet safe HTML and every list non-nil.
@@ -187,14 +265,27 @@ func safeResults(res news.Results) news.Results {
 	return res
 }
 
-func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
-	if s.ping != nil {
-		ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
-		defer cancel()
-		if err := s.ping.Ping(ctx); err != nil {
-			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "error": err.Error()})
-			return
-		}
+// handleHealth is liveness: the process serves HTTP. It never asks the
+// index, so an index outage does not get a healthy process restarted.
+func handleHealth(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+// handleReady is readiness: the index answers a search now (Readier), else
+// Ping; 503 otherwise, so a load balancer sends searches elsewhere.
+func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
+	defer cancel()
+	var err error
+	if rd, ok := s.ping.(Readier); ok {
+		err = rd.Ready(ctx)
+	} else if s.ping != nil {
+		err = s.ping.Ping(ctx)
+	}
+	if err != nil {
+		s.log.Warn("not ready", "err", err)
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "error": "the index does not answer searches"})
+		return
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
@@ -208,9 +299,12 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 // one hit per syndicated story, with the other outlets in also_at and
 // copies; false lists every copy). Errors name the parameter.
 func ParseQuery(v url.Values) (news.Query, error) {
+	if err := once(v, "q", "from", "to", "sort", "size", "offset", "after", "facets", "edited", "group"); err != nil {
+		return news.Query{}, err
+	}
 	q := news.Query{Text: strings.TrimSpace(v.Get("q"))}
-	if len(q.Text) > MaxQueryLen {
-		return q, fmt.Errorf("q: longer than %d bytes", MaxQueryLen)
+	if err := checkText(q.Text, MaxQueryLen); err != nil {
+		return q, fmt.Errorf("q: %w", err)
 	}
 	q.Sources = list(v["source"])
 	q.Languages = list(v["language"])
@@ -218,6 +312,16 @@ func ParseQuery(v url.Values) (news.Query, error) {
 	for _, a := range v["author"] {
 		if a = strings.TrimSpace(a); a != "" {
 			q.Authors = append(q.Authors, a)
+		}
+	}
+	for _, f := range []struct {
+		name   string
+		values []string
+	}{{"source", q.Sources}, {"language", q.Languages}, {"topic", q.Topics}, {"author", q.Authors}} {
+		for _, value := range f.values {
+			if err := checkText(value, MaxValueBytes); err != nil {
+				return q, fmt.Errorf("%s: %w", f.name, err)
+			}
 		}
 	}
 	for _, k := range list(v["paywall"]) {
@@ -243,8 +347,14 @@ func ParseQuery(v url.Values) (news.Query, error) {
 	if q.Offset, err = parseInt(v.Get("offset"), 0, 0, MaxOffset); err != nil {
 		return q, fmt.Errorf("offset: %w", err)
 	}
+	if q.Offset+q.Size > MaxOffset {
+		return q, fmt.Errorf("offset: offset+size is %d, at most %d allowed (page deeper with after)", q.Offset+q.Size, MaxOffset)
+	}
 	q.Sort = news.Sort(v.Get("sort"))
 	q.After = v.Get("after")
+	if err := checkText(q.After, maxCursorLen); err != nil {
+		return q, fmt.Errorf("after: %w", err)
+	}
 	for _, b := range []struct {
 		name string
 		dst  *bool
@@ -263,8 +373,42 @@ func ParseQuery(v url.Values) (news.Query, error) {
 	return q, nil
 }
 
+// once refuses a single-valued parameter given more than once: which of
+// the values was meant is anybody's guess.
+func once(v url.Values, names ...string) error {
+	for _, name := range names {
+		if n := len(v[name]); n > 1 {
+			return fmt.Errorf("%s: given %d times, at most once allowed", name, n)
+		}
+	}
+	return nil
+}
+
 // maxFilterValues bounds the filter values of one query.
 const maxFilterValues = 50
+
+// maxCursorLen bounds the after cursor (the indexes' own bound is lower).
+const maxCursorLen = 4096
+
+// checkText refuses text that no index should see: longer than max bytes,
+// not UTF-8, or with control characters (a NUL in a term, say).
+func checkText(s string, max int) error {
+	switch {
+	case len(s) > max:
+		return fmt.Errorf("longer than %d bytes", max)
+	case !utf8.ValidString(s):
+		return errors.New("not valid UTF-8")
+	case strings.IndexFunc(s, isControl) >= 0:
+		return errors.New("contains a control character")
+	}
+	return nil
+}
+
+// isControl reports C0 and C1 controls except tab, newline and CR, which
+// are whitespace in a query.
+func isControl(r rune) bool {
+	return unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r'
+}
 
 func list(values []string) []string {
 	var out []string
@@ -278,9 +422,17 @@ func list(values []string) []string {
 	return out
 }
 
-// parseTime accepts RFC 3339 or a date; a date as upper bound means the end
-// of that day.
+// parseTime accepts RFC 3339 or a date from MinDate to MaxDate; a date as
+// upper bound means the end of that day.
 func parseTime(s string, endOfDay bool) (time.Time, error) {
+	t, err := parseTimeAny(s, endOfDay)
+	if err == nil && s != "" && (t.Before(MinDate) || t.After(MaxDate)) {
+		return time.Time{}, fmt.Errorf("want a date from %s to %s", MinDate.Format(time.DateOnly), MaxDate.Format(time.DateOnly))
+	}
+	return t, err
+}
+
+func parseTimeAny(s string, endOfDay bool) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
 	}

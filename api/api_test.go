@@ -101,14 +101,34 @@ func TestSearchBackendFailureIsAGatewayError(t *testing.T) {
 	}
 }
 
-func TestHealthz(t *testing.T) {
-	if resp := get(t, New(&recordingSearcher{}, nil, nil), "/healthz"); resp.StatusCode != http.StatusOK {
-		t.Errorf("healthy: status %d", resp.StatusCode)
-	}
-	if resp := get(t, New(&recordingSearcher{}, failingPinger{}, nil), "/healthz"); resp.StatusCode != http.StatusServiceUnavailable {
-		t.Errorf("index down: status %d", resp.StatusCode)
+// TestHealthzIsLivenessAndReadyzAsksTheIndex checks that /healthz answers
+// 200 whatever the index does (a liveness probe must not restart a process
+// over an index outage) and /readyz reports the index.
+func TestHealthzIsLivenessAndReadyzAsksTheIndex(t *testing.T) {
+	up, down := New(&recordingSearcher{}, nil, nil), New(&recordingSearcher{}, failingPinger{}, nil)
+	for _, c := range []struct {
+		h      http.Handler
+		target string
+		want   int
+	}{
+		{up, "/healthz", http.StatusOK}, {down, "/healthz", http.StatusOK},
+		{up, "/readyz", http.StatusOK}, {down, "/readyz", http.StatusServiceUnavailable},
+		{New(&recordingSearcher{}, readyButNoMaster{}, nil), "/readyz", http.StatusOK},
+	} {
+		resp := get(t, c.h, c.target)
+		body, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != c.want || strings.Contains(string(body), "cluster red") {
+			t.Errorf("%s: status %d, want %d; body %s (internal errors must not leak)", c.target, resp.StatusCode, c.want, body)
+		}
 	}
 }
+
+// readyButNoMaster answers searches but not cluster health, as an
+// Elasticsearch cluster that lost its master.
+type readyButNoMaster struct{}
+
+func (readyButNoMaster) Ping(context.Context) error  { return errors.New("cluster red") }
+func (readyButNoMaster) Ready(context.Context) error { return nil }
 
 func TestSafeSnippetKeepsOnlyMarkTags(t *testing.T) {
 	cases := map[string]string{
@@ -187,13 +207,15 @@ func TestAPIKeys(t *testing.T) {
 			t.Errorf("%s without a key: status %d, want %d", target, resp.StatusCode, want)
 		}
 	}
-	for header, value := range map[string]string{"Authorization": "Bearer k2-secret", "X-API-Key": "k1-secret"} {
+	for _, hv := range [][2]string{{"Authorization", "Bearer k2-secret"}, {"X-API-Key", "k1-secret"},
+		{"Authorization", "bearer k2-secret"}, {"Authorization", "BEARER  k1-secret"}} {
+		header, value := hv[0], hv[1]
 		req := httptest.NewRequest(http.MethodGet, "/api/search?q=x", nil)
 		req.Header.Set(header, value)
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, req)
 		if rec.Code != http.StatusOK {
-			t.Errorf("%s: status %d", header, rec.Code)
+			t.Errorf("%s: %.6s...: status %d", header, value, rec.Code)
 		}
 	}
 	req := httptest.NewRequest(http.MethodGet, "/api/search?q=x", nil)

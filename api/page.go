@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"embed"
-	"errors"
 	"html"
 	"html/template"
 	"net/http"
@@ -67,11 +66,11 @@ func (s *Server) handlePage(w http.ResponseWriter, r *http.Request) {
 		q.Facets = true
 		data.Results, err = s.search.Search(ctx, q)
 		switch {
-		case errors.Is(err, news.ErrInvalidQuery):
-			data.Error, status = strings.TrimSuffix(err.Error(), ": "+news.ErrInvalidQuery.Error()), http.StatusBadRequest
 		case err != nil:
-			s.log.Error("search failed", "query", q.Text, "err", err)
-			data.Error, status = "The search backend failed; try again shortly.", http.StatusBadGateway
+			status, data.Error = s.searchFailure(ctx, q.Text, err)
+			if status != http.StatusBadRequest {
+				data.Error = unavailable
+			}
 		default:
 			data.Facets = facetGroups(params, data.Results.Facets)
 			if data.Results.Next != "" {
@@ -79,6 +78,22 @@ func (s *Server) handlePage(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
+	s.renderPage(w, status, data)
+}
+
+// unavailable is what the page says when the index failed, timed out or
+// is overloaded: nothing the reader can fix by changing the query.
+const unavailable = "Search is unavailable right now; try again in a minute."
+
+// writeBusyPage is the page when every search slot is taken.
+func (s *Server) writeBusyPage(w http.ResponseWriter, r *http.Request) {
+	params := r.URL.Query()
+	s.renderPage(w, http.StatusServiceUnavailable, pageData{Form: params, Query: params.Get("q"),
+		Paywall: params.Get("paywall"), Sort: params.Get("sort"), Error: unavailable})
+}
+
+// renderPage writes the page with status.
+func (s *Server) renderPage(w http.ResponseWriter, status int, data pageData) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	// No script, no outside resource, no framing by another site (a
 	// clickjacked search box).

@@ -63,10 +63,12 @@ func newHTTPServer(h http.Handler) *http.Server {
 		WriteTimeout: time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
 }
 
-// newAPI is the search API over idx with the configured API keys.
+// newAPI is the search API over idx with the configured API keys and
+// concurrency limit.
 func newAPI(cfg *config.Config, idx indexer.Index, logger *slog.Logger) *api.Server {
 	return api.NewWithOptions(idx, idx, logger, api.Options{
-		APIKeys:    cfg.HTTP.APIKeys,
-		IsNotFound: func(err error) bool { return errors.Is(err, indexer.ErrNotFound) },
+		APIKeys:       cfg.HTTP.APIKeys,
+		MaxConcurrent: cfg.HTTP.MaxConcurrent,
+		IsNotFound:    func(err error) bool { return errors.Is(err, indexer.ErrNotFound) },
 	})
 }
