@@ -5,7 +5,7 @@ PKGS    ?= ./...
 # staticcheck, fetched by `go run` from the module proxy (not a dependency of the module)
 STATICCHECK ?= v0.8.2
 
-.PHONY: all build run test test-unit lint fmt bench bench-search eval es-start es-stop ci clean
+.PHONY: all build run test test-unit lint fmt bench bench-search eval es-start es-stop ci clean reliability
 
 all: lint test
 
@@ -48,6 +48,15 @@ eval:
 ## to change; needs NEWSDESK_TEST_ES_URL). Not part of `make test`.
 bench-search:
 	NEWSDESK_BENCH_DOCS=$${NEWSDESK_BENCH_DOCS:-100000} $(GO) test -run '^$$' -bench BenchmarkSearchOverhead -benchtime 400x -timeout 60m ./cmd/newsdesk/
+
+## reliability: the fault suite: the real newsdesk binary as processes against
+## a standalone nats-server and the real Elasticsearch (NEWSDESK_TEST_ES_URL),
+## SIGKILLs, restarts, a drain, revisions out of order and bad events; prints
+## a table and fails on anything lost or duplicated. The Elasticsearch restart
+## runs on a private instance (scripts/elasticsearch.sh on its own port).
+## ARGS='-events 2000' for a shorter run.
+reliability:
+	$(GO) run ./cmd/newsdesk-reliability -es-restart $(ARGS)
 
 ## es-start / es-stop: a real Elasticsearch for the tests (fetched from Maven Central, cached)
 es-start:
