@@ -23,16 +23,35 @@ const minParagraphChars = 25
 // keeps both halves. ignore marks blocks (such as paywall prompts) that must
 // not count as prose; st holds the text statistics of body's tree.
 func findContent(body *html.Node, ignore map[*html.Node]bool, st *textStats) []*html.Node {
-	if marked := articleBodies(body); len(marked) > 0 {
-		return marked
-	}
+	marked := articleBodies(body)
 	s := newScorer(body, ignore, st)
 	s.scoreParagraphs(body)
 	top := s.best()
+	if len(marked) > 0 && !s.dwarfs(top, marked) {
+		return marked
+	}
 	if top == nil {
 		return []*html.Node{body}
 	}
 	return s.withChunks(s.withSiblings(top))
+}
+
+// dwarfs reports whether the scored container top holds, outside the
+// marked articleBody elements, several times their prose: then the marks
+// are teaser cards ("m-post-card__excerpt" marked articleBody under a post
+// that is not), and the container is the story.
+func (s *scorer) dwarfs(top *html.Node, marked []*html.Node) bool {
+	if top == nil {
+		return false
+	}
+	markedText := 0
+	for _, m := range marked {
+		if m == top || hasAncestor(top, func(a *html.Node) bool { return a == m }) {
+			return false
+		}
+		markedText += plainText(s.stats, m)
+	}
+	return plainText(s.stats, top) > 4*markedText
 }
 
 // articleBodies returns the outermost itemprop=articleBody elements when they
@@ -106,7 +125,7 @@ func (s *scorer) unlikely(n *html.Node) bool {
 
 func (s *scorer) boilerNamed(n *html.Node) bool {
 	h := hint(n)
-	return h != "" && boilerNames.match(h) && !contentHint.in(h)
+	return h != "" && boilerNames.match(h) && !contentHint.in(h) && !postContainer(h)
 }
 
 func (s *scorer) scoreParagraphs(root *html.Node) {
@@ -282,11 +301,11 @@ func (s *scorer) best() *html.Node {
 	top := ranked[0]
 	var near []*html.Node
 	for _, n := range ranked[1:min(len(ranked), 5)] {
-		if s.final(n) >= 0.75*s.final(top) {
+		if s.final(n) >= 0.75*s.final(top) && !related(n, top) {
 			near = append(near, n)
 		}
 	}
-	if len(near) >= 3 {
+	if len(near) >= 2 {
 		for p := top.Parent; p != nil && !isTag(p, atom.Body, atom.Html); p = p.Parent {
 			shared := 0
 			for _, n := range near {
@@ -294,7 +313,7 @@ func (s *scorer) best() *html.Node {
 					shared++
 				}
 			}
-			if shared >= 3 {
+			if shared >= 2 {
 				top = p
 				break
 			}
@@ -304,6 +323,13 @@ func (s *scorer) best() *html.Node {
 		top = top.Parent
 	}
 	return top
+}
+
+// related reports whether a and b are the same node or one holds the other:
+// a wrapper around the best container scores near it without being another
+// part of the story, so it does not count as one.
+func related(a, b *html.Node) bool {
+	return a == b || hasAncestor(a, func(x *html.Node) bool { return x == b }) || hasAncestor(b, func(x *html.Node) bool { return x == a })
 }
 
 // onlyChild reports whether n is the single element inside its parent, and
@@ -330,7 +356,10 @@ func (s *scorer) withSiblings(top *html.Node) []*html.Node {
 		return []*html.Node{top}
 	}
 	topScore := s.final(top)
-	threshold := math.Max(10, topScore*0.2)
+	// The floor of 10 keeps stray blocks out beside a strong body; a body
+	// split into many small wrappers (one per paragraph, as CMS "field"
+	// items are) has a weak top, and its siblings need only half of it.
+	threshold := math.Max(math.Min(10, topScore*0.5), topScore*0.2)
 	var out []*html.Node
 	for c := parent.FirstChild; c != nil; c = c.NextSibling {
 		if c == top {

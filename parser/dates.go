@@ -70,7 +70,7 @@ func parseDate(s string) (t time.Time, ok bool) {
 			return plausible(t)
 		}
 	}
-	return time.Time{}, false
+	return parseHumanDate(s)
 }
 
 func plausible(t time.Time) (time.Time, bool) {

@@ -20,7 +20,12 @@
 //     then by readability-style scoring of block containers on text and link
 //     density and class names (content.go);
 //  5. text: the body is rendered to paragraphs, skipping bylines, captions,
-//     share bars, related links, newsletter boxes and every prompt (text.go);
+//     share bars, related links, newsletter boxes and every prompt (text.go),
+//     and lines that are furniture by their wording: reporters' contact
+//     lines (whose name is the byline of last resort), photo credits,
+//     republishing notices, "follow us" and "click here for more" lines,
+//     section kickers (boilerlines.go); on a page without a wall the dek
+//     under the headline leads the text (dek.go);
 //  6. verdict: the paywall kind follows from the signals and from how much
 //     text was served, by the table in paywall.go, and pages that are
 //     listings rather than stories are reported with news.ErrNotArticle

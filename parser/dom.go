@@ -188,6 +188,9 @@ var noText = map[atom.Atom]bool{
 	atom.Svg: true, atom.Math: true, atom.Iframe: true, atom.Object: true,
 	atom.Embed: true, atom.Canvas: true, atom.Select: true, atom.Textarea: true,
 	atom.Head: true, atom.Title: true,
+	// Ruby annotations: the reading of a word, printed above it, would
+	// be read inline as a second copy of the word ("漢字かんじ").
+	atom.Rt: true, atom.Rp: true,
 }
 
 // textOf returns the visible text of n with white space collapsed, putting a

@@ -84,6 +84,7 @@ func (w *walls) readDeclarations(root *html.Node, ld *linkedData) {
 			case "locked", "metered":
 				w.signal("meta:content_tier=" + val)
 				w.declared = true
+				w.locked = w.locked || val == "locked"
 			case "free":
 				w.signal("meta:content_tier=free")
 				free = true

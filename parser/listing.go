@@ -47,7 +47,7 @@ func readPageFacts(root *html.Node, m metaTags, ld *linkedData, content []*html.
 			len(articleBodies(root)) > 0 || m.first("article:published_time") != "",
 		listingLD:   ld.listing && ld.article == nil,
 		gated:       a.Paywall.Kind == news.PaywallHard || a.Paywall.Kind == news.PaywallMetered,
-		words:       a.WordCount,
+		words:       storyWordCount(a.Text),
 		cards:       countCards(root),
 		linkDensity: contentLinkDensity(content),
 	}

@@ -98,11 +98,15 @@ var (
 			`(?:dernier|derniers) articles? (?:gratuits?|offerts?)|` +
 			`(?:artículos?|noticias?|contenidos?|historias?) (?:gratis|gratuit[oa]s?)|` +
 			`(?:te|le) quedan? (?:\d+|un|una|dos|tres) (?:artículos?|noticias?|contenidos?)|` +
-			`has (?:leído|consumido|agotado) (?:\d+|tus|todos)`)
+			`has (?:leído|consumido|agotado) (?:\d+|tus|todos)|` +
+			`(?:darmow|bezpłatn)(?:ych|e|y|ego) (?:artykuł|tekst)|(?:artykuł|tekst)(?:ów|y) (?:darmow|bezpłatn)|` +
+			`przeczytał(?:eś|aś|eś\(aś\))? \d+ (?:z|na) \d+|無料(?:記事|で読める記事)|残り\d+本`)
 	appealReference = regexp.MustCompile(`\bdonate\b|\bdonating\b|(?:a|one-off|monthly|your) donation|\bdonations?\b (?:today|now)|` +
 		`make a contribution|contribute (?:today|now)|\bchip in\b|\bspenden sie\b|jetzt spenden|\bspende\b|` +
 		`faites un don|faire un don|\bun don\b|\bdona\b|haz una donación|donación|donativo|` +
-		`\bsupport (?:us|our|independent|local)\b|unterstützen sie (?:uns|unsere)|unterstütze (?:uns|unsere)|` +
+		`\bsupport (?:us|our|independent|local)\b|` +
+		`wesprzyj (?:nas|naszą|nasze|niezależn)|wspieraj (?:nas|niezależn)|wpłać|darowizn|寄付(?:する|をお願い)|ご支援|` +
+		`unterstützen sie (?:uns|unsere)|unterstütze (?:uns|unsere)|` +
 		`soutenez|\bapóyanos\b|apoya (?:nuestro|el periodismo)|become a member|become a supporter|mitglied werden|` +
 		`werde mitglied|werden sie mitglied|devenir membre|devenez membre|hazte socio|hazte miembro`)
 	promptHintReference = regexp.MustCompile(`paywall|piano|tinypass|(?:^|[^a-z])tp-|subscri|regwall|meter|offer|(?:^|[^a-z])cta|abo-|(?:^|[^a-z])abo(?:$|[^a-z])|zephr|poool|pelcro|laterpay`)
@@ -116,6 +120,7 @@ func TestStemRulesOnPhrases(t *testing.T) {
 		"il vous reste 2 articles", "derniers articles offerts", "te quedan 2 artículos", "has leído tus", "noticias gratuitas",
 		"please donate today", "a donation", "chip in", "spenden sie", "faites un don", "dona", "support us", "become a supporter",
 		"unterstütze uns", "soutenez", "apóyanos", "dona apóyanos", "become a member", "werde mitglied", "devenez membre", "hazte socio",
+		"przeczytałeś 2 z 5 darmowych artykułów", "bezpłatne teksty", "無料記事は残り3本", "wesprzyj nas", "wpłać", "ご支援ください",
 		"xdonate", "donated", "supporters", "tp-modal", "x-tp-", "abo", "abo-box", "cta-button", "xcta", "tabor"}
 	for _, s := range texts {
 		if meterWording.match(s) != meterReference.MatchString(s) {

@@ -20,6 +20,11 @@ type nameSet struct {
 	// almost every element of a page. nil when a word is too short for
 	// literals.
 	stems *literals
+	// besides skips a word of besideWords after "has" or "with": a layout
+	// class ("o-section--has-ads", "content-with-sidebar") names what sits
+	// beside the block, not the block. ("has-caption" still names a
+	// figure.)
+	besides bool
 }
 
 func newNameSet(words, prefixes, phrases []string) *nameSet {
@@ -40,6 +45,7 @@ func (s *nameSet) match(h string) bool {
 		return false
 	}
 	start := -1
+	prev := ""
 	for i := 0; i <= len(h); i++ {
 		letter := i < len(h) && h[i] >= 'a' && h[i] <= 'z'
 		if letter {
@@ -49,10 +55,14 @@ func (s *nameSet) match(h string) bool {
 			continue
 		}
 		if start >= 0 {
-			if s.matchWord(h[start:i]) {
+			w := h[start:i]
+			if s.matchWord(w) && !(s.besides && besideWords[w] && (prev == "has" || prev == "with") && h[start-1] != ' ') {
 				return true
 			}
-			start = -1
+			prev, start = w, -1
+		}
+		if i < len(h) && h[i] == ' ' {
+			prev = ""
 		}
 	}
 	for _, p := range s.phrases {
@@ -85,8 +95,22 @@ var boilerNames = newNameSet([]string{
 	"share", "sharing", "social", "related", "more", "trending", "popular", "outbrain", "taboola",
 	"newsletter", "newsletters", "signup", "comment", "comments", "disqus", "caption", "credit", "credits",
 	"toolbar", "tools", "popup", "modal", "cookie", "cookies", "consent", "rollover", "tooltip", "popover", "hovercard",
-}, []string{"advert", "sponsor", "promo", "autor", "recirc", "recommend"},
-	[]string{"is-hidden", "sr-only", "visually-hidden"})
+}, []string{"advert", "sponsor", "promo", "autor", "recirc", "recommend", "sharedaddy"},
+	[]string{"is-hidden", "sr-only", "visually-hidden", "jetpack-likes", "sd-like", "sd-sharing"})
+
+// besideWords are the page chrome a layout class names as sitting beside
+// its block.
+var besideWords = map[string]bool{"ad": true, "ads": true, "adslot": true, "sidebar": true, "rail": true, "nav": true, "navigation": true, "menu": true}
+
+func init() { boilerNames.besides = true }
+
+// postContainer reports whether h names a blog post itself, as WordPress's
+// post_class() does ("post-12 post type-post status-publish hentry
+// tag-winter category-news"): its taxonomy classes ("tag-winter") name the
+// post's tags, not a tag block, so such a block is never boilerplate.
+func postContainer(h string) bool {
+	return strings.Contains(h, "hentry") || strings.Contains(h, "type-post") || strings.Contains(h, "status-publish")
+}
 
 // sideNames are the names of page chrome beside any story: rails, comment
 // sections, the site's masthead, header and footer.

@@ -91,10 +91,18 @@ func (p *Parser) parse(pageURL string, body []byte, b budget) (news.Article, err
 	if b.expired() {
 		return news.Article{}, errOverBudget
 	}
-	r := renderer{title: a.Title, prompts: walls.strip}
+	r := renderer{title: a.Title, section: a.Section, prompts: walls.strip}
 	a.Text = strings.ToValidUTF8(strings.Join(r.render(content), "\n\n"), "\uFFFD")
 	a.WordCount = wordCount(a.Text)
+	if len(a.Authors) == 0 {
+		a.Authors = cleanAuthors(r.contacts...)
+	}
 	a.Paywall = walls.verdict(root, r.lastText, a.WordCount, ld.wordCount())
+	if a.Paywall.Kind == news.PaywallNone {
+		// Behind a wall the dek would pass for served story text.
+		a.Text = withDek(a.Text, findDek(root, a.Title, content))
+		a.WordCount = wordCount(a.Text)
+	}
 	a.Language = resolveLanguage(a.Language, a.Title+"\n"+a.Text)
 	a.Entities = entities(a.Title, a.Text, a.Language)
 

@@ -32,17 +32,20 @@ import (
 //	markup:paywall                       a block named like a wall that holds no barrier
 //	wall:<vendor>|wall:paywall           a tool's barrier or overlay, or a block named like
 //	                                     a wall, holding the barrier (wall:steady is
-//	                                     Steady's ___STEADY_PAYWALL___ marker)
-//	prompt:subscribe, prompt:meter       a subscription prompt or meter banner, by wording
-//	                                     and shape
+//	                                     Steady's ___STEADY_PAYWALL___ marker); a plain
+//	                                     name ("sub-wall", "gate") is not a declaration
+//	                                     and counts as a prompt only
+//	prompt:subscribe, prompt:meter       a subscription (or registration) prompt or meter
+//	                                     banner, by wording and shape
 //
 // The kind follows this table. "Gated" means the page itself marks the
 // article as not free: a declaration (any isAccessibleForFree=false, a
 // locked or metered tier, a paywall meta, Poool's premium page view),
-// markup that shows a wall (wall:*, an AMP content section, Steady's
-// marker) or a meter banner. Scripts, vendor containers,
-// placeholders and prompts alone never gate: publishers load their paywall
-// everywhere and drop prompts into free stories. A page that claims the
+// markup that shows a wall (a tool's or a "paywall"-named barrier, an AMP
+// content section, Steady's marker) or a meter banner. Scripts, vendor
+// containers, placeholders, prompts and blocks merely class-named like a
+// wall alone never gate: publishers load their paywall everywhere and drop
+// prompts into free stories. A page that claims the
 // article is free (isAccessibleForFree true, a free tier or paywall meta)
 // outweighs markup and meters, which templates put on every article, but
 // not a declaration; and prompts that AMP shows only when access is not
@@ -59,7 +62,9 @@ import (
 //
 // A gated text is cut when the declared gated element is empty or holds
 // only its barrier; when it holds the text, only a teaser-length text that
-// ends at a barrier is cut. Without a resolvable gated element the text is
+// ends at a barrier is cut (below endWallWords when the tier is locked: a
+// locked article is not metered, so the text before its offer is the
+// teaser). Without a resolvable gated element the text is
 // cut when it ends at a barrier (wall or subscribe prompt; overlays and
 // meters aside, as they sit anywhere) before endWallWords, when the
 // declared wordCount is half again as long, or when it is shorter than
@@ -98,7 +103,11 @@ type walls struct {
 	// page's own claim that the article is free: it outweighs markup and
 	// meters, never a declaration.
 	declared, marked, meter, free bool
-	prompts                       []prompt
+	// locked is set by a locked content tier: the publisher says the
+	// article is withheld, not metered, so a text that stops at its wall
+	// is the teaser even when the gated element holds it.
+	locked  bool
+	prompts []prompt
 	// strip holds every block that must not reach the text: prompts,
 	// boxes, barriers, overlays, AMP not-granted sections, markers.
 	strip map[*html.Node]bool
@@ -189,7 +198,7 @@ func (w *walls) cut(words int, atEnd bool, declaredWords int) bool {
 	case partEmpty:
 		return true
 	case partText:
-		return words < teaserWords && atEnd
+		return atEnd && (words < teaserWords || w.locked && words < endWallWords)
 	}
 	return words < teaserWords || (atEnd && words < endWallWords) || (declaredWords > 0 && words*3 < declaredWords*2)
 }

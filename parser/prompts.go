@@ -20,6 +20,10 @@ const (
 // that line itself being worded as an ask: a longer plain line is story.
 const ctaLineWords = 14
 
+// meterLineWords is the most text a meter banner without a call to action
+// holds: a line or two ("You have read 2 of 5 free articles this month").
+const meterLineWords = 2 * ctaLineWords
+
 // prompt is one block found by its wording and shape: a subscription
 // prompt or meter banner (a wall), or a box that uses the same words for
 // something else (sign-up, appeal, consent, comment gate).
@@ -112,7 +116,12 @@ func promptChrome(n *html.Node, st *textStats) bool {
 		return false
 	}
 	h := hint(n)
-	if pageChromeNamed(n, h) || isTag(n, atom.Figure, atom.Figcaption) || menuNames.match(h) {
+	if pageChromeNamed(n, h) || isTag(n, atom.Figure, atom.Figcaption) {
+		return true
+	}
+	// A pop-up or banner named for where it is drawn ("above-header
+	// popup") is a layer over the page, not the masthead's furniture.
+	if menuNames.match(h) && !overlayNames.in(h) {
 		return true
 	}
 	if !isTag(n, atom.Ul, atom.Ol, atom.Div, atom.Section) {
@@ -149,6 +158,9 @@ func promptAt(n *html.Node, bw *blockWords) (prompt, bool) {
 	}
 	action := hasAction(n)
 	switch {
+	case a == meterAsk && !action && words > meterLineWords:
+		// A paragraph that mentions "your last free article" is story.
+		return prompt{ask: a}, false
 	case a == meterAsk:
 	case a == signupAsk:
 		// Sign-up boxes have a field to type an address into, or say

@@ -14,6 +14,7 @@ import (
 // that are not the story.
 type renderer struct {
 	title   string
+	section string
 	prompts map[*html.Node]bool
 	paras   []string
 	cur     strings.Builder
@@ -25,6 +26,12 @@ type renderer struct {
 	// stats measure the content; whole is its text outside links.
 	stats *textStats
 	whole int
+	// inner marks the renderer of one list item, whose first paragraph is
+	// not the body's.
+	inner bool
+	// contacts are the reporters named by contact lines left out of the
+	// text: the byline of last resort.
+	contacts []string
 }
 
 // skipTags never hold story prose, wherever they sit in the body.
@@ -105,7 +112,7 @@ func (r *renderer) skip(n *html.Node) bool {
 		return true
 	}
 	h := hint(n)
-	if h != "" && boilerNames.match(h) && !holdsMost(r.stats, n, r.whole) {
+	if h != "" && boilerNames.match(h) && !postContainer(h) && !holdsMost(r.stats, n, r.whole) {
 		return true
 	}
 	if !blockTags[n.DataAtom] || n.DataAtom == atom.Br {
@@ -154,12 +161,13 @@ func (r *renderer) list(n *html.Node) {
 		if c.Type != html.ElementNode || r.skip(c) {
 			continue
 		}
-		sub := renderer{title: r.title, prompts: r.prompts, stats: r.stats, whole: r.whole}
+		sub := renderer{title: r.title, prompts: r.prompts, stats: r.stats, whole: r.whole, inner: true}
 		sub.node(c, true)
 		sub.flush()
 		if sub.lastText != nil {
 			r.lastText = sub.lastText
 		}
+		r.contacts = append(r.contacts, sub.contacts...)
 		for _, p := range sub.paras {
 			lines = append(lines, strings.Split(p, "\n")...)
 		}
@@ -178,6 +186,12 @@ func (r *renderer) flush() {
 	if p == "" || isFurnitureLine(p) || strings.EqualFold(p, r.title) {
 		return
 	}
+	if name, ok := boilerLine(p, r.section, !r.inner && len(r.paras) == 0); ok {
+		if name != "" {
+			r.contacts = append(r.contacts, name)
+		}
+		return
+	}
 	r.paras = append(r.paras, p)
 }
 
@@ -188,6 +202,21 @@ var furnitureLines = map[string]bool{
 	"continue reading below": true, "continue reading the main story": true, "skip advertisement": true,
 	"read more": true, "share": true, "share this article": true, "weiterlesen nach der anzeige": true,
 	"related": true, "related stories": true, "related articles": true, "most read": true,
+	// sharing widgets (WordPress/Jetpack) in the languages of the sites
+	"like this": true, "share this": true, "like loading": true, "gefällt mir": true, "gefällt mir wird geladen": true,
+	"teilen mit": true, "teilen sie dies mit": true, "j'aime": true, "j'aime chargement": true, "partager": true,
+	"me gusta": true, "me gusta cargando": true, "compartir": true, "compartir esto": true,
+	// headings of related-reading, sharing and rating blocks
+	"you may also like": true, "you might also like": true, "more stories": true, "recommended": true,
+	"recommended for you": true, "related posts": true, "about the author": true, "table of contents": true,
+	"ähnliche beiträge": true, "ähnliche artikel": true, "auch interessant": true, "das könnte sie auch interessieren": true,
+	"das könnte dich auch interessieren": true, "empfohlene beiträge": true, "mehr zum thema": true, "jetzt teilen": true,
+	"artikel teilen": true, "möchten sie den artikel teilen": true, "war der artikel nützlich": true, "war dieser artikel hilfreich": true,
+	"über den autor": true, "inhaltsverzeichnis": true, "rezept drucken": true, "kommentieren": true, "kommentare": true,
+	"articles les plus lus": true, "à lire aussi": true, "lire aussi": true, "sur le même sujet": true, "dans la même rubrique": true,
+	"weitere informationen": true, "zurück zur listenansicht": true,
+	"zurück zur übersicht": true, "quellen ausblenden": true, "quellen anzeigen": true, "beitragsbild": true, "mehr themen": true,
+	"te puede interesar": true, "también te puede interesar": true, "lo más leído": true, "noticias relacionadas": true,
 }
 
 var copyrightLine = regexp.MustCompile(`(?i)^(?:©|\(c\)|copyright\b)`)

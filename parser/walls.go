@@ -193,6 +193,15 @@ func (w *walls) readWall(n *html.Node, names string) bool {
 	switch {
 	case ok && vendor != "":
 		w.signal("wall:" + vendor)
+	case ok && a.isWall() && !strong:
+		// A block merely named "sub-wall" or "gate" is the publisher's
+		// class name, not a declaration: reported, but a prompt that
+		// gates nothing and stops the story where it stands.
+		w.signal("wall:paywall")
+		_, continues := classifyAsk(textOf(n))
+		w.prompts = append(w.prompts, prompt{node: n, ask: a, continues: continues})
+		w.strip[n] = true
+		return false
 	case ok && (a.isWall() || (strong && a == appealAsk)):
 		w.signal("wall:paywall")
 	default:

@@ -101,6 +101,21 @@ var subscribePhrases = []string{
 	"suscríbete", "suscribete", "suscríbase", "suscribirse", "hazte suscriptor", "hágase suscriptor",
 	"ya eres suscriptor", "ya soy suscriptor", "exclusivo para suscriptores", "solo para suscriptores",
 	"sólo para suscriptores", "para suscriptores", "oferta de suscripción",
+	// Polish
+	"zaprenumeruj", "wykup prenumeratę", "kup prenumeratę", "zamów prenumeratę", "zostań prenumeratorem",
+	"masz już prenumeratę", "dla prenumeratorów", "dla subskrybentów", "wykup subskrypcję", "kup subskrypcję",
+	"wykup dostęp do", "zobacz ofertę prenumeraty",
+	// Japanese
+	"購読する", "購読はこちら", "有料会員", "会員限定", "購読者限定", "定期購読", "有料プラン",
+}
+
+// registerPhrases ask for a free account: a registration prompt, which
+// gates like a subscription when it says the story continues.
+var registerPhrases = []string{
+	"create a free account", "create your free account", "register for free", "register free", "free registration",
+	"kostenlos registrieren", "gratis registrieren", "créer un compte gratuit", "créez votre compte gratuit",
+	"inscrivez-vous gratuitement", "regístrate gratis", "crea tu cuenta gratis", "crea una cuenta gratuita",
+	"załóż darmowe konto", "załóż bezpłatne konto", "無料会員登録",
 }
 
 // continuePhrases say that the story goes on behind the block, or that it
@@ -127,6 +142,11 @@ var continuePhrases = []string{
 	"para seguir leyendo", "para continuar leyendo", "sigue leyendo", "seguir leyendo", "continuar leyendo",
 	"exclusivo para suscriptores", "solo para suscriptores", "sólo para suscriptores", "para suscriptores",
 	"para socios", "para miembros", "contenido exclusivo", "el resto del artículo",
+	// Polish
+	"czytaj dalej", "czytaj całość", "przeczytaj cały", "cały artykuł", "dalsza część", "pozostała część",
+	"dla prenumeratorów", "dla subskrybentów", "ten artykuł jest dostępny", "aby przeczytać",
+	// Japanese
+	"続きを読む", "続きは", "この記事は有料", "有料会員限定", "会員限定", "購読者限定",
 }
 
 // accessWords name what a wall sells or asks for: a subscription, an
@@ -134,7 +154,8 @@ var continuePhrases = []string{
 var accessWords = regexp.MustCompile(`subscri|abonn|\babo\b|\babo-|suscri|member|mitglied|membre|miembro|\bsocio|` +
 	`regist|account|konto|\bcompte\b|\bcuenta\b|log ?in\b|sign ?in\b|anmelden|connecter|connexion|inicia sesión|` +
 	`trial|testen|\bessai\b|\bprueba\b|unlimited|unbegrenzt|illimité|ilimitado|sin límites|\bpremium\b|` +
-	`[$€£¢]|\beuros?\b|\bcents?\b`)
+	`prenumerat|subskryp|zaloguj|bez ograniczeń|nieograniczony|購読|会員|ログイン|` +
+	`[$€£¢]|\beuros?\b|\bcents?\b|\bzł\b`)
 
 // offerWording matches the terms of an offer: a price with a period or a
 // cancellation clause ("1 € par mois", "9,99 € im Monat, jederzeit
@@ -146,7 +167,7 @@ var offerWording = regexp.MustCompile(`(?:[$€£¢]\s?\d|\d(?:[.,]\d+)?\s?(?:[$
 	`sans engagement|sin compromiso|sin permanencia)`)
 
 // meterWording matches a meter's count of free articles in English,
-// German, French and Spanish. Its parts are tried only when their stems
+// German, French, Spanish, Polish and Japanese. Its parts are tried only when their stems
 // are in the text (see stemRules).
 var meterWording = stemRules{
 	rule([]string{"free"}, `\b(?:\d+|one|two|three|four|five|no|all|all your|your)\s+(?:more\s+)?free\s+(?:articles?|stories|story|reads?|pieces?|views?)\b|`+
@@ -165,13 +186,18 @@ var meterWording = stemRules{
 	rule([]string{"gratis", "gratu"}, `(?:artículos?|noticias?|contenidos?|historias?) (?:gratis|gratuit[oa]s?)`),
 	rule([]string{"queda"}, `(?:te|le) quedan? (?:\d+|un|una|dos|tres) (?:artículos?|noticias?|contenidos?)`),
 	rule([]string{"has leído", "has consumido", "has agotado"}, `has (?:leído|consumido|agotado) (?:\d+|tus|todos)`),
+	// Polish
+	rule([]string{"darmow", "bezpłatn"}, `(?:darmow|bezpłatn)(?:ych|e|y|ego) (?:artykuł|tekst)|(?:artykuł|tekst)(?:ów|y) (?:darmow|bezpłatn)`),
+	rule([]string{"przeczytał"}, `przeczytał(?:eś|aś|eś\(aś\))? \d+ (?:z|na) \d+`),
+	// Japanese
+	rule([]string{"無料"}, `無料(?:記事|で読める記事)|残り\d+本`),
 }
 
 // meterStems are in every text that meterWording matches but for its
 // count of articles read ("read 3 of 5 articles"): a cheap test before the
 // expressions.
 var meterStems = newLiterals([]string{"free", "kostenlos", "freie", "gratu", "gratis", "offert", "il vous reste", "queda",
-	"has leído", "has consumido", "has agotado", "limit"})
+	"has leído", "has consumido", "has agotado", "limit", "darmow", "bezpłatn", "przeczytał", "無料"})
 
 // signupWords mark a newsletter or e-mail sign-up; a box so worded must
 // also hold a form field or say newsletter (signupNames), since "said in
@@ -198,6 +224,8 @@ var appealWords = stemRules{
 	rule([]string{"souten"}, `soutenez`),
 	rule([]string{"apóy"}, `\bapóyanos\b`),
 	rule([]string{"apoy"}, `apoya (?:nuestro|el periodismo)`),
+	rule([]string{"wesprzyj", "wspieraj", "wpłać", "darowizn"}, `wesprzyj (?:nas|naszą|nasze|niezależn)|wspieraj (?:nas|niezależn)|wpłać|darowizn`),
+	rule([]string{"寄付", "支援"}, `寄付(?:する|をお願い)|ご支援`),
 	rule([]string{"member"}, `become a member`),
 	rule([]string{"mitglied"}, `mitglied werden|werde mitglied|werden sie mitglied`),
 	rule([]string{"membre"}, `devenir membre|devenez membre`),
@@ -223,7 +251,7 @@ var (
 	commentStems = newLiterals([]string{"comment", "kommentar", "comentar", "join the"})
 	consentStems = newLiterals([]string{"cookie", "consent", "einwillig", "datenschutz", "privacy"})
 	appealStems  = newLiterals([]string{"dona", "un don", "contribut", "chip in", "spende", "support", "unterstütz", "souten", "apoy",
-		"member", "mitglied", "membre", "socio", "miembro"})
+		"member", "mitglied", "membre", "socio", "miembro", "wesprzyj", "wspieraj", "wpłać", "darowizn", "寄付", "支援"})
 )
 
 // askStems are in every text that classifyAsk can give an ask: a cheap test
@@ -233,7 +261,10 @@ var askStems = []string{"subscri", "abo", "suscr", "testen", "rest of", "resto",
 	"lecture", "leyendo", "free", "gratu", "gratis", "kostenlos", "freie", "newsletter", "sign", "inbox", "mail",
 	"member", "mitglied", "membre", "miembro", "socio", "regist", "account", "cookie", "consent", "einwillig",
 	"comment", "kommentar", "dona", "un don", "spende", "contribut", "support", "unterstütz", "souten", "apoy",
-	"boletín", "postfach", "offert", "queda", "reste", "limit", "artikel", "suite", "posts", "trial", "access"}
+	"boletín", "postfach", "offert", "queda", "reste", "limit", "artikel", "suite", "posts", "trial", "access",
+	"prenumer", "subskryb", "subskryp", "dostęp", "przeczytać", "czytaj", "artykuł", "dalsza", "pozostała", "darmow", "bezpłatn", "przeczytał", "wesprzyj",
+	"wspieraj", "wpłać", "darowizn", "zarejestruj", "załóż", "購読", "会員", "続き", "有料", "無料", "寄付", "支援",
+	"regístrate", "crea tu", "crea una", "créez", "créer un", "inscrivez"}
 
 // mayAsk reports whether normalised text could hold any ask wording.
 func mayAsk(low string) bool { return askStemSet.in(low) }
@@ -245,6 +276,7 @@ var (
 	subscribeSet = newLiterals(subscribePhrases)
 	signupSet    = newLiterals(signupWords)
 	signupNames  = newLiterals(signupNameList)
+	registerSet  = newLiterals(registerPhrases)
 )
 
 // classifyAsk reads what a block's text asks for, and whether it says the
@@ -272,12 +304,16 @@ func classifyNormalised(low string) (a ask, continues bool) {
 		return meterAsk, continues
 	case continues && (subscribe || accessWords.MatchString(low)):
 		return subscribeAsk, true
+	case registerSet.in(low):
+		// A free account is access too, newsletter or not.
+		return subscribeAsk, continues
 	case signupSet.in(low):
 		return signupAsk, false
+	case subscribe:
+		// "Support us: subscribe from £1 a week" sells a subscription.
+		return subscribeAsk, continues
 	case appealStems.in(low) && appealWords.match(low):
 		return appealAsk, false
-	case subscribe:
-		return subscribeAsk, continues
 	}
 	return noAsk, false
 }

@@ -27,13 +27,39 @@ type Rule struct {
 // Defaults are the tech-privacy rules newsdesk ships with. The first is
 // named "privacy" (data protection and personal data), so that the subject
 // newsdesk.article.*.*.privacy the README documents carries those stories.
+// Each rule has English, German, French and Spanish vocabulary, listing the
+// inflected forms and compounds it needs (matching has no stemming); ad
+// tech and data brokers are part of tracking.
 var Defaults = []Rule{
-	{"privacy", []string{"privacy", "personal data", "data protection", "gdpr", "ccpa", "consent", "data broker", "data brokers", "biometric", "facial recognition", "encryption", "end-to-end", "encrypted", "messages", "data-sharing", "data sharing", "user data"}},
-	{"surveillance", []string{"surveillance", "spyware", "wiretap", "wiretapping", "pegasus", "nso group", "client-side scanning", "backdoor", "mass surveillance", "government hacking", "lawful interception"}},
-	{"tracking", []string{"tracking", "tracker", "trackers", "cookies", "location data", "ad-tech", "adtech", "fingerprinting", "targeted advertising", "behavioural advertising", "behavioral advertising"}},
-	{"breaches", []string{"data breach", "data breaches", "breach", "breached", "leaked", "leak", "exposed data", "ransomware", "hacked", "stolen data", "cyberattack"}},
-	{"antitrust", []string{"antitrust", "anti-trust", "monopoly", "competition law", "digital markets act", "gatekeeper", "gatekeepers", "market power", "platform power"}},
-	{"regulators", []string{"regulator", "regulators", "fine", "fined", "fines", "penalty", "ftc", "ico", "cnil", "edpb", "data protection authority", "data protection commission", "enforcement", "lawsuit", "court filings"}},
+	{"privacy", []string{"privacy", "personal data", "data protection", "gdpr", "ccpa", "consent", "data broker", "data brokers", "biometric", "facial recognition", "encryption", "end-to-end", "encrypted", "messages", "data-sharing", "data sharing", "user data",
+		// German
+		"datenschutz", "datenschutzes", "privatsphäre", "personenbezogene daten", "personenbezogener daten", "dsgvo", "datenschutz-grundverordnung", "einwilligung", "verschlüsselung", "verschlüsselt", "verschlüsselter", "verschlüsselte", "gesichtserkennung", "biometrische", "datenhändler", "nutzerdaten", "kundendaten", "einkaufsdaten",
+		// French
+		"vie privée", "protection des données", "données personnelles", "rgpd", "consentement", "chiffrement", "chiffré", "chiffrés", "reconnaissance faciale", "courtier en données", "courtiers en données", "biométrique",
+		// Spanish
+		"privacidad", "protección de datos", "datos personales", "consentimiento", "cifrado", "reconocimiento facial", "intermediarios de datos", "corredores de datos", "biométricos"}},
+	{"surveillance", []string{"surveillance", "spyware", "wiretap", "wiretapping", "pegasus", "nso group", "client-side scanning", "backdoor", "mass surveillance", "government hacking", "lawful interception",
+		"überwachung", "massenüberwachung", "staatstrojaner", "spähsoftware", "vorratsdatenspeicherung", "chatkontrolle",
+		"logiciel espion", "logiciels espions",
+		"vigilancia", "programa espía", "software espía"}},
+	{"tracking", []string{"tracking", "tracker", "trackers", "cookies", "location data", "ad-tech", "adtech", "ad tech", "fingerprinting", "targeted advertising", "behavioural advertising", "behavioral advertising",
+		// ad tech and data brokers
+		"ad network", "ad networks", "advertising network", "advertising networks", "real-time bidding", "ad exchange", "programmatic advertising", "shopping data", "purchase data", "data broker", "data brokers",
+		"werbenetzwerk", "werbenetzwerke", "personalisierte werbung", "zielgerichtete werbung", "datenhandel",
+		"pistage", "traçage", "publicité ciblée", "régie publicitaire", "régies publicitaires", "réseau publicitaire",
+		"rastreo", "publicidad dirigida", "publicidad personalizada", "red publicitaria", "redes publicitarias"}},
+	{"breaches", []string{"data breach", "data breaches", "breach", "breached", "leaked", "leak", "exposed data", "ransomware", "hacked", "stolen data", "cyberattack",
+		"datenleck", "datenlecks", "datenpanne", "hackerangriff", "cyberangriff", "gehackt",
+		"fuite de données", "violation de données", "cyberattaque", "piratage", "piraté",
+		"filtración de datos", "brecha de datos", "ciberataque", "hackeo", "hackeado"}},
+	{"antitrust", []string{"antitrust", "anti-trust", "monopoly", "competition law", "digital markets act", "gatekeeper", "gatekeepers", "market power", "platform power",
+		"kartellamt", "bundeskartellamt", "kartellrecht", "wettbewerbsrecht", "marktmacht",
+		"autorité de la concurrence", "abus de position dominante", "droit de la concurrence",
+		"antimonopolio", "abuso de posición dominante", "cnmc"}},
+	{"regulators", []string{"regulator", "regulators", "fine", "fined", "fines", "penalty", "ftc", "ico", "cnil", "edpb", "data protection authority", "data protection commission", "enforcement", "lawsuit", "court filings",
+		"bußgeld", "datenschutzbehörde", "datenschutzbeauftragte", "datenschutzbeauftragter", "aufsichtsbehörde",
+		"amende", "sanctionne", "sanctionné",
+		"multa", "sancionó", "aepd", "agencia española de protección de datos"}},
 }
 
 // Classifier scores articles against rules.
@@ -50,8 +76,10 @@ type compiled struct {
 	kw *keywords
 }
 
-// MinScore is the score a topic needs: a keyword in the title or the
-// description counts 2, in the text 1 per occurrence (at most 3).
+// MinScore is the score a topic needs: a keyword in the title, the
+// description, the section or a tag counts 2 (publishers label a story
+// "Datenschutz" without repeating it in the text), in the text 1 per
+// occurrence (at most 3).
 const MinScore = 2
 
 // New compiles rules (Defaults when empty).
@@ -90,7 +118,7 @@ const maxScore = 5
 // 0 (no topic) to 1 (two topics at full strength, or more), so a newsroom can
 // rank or threshold stories without reading the rules.
 func (c *Classifier) Classify(a news.Article) (topics []string, relevance float64) {
-	head := a.Title + "\n" + a.Description + "\n" + strings.Join(a.Tags, "\n")
+	head := a.Title + "\n" + a.Description + "\n" + a.Section + "\n" + strings.Join(a.Tags, "\n")
 	type scored struct {
 		name  string
 		score int

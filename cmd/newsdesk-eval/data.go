@@ -13,16 +13,23 @@ import (
 	"strings"
 )
 
-// page is one benchmark page: its id, address, HTML and true body text.
+// page is one benchmark page: its id, address, HTML and true body text
+// (scrapinghub) or its snippets to keep and to drop (trafilatura).
 type page struct {
 	ID, URL, Truth string
 	HTML           []byte
+	With, Without  []string
+	// snippets is whether the page is scored by trafilatura's metric.
+	snippets bool
 }
 
 // half names the half of the benchmark a page falls in, split by the first
 // hex digit of its id: a fixed split that no one tuned for, so a change can
 // be checked to help both halves rather than one by chance.
 func (p page) half() string {
+	if p.snippets {
+		return trafHalf(p.ID)
+	}
 	if p.ID != "" && p.ID[0] < '8' {
 		return "A"
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	readability "codeberg.org/readeck/go-readability/v2"
+	trafilatura "github.com/markusmobius/go-trafilatura"
 
 	"newsdesk/parser"
 )
@@ -21,6 +22,9 @@ type extractor struct {
 // anchor results name it so, and the anchor test checks they agree.
 const readeckVersion = "v2.1.3"
 
+// goTrafilaturaVersion is the go.mod version of go-trafilatura.
+const goTrafilaturaVersion = "v1.12.2"
+
 // extractors returns newsdesk and the baseline measured beside it.
 func extractors() []extractor {
 	p := parser.New(parser.Options{})
@@ -32,7 +36,20 @@ func extractors() []extractor {
 			return a.Text
 		}},
 		{Name: "readeck-v2", Version: readeckVersion, Extract: readeckText},
+		{Name: "go-trafilatura", Version: goTrafilaturaVersion, Extract: goTrafilaturaText},
 	}
+}
+
+// goTrafilaturaText runs go-trafilatura with its standard settings, as
+// Python trafilatura's extract() has them: fallback extractors on, comments
+// kept.
+func goTrafilaturaText(pageURL string, html []byte) string {
+	u, _ := url.Parse(pageURL)
+	res, err := trafilatura.Extract(bytes.NewReader(html), trafilatura.Options{OriginalURL: u, EnableFallback: true})
+	if err != nil || res == nil {
+		return ""
+	}
+	return softHyphen.Replace(res.ContentText)
 }
 
 // softHyphen is deleted from the Go extractors' output before scoring, as

@@ -1,0 +1,115 @@
+package parser
+
+import (
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// The dek (standfirst, lead) is the sentence or two under the headline
+// that opens the story. Themes print it in the article's header, apart
+// from the body, so the body alone misses it; readers (and trafilatura's
+// evaluation) count it as the story's first paragraph.
+
+// dekNames are the names themes give the dek.
+var dekNames = newNameSet([]string{"dek", "deck", "lead", "lede", "standfirst", "epigraph", "chapo", "chapeau", "strapline", "summary"},
+	[]string{"subtitle", "subhead", "standfirst", "excerpt", "teaser", "intro"}, nil)
+
+// dekBounds are the sizes in bytes of a dek: a sentence, not a label, nor
+// the story.
+const (
+	minDekBytes = 40
+	maxDekBytes = 800
+)
+
+// findDek returns the dek of the page's headline: the first block after
+// the first <h1> that gives the story's title, named like a dek, within
+// the headline's grandparent and not in the page's chrome. An excerpt cut
+// short ("…") is a teaser of the text, not its lead. The search stops at
+// the body (content): what follows it is not its lead. "" when there is
+// none.
+func findDek(root *html.Node, title string, content []*html.Node) string {
+	title = strings.ToLower(clean(title))
+	if title == "" {
+		return ""
+	}
+	h1 := firstElement(root, func(n *html.Node) bool {
+		if n.DataAtom != atom.H1 || hasAncestor(n, pageChrome) {
+			return false
+		}
+		h := strings.ToLower(textOf(n))
+		return h != "" && (strings.Contains(title, h) || strings.Contains(h, title))
+	})
+	if h1 == nil {
+		return ""
+	}
+	scope := h1
+	for i := 0; i < 2 && scope.Parent != nil && scope.Parent.Type == html.ElementNode && !isTag(scope.Parent, atom.Body); i++ {
+		scope = scope.Parent
+	}
+	after, stop := false, false
+	var dek string
+	walk(scope, func(n *html.Node) bool {
+		if stop || dek != "" || n.Type != html.ElementNode {
+			return false
+		}
+		if n == h1 {
+			after = true
+			return false
+		}
+		if after && holdsOneOf(n, content) {
+			stop = true
+			return false
+		}
+		if noText[n.DataAtom] || isHidden(n) || isTag(n, atom.Nav, atom.Aside, atom.Figure, atom.Figcaption) {
+			return false
+		}
+		if after && (isTag(n, atom.H2) || isTag(n, atom.P, atom.Div) && isParagraph(n)) && dekNames.match(hint(n)) {
+			if t := textOf(n); len(t) >= minDekBytes && len(t) <= maxDekBytes && !strings.HasSuffix(t, "...") && !strings.HasSuffix(t, "…") {
+				dek = t
+			}
+			return false
+		}
+		return true
+	})
+	return dek
+}
+
+// holdsOneOf reports whether n is one of nodes or holds one.
+func holdsOneOf(n *html.Node, nodes []*html.Node) bool {
+	for _, c := range nodes {
+		if c == n || hasAncestor(c, func(a *html.Node) bool { return a == n }) {
+			return true
+		}
+	}
+	return false
+}
+
+// firstElement returns the first element under root, in document order,
+// for which ok holds.
+func firstElement(root *html.Node, ok func(*html.Node) bool) *html.Node {
+	var found *html.Node
+	walk(root, func(n *html.Node) bool {
+		if found != nil {
+			return false
+		}
+		if n.Type == html.ElementNode && ok(n) {
+			found = n
+			return false
+		}
+		return true
+	})
+	return found
+}
+
+// withDek puts the dek before the text unless the text already holds it.
+func withDek(text, dek string) string {
+	if dek == "" || strings.Contains(clean(text), clean(dek)) {
+		return text
+	}
+	if text == "" {
+		return dek
+	}
+	return dek + "\n\n" + text
+}
