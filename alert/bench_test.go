@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"newsdesk/news"
 )
 
 // vocabulary mixes words of the seed story with words it lacks, so some
@@ -32,7 +34,10 @@ func benchWatches(n int) []Watch {
 				parts = append(parts, "NOT "+word())
 			case 3:
 				w := word()
-				parts = append(parts, w[:min(len(w), 4)]+"*")
+				if len(w) >= news.MinPrefixLen {
+					w = w[:min(len(w), 4)] + "*"
+				}
+				parts = append(parts, w)
 			default:
 				parts = append(parts, word())
 			}

@@ -147,6 +147,7 @@ func (m *Matcher) Match(a *news.Article) []Match {
 	}
 	d := newDoc(a.Title, a.Description, a.Text)
 	d.memo = make([]int8, m.leaves)
+	d.article = a
 	var out []Match
 	m.pre.candidates(d).each(func(i int) {
 		if r, ok := m.watches[i].eval(a, d); ok {
@@ -169,6 +170,7 @@ func (m *Matcher) matchAll(a *news.Article) []Match {
 		if d == nil {
 			d = newDoc(a.Title, a.Description, a.Text)
 			d.memo = make([]int8, m.leaves)
+			d.article = a
 		}
 		if r, ok := c.eval(a, d); ok {
 			out = append(out, r)

@@ -103,10 +103,11 @@ func TestBadWatchesAreRejectedWithTheirName(t *testing.T) {
 		want string
 	}{
 		{Watch{Name: "a", Query: "", Subject: "a"}, "empty"},
-		{Watch{Name: "a", Query: `"open`, Subject: "a"}, "closing quote"},
-		{Watch{Name: "a", Query: `(meta OR`, Subject: "a"}, "ends where a word"},
-		{Watch{Name: "a", Query: `(meta`, Subject: "a"}, "not closed"},
-		{Watch{Name: "a", Query: `meta)`, Subject: "a"}, `unexpected ")"`},
+		{Watch{Name: "a", Query: `"open`, Subject: "a"}, "unclosed quote at 0"},
+		{Watch{Name: "a", Query: `(meta OR`, Subject: "a"}, "OR needs a word after it at 6"},
+		{Watch{Name: "a", Query: `(meta`, Subject: "a"}, "unclosed parenthesis at 0"},
+		{Watch{Name: "a", Query: `meta)`, Subject: "a"}, "unmatched closing parenthesis at 4"},
+		{Watch{Name: "a", Query: `me*`, Subject: "a"}, "at least 3 letters"},
 		{Watch{Name: "a", Query: `NOT meta`, Subject: "a"}, "only by what an article lacks"},
 		{Watch{Name: "a", Query: `meta OR NOT google`, Subject: "a"}, "only by what an article lacks"},
 		{Watch{Name: "a", Query: `!!!`, Subject: "a"}, "no letters"},

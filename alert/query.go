@@ -3,8 +3,10 @@ package alert
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
-	"unicode"
+
+	"newsdesk/news"
 )
 
 // node is a compiled query: it says whether a doc matches, and which of its
@@ -119,31 +121,26 @@ func (o or) found(d *doc, out []*leaf) []*leaf {
 func (n not) match(d *doc) bool                 { return !n.n.match(d) }
 func (n not) found(_ *doc, out []*leaf) []*leaf { return out }
 
-// parseQuery compiles a query:
-//
-//	query   = or
-//	or      = and { "OR" and }
-//	and     = unary { ["AND"] unary }      adjacent words are ANDed
-//	unary   = ("NOT" | "-") unary | primary
-//	primary = word | word"*" | '"' words '"' | "(" or ")"
-//
-// AND, OR and NOT are operators only in capitals; words match
-// case-insensitively, as whole words ("meta" does not match "metadata";
-// "meta*" does). A word that splits into several ("end-to-end") is a phrase.
-// A query that can only match by what it lacks (NOT x alone) is an error:
-// it would alert on nearly every article.
+// parseQuery compiles a watch query in the one query language of
+// news.ParseQuery: words match case-insensitively, as whole words ("meta"
+// does not match "metadata"; "meta*" does), a word that splits into
+// several ("end-to-end") is a phrase, and a field (source:ledger) compares
+// the article's value exactly. A query that can only match by what it
+// lacks (NOT x alone) is an error: it would alert on nearly every article.
 func parseQuery(q string) (node, error) {
-	toks, err := lexQuery(q)
+	e, err := news.ParseQuery(q)
 	if err != nil {
 		return nil, err
 	}
-	p := &parser{toks: toks}
-	n, err := p.or()
+	if e == nil && strings.TrimSpace(q) != "" {
+		return nil, errors.New("the query has no letters or digits to match")
+	}
+	if e == nil {
+		return nil, errors.New("the query is empty")
+	}
+	n, err := build(e)
 	if err != nil {
 		return nil, err
-	}
-	if p.i < len(p.toks) {
-		return nil, fmt.Errorf("unexpected %q", p.toks[p.i].text)
 	}
 	if !positive(n) {
 		return nil, errors.New("the query matches only by what an article lacks; add a word it must contain")
@@ -151,10 +148,68 @@ func parseQuery(q string) (node, error) {
 	return n, nil
 }
 
-// positive reports whether every match of n needs some word present.
+// build turns the shared syntax tree into nodes that evaluate a doc.
+func build(e news.Expr) (node, error) {
+	switch e := e.(type) {
+	case news.Term:
+		return newLeaf(e)
+	case news.Field:
+		return &field{name: e.Name, value: e.Value}, nil
+	case news.Not:
+		n, err := build(e.X)
+		return not{n}, err
+	case news.And:
+		out := make(and, 0, len(e))
+		for _, c := range e {
+			n, err := build(c)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, n)
+		}
+		return out, nil
+	case news.Or:
+		out := make(or, 0, len(e))
+		for _, c := range e {
+			n, err := build(c)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, n)
+		}
+		return out, nil
+	}
+	return nil, fmt.Errorf("unknown query node %T", e)
+}
+
+// field is a field filter of the query: it compares an article's value.
+type field struct{ name, value string }
+
+func (f *field) match(d *doc) bool {
+	a := d.article
+	if a == nil {
+		return false
+	}
+	switch f.name {
+	case news.FieldSource:
+		return a.Source == f.value
+	case news.FieldLang:
+		return a.Language == f.value
+	case news.FieldAuthor:
+		return slices.Contains(a.Authors, f.value)
+	case news.FieldTopic:
+		return slices.Contains(a.Topics, f.value)
+	}
+	return false
+}
+
+func (f *field) found(_ *doc, out []*leaf) []*leaf { return out }
+
+// positive reports whether every match of n needs some word or field value
+// present.
 func positive(n node) bool {
 	switch n := n.(type) {
-	case *leaf:
+	case *leaf, *field:
 		return true
 	case not:
 		return false
@@ -176,158 +231,18 @@ func positive(n node) bool {
 	return false
 }
 
-type qtok struct {
-	kind string // "word", "phrase", "(", ")", "AND", "OR", "NOT"
-	text string
-}
-
-func lexQuery(q string) ([]qtok, error) {
-	var out []qtok
-	rs := []rune(q)
-	for i := 0; i < len(rs); {
-		r := rs[i]
-		switch {
-		case unicode.IsSpace(r):
-			i++
-		case r == '(' || r == ')':
-			out = append(out, qtok{kind: string(r), text: string(r)})
-			i++
-		case r == '-' && (i == 0 || unicode.IsSpace(rs[i-1]) || rs[i-1] == '('):
-			out = append(out, qtok{kind: "NOT", text: "-"})
-			i++
-		case r == '"':
-			j := i + 1
-			for j < len(rs) && rs[j] != '"' {
-				j++
-			}
-			if j == len(rs) {
-				return nil, errors.New("a phrase lacks its closing quote")
-			}
-			out = append(out, qtok{kind: "phrase", text: string(rs[i+1 : j])})
-			i = j + 1
-		default:
-			j := i
-			for j < len(rs) && !unicode.IsSpace(rs[j]) && rs[j] != '(' && rs[j] != ')' && rs[j] != '"' {
-				j++
-			}
-			w := string(rs[i:j])
-			kind := "word"
-			if w == "AND" || w == "OR" || w == "NOT" {
-				kind = w
-			}
-			out = append(out, qtok{kind: kind, text: w})
-			i = j
-		}
-	}
-	if len(out) == 0 {
-		return nil, errors.New("the query is empty")
-	}
-	return out, nil
-}
-
-type parser struct {
-	toks []qtok
-	i    int
-}
-
-func (p *parser) peek() string {
-	if p.i < len(p.toks) {
-		return p.toks[p.i].kind
-	}
-	return ""
-}
-
-func (p *parser) or() (node, error) {
-	var alts or
-	for {
-		n, err := p.and()
-		if err != nil {
-			return nil, err
-		}
-		alts = append(alts, n)
-		if p.peek() != "OR" {
-			break
-		}
-		p.i++
-	}
-	if len(alts) == 1 {
-		return alts[0], nil
-	}
-	return alts, nil
-}
-
-func (p *parser) and() (node, error) {
-	var all and
-	for {
-		n, err := p.unary()
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, n)
-		switch p.peek() {
-		case "AND":
-			p.i++
-			continue
-		case "word", "phrase", "(", "NOT":
-			continue
-		}
-		break
-	}
-	if len(all) == 1 {
-		return all[0], nil
-	}
-	return all, nil
-}
-
-func (p *parser) unary() (node, error) {
-	if p.peek() == "NOT" {
-		p.i++
-		n, err := p.unary()
-		if err != nil {
-			return nil, err
-		}
-		return not{n}, nil
-	}
-	return p.primary()
-}
-
-func (p *parser) primary() (node, error) {
-	if p.i >= len(p.toks) {
-		return nil, errors.New("the query ends where a word was expected")
-	}
-	t := p.toks[p.i]
-	p.i++
-	switch t.kind {
-	case "(":
-		n, err := p.or()
-		if err != nil {
-			return nil, err
-		}
-		if p.peek() != ")" {
-			return nil, errors.New("a parenthesis is not closed")
-		}
-		p.i++
-		return n, nil
-	case "word", "phrase":
-		return newLeaf(t)
-	}
-	return nil, fmt.Errorf("unexpected %q where a word was expected", t.text)
-}
-
-func newLeaf(t qtok) (*leaf, error) {
-	text := t.text
-	prefix := t.kind == "word" && strings.HasSuffix(text, "*")
+func newLeaf(t news.Term) (*leaf, error) {
 	var toks []token
-	toks = tokenize(strings.TrimSuffix(text, "*"), 0, toks)
+	toks = tokenize(t.Text, 0, toks)
 	if len(toks) == 0 {
-		return nil, fmt.Errorf("%q has no letters or digits to match", text)
+		return nil, fmt.Errorf("%q has no letters or digits to match at %d: %w", t.Text, t.Pos, news.ErrInvalidQuery)
 	}
-	if prefix && len(toks) > 1 {
-		return nil, fmt.Errorf("%q: a prefix (word*) must be one word", text)
-	}
-	l := &leaf{text: text, prefix: prefix}
-	if t.kind == "phrase" {
-		l.text = `"` + text + `"`
+	l := &leaf{text: t.Text, prefix: t.Prefix}
+	switch {
+	case t.Phrase:
+		l.text = `"` + t.Text + `"`
+	case t.Prefix:
+		l.text += "*"
 	}
 	for _, tk := range toks {
 		l.words = append(l.words, tk.word)

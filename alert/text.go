@@ -2,6 +2,8 @@ package alert
 
 import (
 	"slices"
+
+	"newsdesk/news"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -58,6 +60,8 @@ type doc struct {
 	// memo caches each leaf's answer by leaf id (0 unknown, 1 yes, 2 no):
 	// watches share words, and each is looked up once per article.
 	memo []int8
+	// article is what field filters of a query (source:ledger) compare.
+	article *news.Article
 	// prefixes, when not nil, holds every prefix of the watches that some
 	// word starts with (see Matcher.markPrefixes): then hasPrefix is a map
 	// lookup instead of a sort of the article's words.

@@ -24,8 +24,8 @@ import (
 
 // Searcher runs queries against the index. Both methods fail with an error
 // wrapping news.ErrInvalidQuery for a query the user must change, and
-// Related with one wrapping ErrNotFound (any error whose text the index
-// chose; see notFound) for an unknown article.
+// Related with one wrapping news.ErrNotFound for an unknown article (a
+// 404).
 type Searcher interface {
 	Search(ctx context.Context, q news.Query) (news.Results, error)
 	Related(ctx context.Context, id string, size int) (news.Results, error)
@@ -77,9 +77,6 @@ type Options struct {
 	// The page, /healthz and /readyz stay open: the page is for people on
 	// the newsroom's network, the probes for load balancers.
 	APIKeys []string
-	// IsNotFound reports whether an error of Related means an unknown
-	// article (the index's ErrNotFound); nil treats none as such.
-	IsNotFound func(error) bool
 	// MaxConcurrent bounds the searches (API and page) run at once; one
 	// more is answered 503 with Retry-After at once. 0 means
 	// DefaultMaxConcurrent.
@@ -113,6 +110,7 @@ func NewWithOptions(s Searcher, ping Pinger, logger *slog.Logger, opts Options) 
 	srv := &Server{search: s, ping: ping, log: logger, mux: http.NewServeMux(), opts: opts,
 		slots: make(chan struct{}, opts.MaxConcurrent)}
 	srv.mux.HandleFunc("GET /api/search", srv.requireKey(srv.limit(srv.handleSearch, writeBusyJSON)))
+	srv.mux.HandleFunc("GET /api/search/export", srv.requireKey(srv.limit(srv.handleExport, writeBusyJSON)))
 	srv.mux.HandleFunc("GET /api/articles/{id}/related", srv.requireKey(srv.limit(srv.handleRelated, writeBusyJSON)))
 	srv.mux.HandleFunc("GET /api/openapi.yaml", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/yaml")
@@ -187,7 +185,7 @@ func writeBusyJSON(w http.ResponseWriter, _ *http.Request) {
 func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	q, err := ParseQuery(r.URL.Query())
 	if err != nil {
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+		writeJSON(w, http.StatusBadRequest, errorBody(err))
 		return
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), searchTimeout)
@@ -219,7 +217,7 @@ func (s *Server) handleRelated(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	res, err := s.search.Related(ctx, id, size)
 	if err != nil {
-		if s.opts.IsNotFound != nil && s.opts.IsNotFound(err) {
+		if errors.Is(err, news.ErrNotFound) {
 			writeJSON(w, http.StatusNotFound, map[string]string{"error": "no article with this id"})
 			return
 		}
@@ -368,9 +366,30 @@ func ParseQuery(v url.Values) (news.Query, error) {
 		}
 	}
 	if err := q.Check(); err != nil {
-		return q, errors.New(strings.TrimSuffix(err.Error(), ": "+news.ErrInvalidQuery.Error()))
+		return q, &queryError{msg: strings.TrimSuffix(err.Error(), ": "+news.ErrInvalidQuery.Error()), err: err}
 	}
 	return q, nil
+}
+
+// queryError is a refusal of the query as the user should read it (without
+// the sentinel's ": invalid query"), keeping its cause for errors.As.
+type queryError struct {
+	msg string
+	err error
+}
+
+func (e *queryError) Error() string { return e.msg }
+func (e *queryError) Unwrap() error { return e.err }
+
+// errorBody is the JSON of a refused request: the message and, for a query
+// that does not parse, the byte offset in q where it went wrong.
+func errorBody(err error) map[string]any {
+	body := map[string]any{"error": err.Error()}
+	var qe *news.QueryError
+	if errors.As(err, &qe) {
+		body["position"] = qe.Pos
+	}
+	return body
 }
 
 // once refuses a single-valued parameter given more than once: which of

@@ -234,8 +234,8 @@ func TestRelated(t *testing.T) {
 	if resp.StatusCode != 200 || s.got.Text != "abc/def" || s.got.Size != 3 || strings.Contains(string(body), "<b>") {
 		t.Errorf("status %d, asked %+v, body %s", resp.StatusCode, s.got, body)
 	}
-	notFound := errors.New("article not found")
-	h := NewWithOptions(&recordingSearcher{err: notFound}, nil, nil, Options{IsNotFound: func(err error) bool { return errors.Is(err, notFound) }})
+	notFound := fmt.Errorf("getting article zzz: %w", news.ErrNotFound)
+	h := New(&recordingSearcher{err: notFound}, nil, nil)
 	if resp := get(t, h, "/api/articles/zzz/related"); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("unknown article: status %d", resp.StatusCode)
 	}

@@ -3,6 +3,8 @@ package api
 import (
 	"context"
 	"embed"
+	"errors"
+	"fmt"
 	"html"
 	"html/template"
 	"net/http"
@@ -29,11 +31,43 @@ type pageData struct {
 	Query   string
 	Results news.Results
 	Facets  []facetGroup
-	Next    string // URL of the next page, empty on the last
-	Error   string
+	// Choices are the select boxes of the filters, from the facets.
+	Choices []choice
+	// Range is "11–20 of 28" (or "5 articles" when all fit on the page);
+	// Prev and Next the URLs of the neighbouring pages, empty at the ends.
+	Range      string
+	Prev, Next string
+	// Suggestions are what to try when nothing matched; Relaxed says how
+	// many the same words match without filters and dates (-1: not asked).
+	Suggestions []suggestion
+	Relaxed     int
+	Error       string
+	// ErrorAt is the query split where it does not parse, to show the spot.
+	ErrorAt *errorSpot
 	Paywall string
 	Sort    string
 }
+
+// choice is one filter as a select box of the values the facets found.
+type choice struct {
+	Name, Label string
+	Options     []option
+}
+
+type option struct {
+	Value, Label string
+	Count        int
+	Selected     bool
+}
+
+// suggestion is one thing to try on a page without results: a link, or
+// advice when Href is empty.
+type suggestion struct {
+	Text, Href string
+}
+
+// errorSpot is a query that does not parse, cut at the trouble.
+type errorSpot struct{ Before, After string }
 
 // facetGroup is one facet as a list of links that apply (or remove) a filter.
 type facetGroup struct {
@@ -55,30 +89,175 @@ func (d pageData) Get(key string) string { return d.Form.Get(key) }
 // on the server so it works without JavaScript.
 func (s *Server) handlePage(w http.ResponseWriter, r *http.Request) {
 	params := r.URL.Query()
-	data := pageData{Form: params, Query: params.Get("q"), Paywall: params.Get("paywall"), Sort: params.Get("sort")}
+	data := pageData{Form: params, Query: params.Get("q"), Paywall: params.Get("paywall"), Sort: params.Get("sort"), Relaxed: -1,
+		Choices: choices(params, nil)}
 	q, err := ParseQuery(params)
 	status := http.StatusOK
 	if err != nil {
-		data.Error, status = err.Error(), http.StatusBadRequest
-	} else {
-		ctx, cancel := context.WithTimeout(r.Context(), searchTimeout)
-		defer cancel()
-		q.Facets = true
-		data.Results, err = s.search.Search(ctx, q)
-		switch {
-		case err != nil:
-			status, data.Error = s.searchFailure(ctx, q.Text, err)
-			if status != http.StatusBadRequest {
-				data.Error = unavailable
-			}
-		default:
-			data.Facets = facetGroups(params, data.Results.Facets)
-			if data.Results.Next != "" {
-				data.Next = pageURL(params, func(v url.Values) { v.Set("after", data.Results.Next) })
-			}
+		status = http.StatusBadRequest
+		data.Error, data.ErrorAt = plainError(err, data.Query)
+		s.renderPage(w, status, data)
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), searchTimeout)
+	defer cancel()
+	q.Facets = true
+	data.Results, err = s.search.Search(ctx, q)
+	if err != nil {
+		status, data.Error = s.searchFailure(ctx, q.Text, err)
+		if status != http.StatusBadRequest {
+			data.Error = unavailable
+		} else {
+			data.Error, data.ErrorAt = plainError(err, data.Query)
+		}
+		s.renderPage(w, status, data)
+		return
+	}
+	facets := data.Results.Facets
+	if data.Results.Total == 0 {
+		facets = s.noResults(ctx, q, params, &data)
+	}
+	data.Facets = facetGroups(params, facets)
+	data.Choices = choices(params, facets)
+	data.Range, data.Prev, data.Next = paging(params, q, data.Results)
+	s.renderPage(w, status, data)
+}
+
+// noResults fills the suggestions of a search that found nothing and
+// returns the facets to show: those of the same words without filters and
+// dates, so the reader sees where the words do occur.
+func (s *Server) noResults(ctx context.Context, q news.Query, params url.Values, data *pageData) *news.Facets {
+	var sugg []suggestion
+	filters := []struct{ param, label string }{{"source", "source"}, {"topic", "topic"}, {"language", "language"},
+		{"author", "author"}, {"paywall", "paywall"}, {"edited", "only updated stories"}}
+	filtered := false
+	for _, f := range filters {
+		if v := params.Get(f.param); v != "" {
+			filtered = true
+			sugg = append(sugg, suggestion{Text: "Search without the " + f.label + " filter (" + v + ")",
+				Href: pageURL(params, func(v url.Values) { v.Del(f.param) })})
 		}
 	}
-	s.renderPage(w, status, data)
+	if params.Get("from") != "" || params.Get("to") != "" {
+		filtered = true
+		sugg = append(sugg, suggestion{Text: "Search the same words without the date range",
+			Href: pageURL(params, func(v url.Values) { v.Del("from"); v.Del("to") })})
+	}
+	if strings.TrimSpace(q.Text) != "" {
+		sugg = append(sugg, suggestion{Text: "Check the spelling of your words, or try fewer of them, or OR between them (privacy OR surveillance), or a prefix (surveil*)."})
+	}
+	data.Suggestions = sugg
+	if !filtered || q.Text == "" {
+		return data.Results.Facets
+	}
+	relaxed := news.Query{Text: q.Text, Size: 1, Facets: true}
+	res, err := s.search.Search(ctx, relaxed)
+	if err != nil {
+		s.log.Warn("search without filters failed", "query", q.Text, "err", err)
+		return data.Results.Facets
+	}
+	data.Relaxed = res.Total
+	return res.Facets
+}
+
+// plainError says what is wrong with the request for a reader, and where,
+// when the query does not parse.
+func plainError(err error, query string) (string, *errorSpot) {
+	var qe *news.QueryError
+	if errors.As(err, &qe) && qe.Pos >= 0 && qe.Pos <= len(query) {
+		return "Your search could not be read: " + qe.Msg + " (marked ▸ below). Fix it and search again.",
+			&errorSpot{Before: query[:qe.Pos], After: query[qe.Pos:]}
+	}
+	msg := err.Error()
+	labels := map[string]string{"q": "The search words", "from": "The From date", "to": "The To date",
+		"size": "The page size", "offset": "The page", "after": "The page link", "sort": "The order",
+		"paywall": "The paywall choice", "source": "The source", "topic": "The topic", "author": "The author",
+		"language": "The language", "filters": "The filters", "edited": "The edited choice", "group": "The grouping"}
+	if name, rest, ok := strings.Cut(msg, ": "); ok {
+		if label, ok := labels[name]; ok {
+			return label + " could not be used: " + rest + ". Change it and search again.", nil
+		}
+	}
+	return "The search could not be run: " + msg + ".", nil
+}
+
+// paging is the range shown ("11–20 of 28") and the links to the previous
+// and next pages. Pages are addressed by offset, so each can link back;
+// a page reached by an after cursor (an old link) has only a next link.
+func paging(params url.Values, q news.Query, res news.Results) (string, string, string) {
+	n := len(res.Hits)
+	if params.Get("after") != "" {
+		next := ""
+		if res.Next != "" {
+			next = pageURL(params, func(v url.Values) { v.Set("after", res.Next) })
+		}
+		return fmt.Sprintf("%d more of %d", n, res.Total), "", next
+	}
+	size := q.Size
+	if size <= 0 {
+		size = 10
+	}
+	var rng, prev, next string
+	switch {
+	case n == 0 || (q.Offset == 0 && res.Next == ""): // all on one page (grouped: fewer hits than articles)
+		rng = fmt.Sprintf("%d article%s", res.Total, plural(res.Total))
+	default:
+		rng = fmt.Sprintf("%d–%d of %d", q.Offset+1, q.Offset+n, res.Total)
+	}
+	if q.Offset > 0 {
+		prev = pageURL(params, func(v url.Values) {
+			if o := max(q.Offset-size, 0); o > 0 {
+				v.Set("offset", strconv.Itoa(o))
+			}
+		})
+	}
+	if res.Next != "" && n > 0 && q.Offset+n+size <= MaxOffset {
+		next = pageURL(params, func(v url.Values) { v.Set("offset", strconv.Itoa(q.Offset+n)) })
+	}
+	return rng, prev, next
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+// choices are the filters as select boxes of the values the facets list,
+// with their counts; a value in the URL stays a choice even when no match
+// has it.
+func choices(params url.Values, f *news.Facets) []choice {
+	if f == nil {
+		f = &news.Facets{}
+	}
+	mk := func(name, label string, counts []news.FacetCount, show func(string) string) choice {
+		c := choice{Name: name, Label: label, Options: []option{{Value: "", Label: "any"}}}
+		cur := params.Get(name)
+		found := cur == ""
+		for _, fc := range counts {
+			c.Options = append(c.Options, option{Value: fc.Value, Label: show(fc.Value), Count: fc.Count, Selected: fc.Value == cur})
+			found = found || fc.Value == cur
+		}
+		if !found {
+			c.Options = append(c.Options, option{Value: cur, Label: show(cur), Selected: true})
+		}
+		c.Options[0].Selected = cur == ""
+		return c
+	}
+	same := func(s string) string { return s }
+	kinds := f.PaywallKinds
+	if len(kinds) == 0 { // no facet: the kinds still exist
+		for _, k := range []news.PaywallKind{news.PaywallNone, news.PaywallSoft, news.PaywallMetered, news.PaywallHard} {
+			kinds = append(kinds, news.FacetCount{Value: string(k)})
+		}
+	}
+	return []choice{
+		mk("source", "Source", f.Sources, same),
+		mk("topic", "Topic", f.Topics, same),
+		mk("language", "Language", f.Languages, same),
+		mk("paywall", "Paywall", kinds, paywallLabel),
+	}
 }
 
 // unavailable is what the page says when the index failed, timed out or
@@ -89,7 +268,7 @@ const unavailable = "Search is unavailable right now; try again in a minute."
 func (s *Server) writeBusyPage(w http.ResponseWriter, r *http.Request) {
 	params := r.URL.Query()
 	s.renderPage(w, http.StatusServiceUnavailable, pageData{Form: params, Query: params.Get("q"),
-		Paywall: params.Get("paywall"), Sort: params.Get("sort"), Error: unavailable})
+		Paywall: params.Get("paywall"), Sort: params.Get("sort"), Error: unavailable, Choices: choices(params, nil)})
 }
 
 // renderPage writes the page with status.
@@ -148,6 +327,7 @@ func facetGroups(params url.Values, f *news.Facets) []facetGroup {
 	groups := []facetGroup{
 		group("Source", "source", f.Sources, same),
 		group("Topic", "topic", f.Topics, same),
+		group("Language", "language", f.Languages, same),
 		group("Paywall", "paywall", f.PaywallKinds, paywallLabel),
 	}
 	months := facetGroup{Title: "Month"}

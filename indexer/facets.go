@@ -33,5 +33,5 @@ const MonthFormat = "2006-01"
 // JSON client can range over them.
 func EmptyFacets() *news.Facets {
 	return &news.Facets{Sources: []news.FacetCount{}, Topics: []news.FacetCount{},
-		PaywallKinds: []news.FacetCount{}, Months: []news.FacetCount{}}
+		PaywallKinds: []news.FacetCount{}, Languages: []news.FacetCount{}, Months: []news.FacetCount{}}
 }

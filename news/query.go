@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // ErrInvalidQuery is wrapped by every error about what a user asked for (a
@@ -16,144 +17,457 @@ var ErrInvalidQuery = errors.New("invalid query")
 // texts and more clauses are refused, never silently cut.
 const (
 	MaxQueryBytes = 500
-	// MaxQueryTerms bounds the words and phrases of one query, counting every
-	// alternative of an OR and every exclusion.
+	// MaxQueryTerms bounds the words, phrases and field filters of one
+	// query, counting every alternative of an OR and every exclusion.
 	MaxQueryTerms = 24
+	// MinPrefixLen is the fewest characters before the * of a prefix: a
+	// shorter prefix would expand to most of the vocabulary.
+	MinPrefixLen = 3
+	// MaxPrefixExpansions bounds the words a prefix expands to in the
+	// search backends.
+	MaxPrefixExpansions = 128
+	// maxDepth bounds the nesting of parentheses and NOTs.
+	maxDepth = 32
 )
 
-// Term is one word or quoted phrase of a user's query.
+// Expr is a parsed query (ParseQuery): a Term, a Field filter, an And, an
+// Or or a Not. The one grammar serves search on both backends and watches.
+type Expr interface{ expr() }
+
+// Term is one word, word prefix ("messag*", Text without the star) or
+// quoted phrase of a query. Pos is its byte offset in the query.
 type Term struct {
 	Text   string
 	Phrase bool
+	Prefix bool
+	Pos    int
 }
 
-// Terms is a user's search text in the newsroom syntax: plain words,
-// "quoted phrases", OR between two of them, and -word or -"phrase" to
-// exclude. Every group of Required must match (one of its alternatives is
-// enough); no Excluded term may match.
-type Terms struct {
-	Required [][]Term
-	Excluded []Term
+// Field is a filter written in the query (source:ledger): the article's
+// Name field (FieldSource, ...) must equal Value exactly.
+type Field struct {
+	Name  string
+	Value string
+	Pos   int
 }
 
-// Empty reports whether nothing is required (an empty query, or only
-// exclusions): the query then matches everything not excluded.
-func (t Terms) Empty() bool { return len(t.Required) == 0 }
+// The fields a query can filter on, as written before the colon.
+const (
+	FieldSource = "source"
+	FieldAuthor = "author"
+	FieldTopic  = "topic"
+	FieldLang   = "lang"
+)
 
-// Count is the number of words and phrases, alternatives and exclusions included.
-func (t Terms) Count() int {
-	n := len(t.Excluded)
-	for _, g := range t.Required {
-		n += len(g)
+// And matches when all its parts match, Or when one does, Not when its
+// part does not.
+type (
+	And []Expr
+	Or  []Expr
+	Not struct{ X Expr }
+)
+
+func (Term) expr()  {}
+func (Field) expr() {}
+func (And) expr()   {}
+func (Or) expr()    {}
+func (Not) expr()   {}
+
+// QueryError is a query that does not parse, with the byte offset of the
+// trouble, so a page or client can point at it. It wraps ErrInvalidQuery.
+type QueryError struct {
+	Pos int
+	Msg string
+}
+
+func (e *QueryError) Error() string { return fmt.Sprintf("%s at %d", e.Msg, e.Pos) }
+
+// Unwrap makes every QueryError an ErrInvalidQuery.
+func (e *QueryError) Unwrap() error { return ErrInvalidQuery }
+
+// ParseQuery reads a query:
+//
+//	query   = or
+//	or      = and { "OR" and }
+//	and     = unary { ["AND"] unary }      adjacent parts are ANDed
+//	unary   = ("NOT" | "-") unary | primary
+//	primary = word | word"*" | '"' words '"' | field":"value | "(" or ")"
+//
+// AND, OR and NOT are operators only in capitals; words match
+// case-insensitively as whole words; typographic quotes count as quotes.
+// Fields are source:, author:, topic: and lang: (the value may be quoted);
+// another word with a colon is a plain word. A word without a letter or
+// digit is dropped (it matches nothing in any backend). An empty query
+// gives a nil Expr: search treats it as "everything", a watch refuses it.
+func ParseQuery(s string) (Expr, error) {
+	p := &parser{toks: lex(s)}
+	for _, t := range p.toks {
+		if t.kind == tokError {
+			return nil, &QueryError{Pos: t.pos, Msg: t.text}
+		}
 	}
+	e, err := p.or(0)
+	if err != nil {
+		return nil, err
+	}
+	if p.i < len(p.toks) {
+		t := p.toks[p.i]
+		if t.kind == tokClose {
+			return nil, &QueryError{Pos: t.pos, Msg: "unmatched closing parenthesis"}
+		}
+		return nil, &QueryError{Pos: t.pos, Msg: fmt.Sprintf("unexpected %q", t.text)}
+	}
+	return e, nil
+}
+
+// Leaves calls fn with every term and field of e; negated says whether it
+// is under a NOT (so it must not occur).
+func Leaves(e Expr, fn func(leaf Expr, negated bool)) {
+	var walk func(Expr, bool)
+	walk = func(e Expr, neg bool) {
+		switch e := e.(type) {
+		case Term, Field:
+			fn(e, neg)
+		case And:
+			for _, c := range e {
+				walk(c, neg)
+			}
+		case Or:
+			for _, c := range e {
+				walk(c, neg)
+			}
+		case Not:
+			walk(e.X, !neg)
+		}
+	}
+	walk(e, false)
+}
+
+// PositiveTerms are the words, prefixes and phrases of e not under a NOT:
+// what highlighting marks and what relevance is computed from.
+func PositiveTerms(e Expr) []Term {
+	var out []Term
+	Leaves(e, func(l Expr, neg bool) {
+		if t, ok := l.(Term); ok && !neg {
+			out = append(out, t)
+		}
+	})
+	return out
+}
+
+type tokKind int
+
+const (
+	tokWord tokKind = iota
+	tokPhrase
+	tokField
+	tokOpen
+	tokClose
+	tokAnd
+	tokOr
+	tokNot
+	tokError
+)
+
+type tok struct {
+	kind  tokKind
+	text  string // the word, phrase or field value; the message of tokError
+	field string // tokField: the field name
+	quote bool   // tokField: the value was quoted
+	pos   int
+}
+
+func isQuote(r rune) bool { return r == '"' || r == '\u201c' || r == '\u201d' || r == '\u201e' }
+
+// endOfWord reports the characters that end a bare word.
+func endOfWord(r rune) bool { return unicode.IsSpace(r) || r == '(' || r == ')' || isQuote(r) }
+
+// lex splits s into tokens; the first tokError found stops it.
+func lex(s string) []tok {
+	var out []tok
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case unicode.IsSpace(r):
+			i += n
+		case r == '(':
+			out = append(out, tok{kind: tokOpen, text: "(", pos: i})
+			i += n
+		case r == ')':
+			out = append(out, tok{kind: tokClose, text: ")", pos: i})
+			i += n
+		case r == '-' && (i == 0 || prevOpensTerm(s, i)):
+			next, _ := utf8.DecodeRuneInString(s[i+n:])
+			if i+n < len(s) && !unicode.IsSpace(next) && next != ')' {
+				out = append(out, tok{kind: tokNot, text: "-", pos: i})
+			}
+			i += n // a lone - is noise
+		case isQuote(r):
+			text, end, ok := quoted(s, i)
+			if !ok {
+				return append(out, tok{kind: tokError, text: "unclosed quote", pos: i})
+			}
+			out = append(out, tok{kind: tokPhrase, text: text, pos: i})
+			i = end
+		default:
+			t, end := word(s, i)
+			out = append(out, t)
+			i = end
+			if t.kind == tokError {
+				return out
+			}
+		}
+	}
+	return out
+}
+
+// prevOpensTerm reports whether the character before i lets a term start:
+// a space or an opening parenthesis (so e-mail stays one word).
+func prevOpensTerm(s string, i int) bool {
+	r, _ := utf8.DecodeLastRuneInString(s[:i])
+	return unicode.IsSpace(r) || r == '('
+}
+
+// quoted reads the phrase whose opening quote is at i: its words joined by
+// single spaces, and the offset after the closing quote.
+func quoted(s string, i int) (string, int, bool) {
+	_, n := utf8.DecodeRuneInString(s[i:])
+	for j := i + n; j < len(s); {
+		r, m := utf8.DecodeRuneInString(s[j:])
+		if isQuote(r) {
+			return strings.Join(strings.Fields(s[i+n:j]), " "), j + m, true
+		}
+		j += m
+	}
+	return "", len(s), false
+}
+
+// word reads the bare word, operator or field filter at i.
+func word(s string, i int) (tok, int) {
+	end := i
+	for end < len(s) {
+		r, n := utf8.DecodeRuneInString(s[end:])
+		if endOfWord(r) {
+			break
+		}
+		end += n
+	}
+	w := s[i:end]
+	switch w {
+	case "AND":
+		return tok{kind: tokAnd, text: w, pos: i}, end
+	case "OR":
+		return tok{kind: tokOr, text: w, pos: i}, end
+	case "NOT":
+		return tok{kind: tokNot, text: w, pos: i}, end
+	}
+	if name, value, ok := strings.Cut(w, ":"); ok && isField(name) {
+		if value == "" && end < len(s) {
+			if r, _ := utf8.DecodeRuneInString(s[end:]); isQuote(r) {
+				text, qend, ok := quoted(s, end)
+				if !ok {
+					return tok{kind: tokError, text: "unclosed quote", pos: end}, len(s)
+				}
+				return tok{kind: tokField, field: name, text: text, quote: true, pos: i}, qend
+			}
+		}
+		return tok{kind: tokField, field: name, text: value, pos: i}, end
+	}
+	return tok{kind: tokWord, text: w, pos: i}, end
+}
+
+func isField(name string) bool {
+	switch name {
+	case FieldSource, FieldAuthor, FieldTopic, FieldLang:
+		return true
+	}
+	return false
+}
+
+type parser struct {
+	toks []tok
+	i    int
+}
+
+func (p *parser) peek() (tok, bool) {
+	if p.i < len(p.toks) {
+		return p.toks[p.i], true
+	}
+	return tok{}, false
+}
+
+func (p *parser) or(depth int) (Expr, error) {
+	var alts Or
+	for {
+		e, err := p.and(depth)
+		if err != nil {
+			return nil, err
+		}
+		if e != nil {
+			alts = append(alts, e)
+		}
+		t, ok := p.peek()
+		if !ok || t.kind != tokOr {
+			break
+		}
+		if e == nil && p.emptyBefore() {
+			return nil, &QueryError{Pos: t.pos, Msg: "OR needs a word before it"}
+		}
+		p.i++
+		if n, ok := p.peek(); !ok || n.kind == tokClose || n.kind == tokOr {
+			return nil, &QueryError{Pos: t.pos, Msg: "OR needs a word after it"}
+		}
+	}
+	switch len(alts) {
+	case 0:
+		return nil, nil
+	case 1:
+		return alts[0], nil
+	}
+	return alts, nil
+}
+
+// emptyBefore reports whether nothing at all was written before the current
+// token in its group (as opposed to words that were dropped as noise).
+func (p *parser) emptyBefore() bool {
+	if p.i == 0 {
+		return true
+	}
+	k := p.toks[p.i-1].kind
+	return k == tokOpen || k == tokOr || k == tokAnd
+}
+
+func (p *parser) and(depth int) (Expr, error) {
+	var all And
+	for {
+		t, ok := p.peek()
+		if !ok || t.kind == tokOr || t.kind == tokClose {
+			break
+		}
+		if t.kind == tokAnd {
+			if len(all) == 0 && p.emptyBefore() {
+				return nil, &QueryError{Pos: t.pos, Msg: "AND needs a word before it"}
+			}
+			p.i++
+			if n, ok := p.peek(); !ok || n.kind == tokClose || n.kind == tokOr || n.kind == tokAnd {
+				return nil, &QueryError{Pos: t.pos, Msg: "AND needs a word after it"}
+			}
+			continue
+		}
+		e, err := p.unary(depth)
+		if err != nil {
+			return nil, err
+		}
+		if e != nil {
+			all = append(all, e)
+		}
+	}
+	switch len(all) {
+	case 0:
+		return nil, nil
+	case 1:
+		return all[0], nil
+	}
+	return all, nil
+}
+
+func (p *parser) unary(depth int) (Expr, error) {
+	t, _ := p.peek()
+	if t.kind != tokNot {
+		return p.primary(depth)
+	}
+	if depth >= maxDepth {
+		return nil, &QueryError{Pos: t.pos, Msg: "nested too deeply"}
+	}
+	p.i++
+	if n, ok := p.peek(); !ok || n.kind == tokClose || n.kind == tokOr || n.kind == tokAnd {
+		return nil, &QueryError{Pos: t.pos, Msg: t.text + " needs something to exclude"}
+	}
+	e, err := p.unary(depth + 1)
+	if err != nil || e == nil {
+		return nil, err
+	}
+	return Not{X: e}, nil
+}
+
+func (p *parser) primary(depth int) (Expr, error) {
+	t := p.toks[p.i]
+	p.i++
+	switch t.kind {
+	case tokOpen:
+		if depth >= maxDepth {
+			return nil, &QueryError{Pos: t.pos, Msg: "nested too deeply"}
+		}
+		if n, ok := p.peek(); ok && n.kind == tokClose {
+			return nil, &QueryError{Pos: t.pos, Msg: "empty parentheses"}
+		}
+		e, err := p.or(depth + 1)
+		if err != nil {
+			return nil, err
+		}
+		if n, ok := p.peek(); !ok || n.kind != tokClose {
+			return nil, &QueryError{Pos: t.pos, Msg: "unclosed parenthesis"}
+		}
+		p.i++
+		return e, nil
+	case tokPhrase:
+		if !hasWordChar(t.text) {
+			return nil, nil
+		}
+		return Term{Text: t.text, Phrase: true, Pos: t.pos}, nil
+	case tokField:
+		if strings.TrimSpace(t.text) == "" {
+			return nil, &QueryError{Pos: t.pos, Msg: t.field + ": needs a value"}
+		}
+		return Field{Name: t.field, Value: t.text, Pos: t.pos}, nil
+	case tokWord:
+		return wordTerm(t)
+	}
+	return nil, &QueryError{Pos: t.pos, Msg: fmt.Sprintf("unexpected %q", t.text)}
+}
+
+// wordTerm is the term of a bare word: a prefix when it ends in *.
+func wordTerm(t tok) (Expr, error) {
+	text, prefix := strings.CutSuffix(t.text, "*")
+	if !hasWordChar(text) {
+		return nil, nil
+	}
+	if prefix {
+		if strings.IndexFunc(text, func(r rune) bool { return !isWordChar(r) }) >= 0 {
+			return nil, &QueryError{Pos: t.pos, Msg: fmt.Sprintf("prefix %q must be one word of letters and digits", t.text)}
+		}
+		if utf8.RuneCountInString(text) < MinPrefixLen {
+			return nil, &QueryError{Pos: t.pos, Msg: fmt.Sprintf("prefix %q needs at least %d letters before the *", t.text, MinPrefixLen)}
+		}
+	}
+	return Term{Text: text, Prefix: prefix, Pos: t.pos}, nil
+}
+
+func isWordChar(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+func hasWordChar(s string) bool { return strings.IndexFunc(s, isWordChar) >= 0 }
+
+// countLeaves is the number of terms and fields of e.
+func countLeaves(e Expr) int {
+	n := 0
+	Leaves(e, func(Expr, bool) { n++ })
 	return n
 }
 
-// Positive returns every required word and phrase, for highlighting.
-func (t Terms) Positive() []Term {
-	var out []Term
-	for _, g := range t.Required {
-		out = append(out, g...)
-	}
-	return out
-}
-
-// ParseText reads a user's search text. It is deliberately small and total:
-// every input parses, and no character means anything but the double quote
-// (typographic quotes count too), a leading minus and the upper-case word OR,
-// so nothing a user types can reach a query language (Lucene's +, *, ~,
-// field:, AND are plain text that the analyzer keeps or drops). An unclosed
-// quote makes a phrase of the rest. Terms without a letter or digit are
-// dropped: they analyze to nothing, and a clause with nothing in it would
-// match everything in one backend and nothing in another. A dangling OR (at
-// either end, or next to an exclusion) is dropped too.
-func ParseText(s string) Terms {
-	s = strings.NewReplacer("\u201c", `"`, "\u201d", `"`, "\u201e", `"`).Replace(s)
-	var t Terms
-	orPending := false
-	for _, tok := range tokenize(s) {
-		if tok.or {
-			orPending = len(t.Required) > 0
-			continue
-		}
-		if !hasWordChar(tok.term.Text) {
-			continue
-		}
-		switch {
-		case tok.negated:
-			t.Excluded = append(t.Excluded, tok.term)
-			orPending = false
-		case orPending:
-			last := len(t.Required) - 1
-			t.Required[last] = append(t.Required[last], tok.term)
-			orPending = false
-		default:
-			t.Required = append(t.Required, []Term{tok.term})
-		}
-	}
-	return t
-}
-
-type token struct {
-	term    Term
-	negated bool
-	or      bool
-}
-
-// tokenize splits s into words, phrases and OR operators.
-func tokenize(s string) []token {
-	var out []token
-	rs := []rune(s)
-	for i := 0; i < len(rs); {
-		if unicode.IsSpace(rs[i]) {
-			i++
-			continue
-		}
-		negated := false
-		if rs[i] == '-' && i+1 < len(rs) && !unicode.IsSpace(rs[i+1]) {
-			negated = true
-			i++
-		}
-		if rs[i] == '"' {
-			end := i + 1
-			for end < len(rs) && rs[end] != '"' {
-				end++
-			}
-			phrase := strings.Join(strings.Fields(string(rs[i+1:end])), " ")
-			out = append(out, token{term: Term{Text: phrase, Phrase: true}, negated: negated})
-			i = end + 1
-			continue
-		}
-		end := i
-		for end < len(rs) && !unicode.IsSpace(rs[end]) && rs[end] != '"' {
-			end++
-		}
-		word := string(rs[i:end])
-		i = end
-		if word == "OR" && !negated {
-			out = append(out, token{or: true})
-			continue
-		}
-		out = append(out, token{term: Term{Text: word}, negated: negated})
-	}
-	return out
-}
-
-func hasWordChar(s string) bool {
-	return strings.IndexFunc(s, func(r rune) bool {
-		return unicode.IsLetter(r) || unicode.IsDigit(r)
-	}) >= 0
-}
-
-// Check refuses a query beyond the limits: text longer than MaxQueryBytes,
-// more than MaxQueryTerms words and phrases, an offset together with a
-// cursor. Its errors wrap ErrInvalidQuery and name the parameter.
+// Check refuses a query beyond the limits or that does not parse: text
+// longer than MaxQueryBytes, more than MaxQueryTerms words, phrases and
+// fields, an offset together with a cursor. Its errors wrap
+// ErrInvalidQuery and name the parameter.
 func (q Query) Check() error {
 	if len(q.Text) > MaxQueryBytes {
 		return fmt.Errorf("q: longer than %d bytes: %w", MaxQueryBytes, ErrInvalidQuery)
 	}
-	if n := ParseText(q.Text).Count(); n > MaxQueryTerms {
-		return fmt.Errorf("q: %d words and phrases, at most %d allowed: %w", n, MaxQueryTerms, ErrInvalidQuery)
+	e, err := ParseQuery(q.Text)
+	if err != nil {
+		return fmt.Errorf("q: %w", err)
+	}
+	if n := countLeaves(e); n > MaxQueryTerms {
+		return fmt.Errorf("q: %d words, phrases and fields, at most %d allowed: %w", n, MaxQueryTerms, ErrInvalidQuery)
 	}
 	if q.After != "" && q.Offset > 0 {
 		return fmt.Errorf("after: cannot be combined with offset: %w", ErrInvalidQuery)
@@ -170,5 +484,9 @@ func (q Query) Check() error {
 // order is asked for, whenever the query has words to be relevant to (with
 // none, every hit is equally relevant and newest first is the useful order).
 func (q Query) ByScore() bool {
-	return q.Sort != SortDate && !ParseText(q.Text).Empty()
+	if q.Sort == SortDate {
+		return false
+	}
+	e, err := ParseQuery(q.Text)
+	return err == nil && len(PositiveTerms(e)) > 0
 }

@@ -7,31 +7,63 @@ import (
 	"testing"
 )
 
-func w(s string) Term { return Term{Text: s} }
-func p(s string) Term { return Term{Text: s, Phrase: true} }
+func w(s string, pos int) Term      { return Term{Text: s, Pos: pos} }
+func p(s string, pos int) Term      { return Term{Text: s, Phrase: true, Pos: pos} }
+func prefix(s string, pos int) Term { return Term{Text: s, Prefix: true, Pos: pos} }
 
-func TestParseText(t *testing.T) {
+func TestParseQuery(t *testing.T) {
 	tests := []struct {
 		in   string
-		want Terms
+		want Expr
 	}{
-		{"", Terms{}},
-		{"  interest   rates ", Terms{Required: [][]Term{{w("interest")}, {w("rates")}}}},
-		{`"interest rates" bank`, Terms{Required: [][]Term{{p("interest rates")}, {w("bank")}}}},
-		{"\u201ccoastal  towns\u201d", Terms{Required: [][]Term{{p("coastal towns")}}}},
-		{`bank "unclosed phrase`, Terms{Required: [][]Term{{w("bank")}, {p("unclosed phrase")}}}},
-		{`a b OR c OR "d e" f`, Terms{Required: [][]Term{{w("a")}, {w("b"), w("c"), p("d e")}, {w("f")}}}},
-		{`privacy -facebook -"data broker"`, Terms{Required: [][]Term{{w("privacy")}}, Excluded: []Term{w("facebook"), p("data broker")}}},
-		{`OR a OR`, Terms{Required: [][]Term{{w("a")}}}},
-		{`a OR -b c`, Terms{Required: [][]Term{{w("a")}, {w("c")}}, Excluded: []Term{w("b")}}},
-		{`a or b`, Terms{Required: [][]Term{{w("a")}, {w("or")}, {w("b")}}}},
-		{`e-mail - x`, Terms{Required: [][]Term{{w("e-mail")}, {w("x")}}}},
-		{`title:x AND y* ( ) "" " - "`, Terms{Required: [][]Term{{w("title:x")}, {w("AND")}, {w("y*")}}}},
-		{`-`, Terms{}},
+		{"", nil},
+		{"  interest   rates ", And{w("interest", 2), w("rates", 13)}},
+		{`"interest  rates" bank`, And{p("interest rates", 0), w("bank", 18)}},
+		{"\u201ccoastal towns\u201d", p("coastal towns", 0)},
+		{`a b OR c`, Or{And{w("a", 0), w("b", 2)}, w("c", 7)}},
+		{`a AND (b OR "d e")`, And{w("a", 0), Or{w("b", 7), p("d e", 12)}}},
+		{`privacy -facebook NOT "data broker"`, And{w("privacy", 0), Not{w("facebook", 9)}, Not{p("data broker", 22)}}},
+		{`a or b`, And{w("a", 0), w("or", 2), w("b", 5)}},
+		{`e-mail - x`, And{w("e-mail", 0), w("x", 9)}},
+		{`messag* -metadata`, And{prefix("messag", 0), Not{w("metadata", 9)}}},
+		{`source:ledger lang:en topic:"data brokers" author:x title:y`, And{
+			Field{Name: FieldSource, Value: "ledger", Pos: 0}, Field{Name: FieldLang, Value: "en", Pos: 14},
+			Field{Name: FieldTopic, Value: "data brokers", Pos: 22}, Field{Name: FieldAuthor, Value: "x", Pos: 43},
+			w("title:y", 52)}},
+		{`& ( ! ) a`, w("a", 8)},
+		{`-`, nil},
+		{`Netflix NOT Meta`, And{w("Netflix", 0), Not{w("Meta", 12)}}},
 	}
 	for _, tt := range tests {
-		if got := ParseText(tt.in); !reflect.DeepEqual(got, tt.want) {
-			t.Errorf("ParseText(%q) = %#v, want %#v", tt.in, got, tt.want)
+		got, err := ParseQuery(tt.in)
+		if err != nil {
+			t.Errorf("ParseQuery(%q): %v", tt.in, err)
+			continue
+		}
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("ParseQuery(%q) = %#v, want %#v", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestParseQueryErrors(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{`Meta AND (fine`, "unclosed parenthesis at 9"},
+		{`Meta "unclosed`, "unclosed quote at 5"},
+		{`a )`, "unmatched closing parenthesis at 2"},
+		{`OR a`, "OR needs a word before it at 0"},
+		{`a OR`, "OR needs a word after it at 2"},
+		{`a AND`, "AND needs a word after it at 2"},
+		{`a NOT`, "NOT needs something to exclude at 2"},
+		{`a ()`, "empty parentheses at 2"},
+		{`me*`, `prefix "me*" needs at least 3 letters before the * at 0`},
+		{`a source:`, "source: needs a value at 2"},
+		{strings.Repeat("(", 40) + "a" + strings.Repeat(")", 40), "nested too deeply at 32"},
+	} {
+		_, err := ParseQuery(tt.in)
+		var qe *QueryError
+		if !errors.As(err, &qe) || !errors.Is(err, ErrInvalidQuery) || err.Error() != tt.want {
+			t.Errorf("ParseQuery(%q) = %v, want %q", tt.in, err, tt.want)
 		}
 	}
 }
@@ -40,6 +72,7 @@ func TestQueryCheck(t *testing.T) {
 	for _, q := range []Query{
 		{Text: strings.Repeat("a", MaxQueryBytes+1)},
 		{Text: strings.Repeat("a OR ", MaxQueryTerms) + "b"},
+		{Text: "(a"},
 		{After: "x", Offset: 10},
 		{Sort: "random"},
 	} {

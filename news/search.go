@@ -5,8 +5,8 @@ import "time"
 // Query is a newsroom search: free text plus filters. The zero value matches
 // every article, newest first.
 type Query struct {
-	// Text is the user's words in the syntax of ParseText; backends must
-	// treat it as words and phrases, never as a raw query language.
+	// Text is the user's query in the language of ParseQuery; backends
+	// translate its syntax tree, never pass it to a raw query language.
 	Text string
 	// Filters: each list matches any of its values; lists combine with AND.
 	Sources      []string
@@ -115,6 +115,7 @@ type Facets struct {
 	Sources      []FacetCount `json:"sources"`
 	Topics       []FacetCount `json:"topics"`
 	PaywallKinds []FacetCount `json:"paywall_kinds"`
+	Languages    []FacetCount `json:"languages"`
 	// Months are "YYYY-MM" in UTC, only months with matches.
 	Months []FacetCount `json:"months"`
 }

@@ -186,3 +186,127 @@ func TestIntegrationBrowserSearchPage(t *testing.T) {
 	}
 	t.Logf("screenshot of the search page: %s", path)
 }
+
+// TestIntegrationBrowserNoResultsAndPaging drives the guiding parts of the
+// page in Chromium: a search with a filter that leaves nothing suggests
+// dropping it and keeps the facets; following the suggestion finds the
+// story; pages say "1–2 of 5" and go forward and back; on a phone-sized
+// window the results come before the facets. Screenshots are kept.
+func TestIntegrationBrowserNoResultsAndPaging(t *testing.T) {
+	chromium := testenv.Chromium(t)
+	idx, err := embedded.Open(filepath.Join(t.TempDir(), "index"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	for i, err := range idx.Store(t.Context(), browserCorpus()) {
+		if err != nil {
+			t.Fatalf("storing doc %d: %v", i, err)
+		}
+	}
+	if err := idx.Refresh(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(newAPI(config.Default(), idx, nil))
+	defer srv.Close()
+
+	// A bound on a hung browser, not a timing assertion.
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx,
+		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1200, 900),
+	)
+	defer cancelAlloc()
+	browser, cancelBrowser := chromedp.NewContext(alloc, chromedp.WithLogf(t.Logf))
+	defer cancelBrowser()
+	text := func(sel string) string {
+		t.Helper()
+		v, err := chromedp.Run(browser, chromedp.Text(sel))
+		if err != nil {
+			t.Fatalf("reading %s: %v", sel, err)
+		}
+		return v
+	}
+	waitCount := func(want string) chromedp.Action[chromedp.Void] {
+		return chromedp.WaitVisible(fmt.Sprintf(`//p[@id="count"][normalize-space(.)=%q]`, want))
+	}
+	screenshot := func(name string) {
+		t.Helper()
+		png, err := chromedp.Run(browser, chromedp.FullScreenshot(100))
+		if err != nil {
+			t.Fatalf("screenshot: %v", err)
+		}
+		path := testenv.ArtifactPath(t, name)
+		if err := os.WriteFile(path, png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("screenshot: %s", path)
+	}
+
+	// Nothing by gazette says encryption: the page says what to try.
+	err = chromedp.Do(browser,
+		chromedp.Navigate(srv.URL+"/?q=encryption&source=gazette"),
+		waitCount("0 articles"),
+	)
+	if err != nil {
+		t.Fatalf("searching with no results: %v", err)
+	}
+	if none := text("#none"); !strings.Contains(none, "No articles match “encryption”") ||
+		!strings.Contains(none, "Search without the source filter (gazette)") || !strings.Contains(none, "match 1 article") {
+		t.Errorf("no-results page:\n%s", none)
+	}
+	if facets := text("aside"); !strings.Contains(facets, "ledger (1)") {
+		t.Errorf("no-results page lost the facets:\n%s", facets)
+	}
+	screenshot("search-no-results.png")
+	err = chromedp.Do(browser,
+		chromedp.Click(`//div[@id="none"]//a[contains(., "without the source filter")]`),
+		waitCount("1 article"),
+	)
+	if err != nil {
+		t.Fatalf("following the suggestion: %v", err)
+	}
+	if titles := text("section"); !strings.Contains(titles, "Parliament passes encryption law") {
+		t.Errorf("after dropping the filter:\n%s", titles)
+	}
+
+	// Two at a time, every copy: 1–2, 3–4 and back.
+	err = chromedp.Do(browser,
+		chromedp.Navigate(srv.URL+"/?q=privacy&size=2&group=false&sort=date"),
+		waitCount("1–2 of 5"),
+		chromedp.Click(`//nav//a[@rel="next"]`),
+		waitCount("3–4 of 5"),
+	)
+	if err != nil {
+		t.Fatalf("paging forward: %v", err)
+	}
+	screenshot("search-page-2.png")
+	err = chromedp.Do(browser,
+		chromedp.Click(`//nav//a[@rel="prev"]`),
+		waitCount("1–2 of 5"),
+	)
+	if err != nil {
+		t.Fatalf("paging back: %v", err)
+	}
+
+	// On a phone the results come first.
+	if err := chromedp.Do(browser, chromedp.EmulateViewport(390, 844)); err != nil {
+		t.Fatalf("phone viewport: %v", err)
+	}
+	top := func(sel string) float64 {
+		t.Helper()
+		v, err := chromedp.Run(browser, chromedp.Evaluate[float64](`document.querySelector(`+"`"+sel+"`"+`).getBoundingClientRect().top`))
+		if err != nil {
+			t.Fatalf("position of %s: %v", sel, err)
+		}
+		return v
+	}
+	resultsTop, facetsTop := top("section.results"), top("aside")
+	if resultsTop >= facetsTop {
+		t.Errorf("on a phone the results start at %v, below the facets at %v", resultsTop, facetsTop)
+	}
+	screenshot("search-phone.png")
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html"
 	"io"
@@ -13,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"newsdesk/api"
 	"newsdesk/news"
@@ -62,6 +64,7 @@ func runSearch(ctx context.Context, args []string, stdio IO) int {
 	q, err := api.ParseQuery(params)
 	if err != nil {
 		fmt.Fprintln(stdio.Stderr, "newsdesk search:", err)
+		printQuerySpot(stdio.Stderr, params.Get("q"), err)
 		return exitUsage
 	}
 	cfg, logger, err := g.setup(io.Discard)
@@ -185,4 +188,14 @@ func isTerminal(w io.Writer) bool {
 	}
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// printQuerySpot shows where a query that does not parse goes wrong: the
+// query, and a caret under the trouble.
+func printQuerySpot(w io.Writer, query string, err error) {
+	var qe *news.QueryError
+	if !errors.As(err, &qe) || qe.Pos > len(query) {
+		return
+	}
+	fmt.Fprintf(w, "  %s\n  %s^\n", query, strings.Repeat(" ", utf8.RuneCountInString(query[:qe.Pos])))
 }

@@ -31,3 +31,15 @@ func TestPrintResultsShowsEditsAndOutlets(t *testing.T) {
 		t.Errorf("an unedited story shows an edit:\n%s", out)
 	}
 }
+
+// TestSearchCommandPointsAtTheSyntaxError: a query that does not parse
+// exits 2 with the message and a caret under the trouble, without asking
+// any index.
+func TestSearchCommandPointsAtTheSyntaxError(t *testing.T) {
+	t.Setenv("NEWSDESK_DATA_DIR", t.TempDir())
+	code, _, stderr := runMain(t, "", "search", "--api", "http://127.0.0.1:1", "inflation* (central")
+	want := "newsdesk search: q: unclosed parenthesis at 11\n  inflation* (central\n             ^\n"
+	if code != exitUsage || stderr != want {
+		t.Errorf("exit %d, stderr:\n%s\nwant exit %d and:\n%s", code, stderr, exitUsage, want)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"newsdesk/indexer"
@@ -25,11 +26,11 @@ var hitFields = []string{"id", "title", "url", "source", "authors", "published",
 // copyFields are the _source fields of the other copies of a grouped hit.
 var copyFields = []string{"id", "source", "url", "title", "published"}
 
-// Search runs a newsroom query. The text is parsed by news.ParseText and each
-// word and phrase becomes a match clause of its own, so no character of it
-// is ever read as query syntax. Every group must occur in the title or the
-// text (one alternative of an OR group is enough), no exclusion may; filters
-// restrict without scoring. Hits are sorted by score (q.ByScore), else
+// Search runs a newsroom query. The text is parsed by news.ParseQuery and
+// each word, phrase, prefix and field becomes a clause of its own (AND,
+// OR, NOT a bool query), so no character of it is ever read as Elasticsearch
+// query syntax, and it matches what a watch with that query would match;
+// filters restrict without scoring. Hits are sorted by score (q.ByScore), else
 // newest first, always with the ID as the last key so that pages are stable.
 func (ix *Index) Search(ctx context.Context, q news.Query) (news.Results, error) {
 	if err := q.Check(); err != nil {
@@ -210,6 +211,7 @@ func (a aggregations) facets() *news.Facets {
 		return out
 	}
 	f.Sources, f.Topics, f.PaywallKinds = terms("sources"), terms("topics"), terms("paywall_kinds")
+	f.Languages = terms("languages")
 	for _, b := range a["months"].Buckets {
 		if b.DocCount > 0 {
 			f.Months = append(f.Months, news.FacetCount{Value: b.KeyAsString, Count: b.DocCount})
@@ -251,13 +253,16 @@ func sortKeys(byScore bool) []any {
 
 // searchBody builds the request body of q.
 func searchBody(q news.Query) (obj, error) {
-	terms := news.ParseText(q.Text)
+	e, err := news.ParseQuery(q.Text)
+	if err != nil {
+		return nil, fmt.Errorf("q: %w", err)
+	}
 	body := obj{
 		"size":             pageSize(q),
 		"track_total_hits": true,
 		"_source":          hitFields,
 		"sort":             sortKeys(q.ByScore()),
-		"query":            boolQuery(terms, filterClauses(q)),
+		"query":            boolQuery(e, filterClauses(q)),
 	}
 	switch {
 	case q.Group:
@@ -285,7 +290,7 @@ func searchBody(q news.Query) (obj, error) {
 			return nil, err
 		}
 	}
-	if len(terms.Positive()) > 0 {
+	if len(news.PositiveTerms(e)) > 0 {
 		field := obj{"fragment_size": indexer.SnippetLength, "number_of_fragments": 1}
 		body["highlight"] = obj{
 			"encoder":   "html", // escape the text; only our tags are markup
@@ -312,7 +317,7 @@ func fitWindow(body obj, q news.Query, from int) error {
 	return nil
 }
 
-// facetAggs counts matches by source, topic, paywall kind (most first, ties
+// facetAggs counts matches by source, topic, paywall kind, language (most first, ties
 // by value, as indexer.TopFacet) and month.
 func facetAggs() obj {
 	terms := func(field string) obj {
@@ -323,37 +328,21 @@ func facetAggs() obj {
 		"sources":       terms("source"),
 		"topics":        terms("topics"),
 		"paywall_kinds": terms("paywall.kind"),
+		"languages":     terms("language"),
 		"months": obj{"date_histogram": obj{"field": "published", "calendar_interval": "month",
 			"format": "yyyy-MM", "min_doc_count": 1}},
 	}
 }
 
-// boolQuery combines text clauses and filters.
-func boolQuery(terms news.Terms, filter []obj) obj {
-	var must, mustNot []obj
-	for _, group := range terms.Required {
-		if len(group) == 1 {
-			must = append(must, termClause(group[0], true))
-			continue
-		}
-		var should []obj
-		for _, t := range group {
-			should = append(should, termClause(t, true))
-		}
-		must = append(must, obj{"bool": obj{"should": should, "minimum_should_match": 1}})
-	}
-	for _, t := range terms.Excluded {
-		mustNot = append(mustNot, termClause(t, false))
-	}
-	if len(must) == 0 && len(mustNot) == 0 && len(filter) == 0 {
+// boolQuery combines the query's expression (news.ParseQuery; nil matches
+// everything) and filters.
+func boolQuery(e news.Expr, filter []obj) obj {
+	if e == nil && len(filter) == 0 {
 		return obj{"match_all": obj{}}
 	}
 	b := obj{}
-	if len(must) > 0 {
-		b["must"] = must
-	}
-	if len(mustNot) > 0 {
-		b["must_not"] = mustNot
+	if e != nil {
+		b["must"] = []obj{exprClause(e, false)}
 	}
 	if len(filter) > 0 {
 		b["filter"] = filter
@@ -361,30 +350,86 @@ func boolQuery(terms news.Terms, filter []obj) obj {
 	return obj{"bool": b}
 }
 
-// termClause matches a word or a phrase in the title (boosted) or the text.
-// A word is a match with operator "and" (a word the analyzer splits, like
-// "e-mail", needs all its parts); a phrase matches the exact subfields, word
-// for word, whatever the production analyzer stems or drops. A required word
-// that the analyzer drops entirely (a stop word under "english") matches
+// exprClause translates the syntax tree into the query DSL, clause by
+// clause, so no text of the user is ever read as a query language.
+// negated says the clause is under a NOT.
+func exprClause(e news.Expr, negated bool) obj {
+	switch e := e.(type) {
+	case news.Term:
+		return termClause(e, !negated)
+	case news.Field:
+		return obj{"term": obj{fieldOf(e.Name): obj{"value": e.Value}}}
+	case news.Not:
+		return obj{"bool": obj{"must_not": []obj{exprClause(e.X, !negated)}}}
+	case news.Or:
+		should := make([]obj, 0, len(e))
+		for _, c := range e {
+			should = append(should, exprClause(c, negated))
+		}
+		return obj{"bool": obj{"should": should, "minimum_should_match": 1}}
+	case news.And:
+		var must, mustNot []obj
+		for _, c := range e {
+			if n, ok := c.(news.Not); ok {
+				mustNot = append(mustNot, exprClause(n.X, !negated))
+				continue
+			}
+			must = append(must, exprClause(c, negated))
+		}
+		b := obj{}
+		if len(must) > 0 {
+			b["must"] = must
+		}
+		if len(mustNot) > 0 {
+			b["must_not"] = mustNot
+		}
+		return obj{"bool": b}
+	}
+	return obj{"match_none": obj{}}
+}
+
+// fieldOf is the index field a query field (source:, lang:, ...) tests.
+func fieldOf(name string) string {
+	switch name {
+	case news.FieldAuthor:
+		return "authors"
+	case news.FieldTopic:
+		return "topics"
+	case news.FieldLang:
+		return "language"
+	}
+	return name
+}
+
+// termClause matches a word, prefix or phrase in the title (boosted), the
+// description or the text, as whole words, as a watch does: a word is
+// matched as a phrase of its parts, so a word the analyzer splits
+// ("end-to-end") needs them in a row; a phrase matches the exact subfields,
+// word for word, whatever the production analyzer stems or drops. A prefix
+// expands to at most news.MaxPrefixExpansions words. A required word that
+// the analyzer drops entirely (a stop word under "english") matches
 // everything rather than nothing; an excluded one excludes nothing.
 func termClause(t news.Term, required bool) obj {
 	zero := "none"
 	if required {
 		zero = "all"
 	}
+	if t.Prefix {
+		prefix := func(field string, boost int) obj {
+			return obj{"prefix": obj{field: obj{"value": strings.ToLower(t.Text), "boost": boost,
+				"rewrite": fmt.Sprintf("top_terms_%d", news.MaxPrefixExpansions)}}}
+		}
+		return obj{"bool": obj{"should": []obj{prefix("title.exact", titleBoost), prefix("description", 1),
+			prefix("text.exact", 1)}, "minimum_should_match": 1}}
+	}
+	fields := []string{fmt.Sprintf("title^%d", titleBoost), "description", "text"}
 	if t.Phrase {
-		return obj{"multi_match": obj{
-			"query":            t.Text,
-			"fields":           []string{fmt.Sprintf("title.exact^%d", titleBoost), "text.exact"},
-			"type":             "phrase",
-			"zero_terms_query": zero,
-		}}
+		fields = []string{fmt.Sprintf("title.exact^%d", titleBoost), "description", "text.exact"}
 	}
 	return obj{"multi_match": obj{
 		"query":            t.Text,
-		"fields":           []string{fmt.Sprintf("title^%d", titleBoost), "text"},
-		"type":             "best_fields",
-		"operator":         "and",
+		"fields":           fields,
+		"type":             "phrase",
 		"zero_terms_query": zero,
 	}}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -12,7 +13,6 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/highlight"
 	htmlformat "github.com/blevesearch/bleve/v2/search/highlight/format/html"
-	"github.com/blevesearch/bleve/v2/search/highlight/fragmenter/simple"
 	simplehl "github.com/blevesearch/bleve/v2/search/highlight/highlighter/simple"
 	"github.com/blevesearch/bleve/v2/search/query"
 
@@ -25,7 +25,8 @@ import (
 const titleBoost = 3
 
 // highlighterName is our highlighter in bleve's registry: fragments of
-// indexer.SnippetLength with news.HighlightPre/Post around matches. bleve's
+// indexer.SnippetLength cut at word or sentence boundaries (wordFragmenter)
+// with news.HighlightPre/Post around matches. bleve's
 // html formatter escapes the text around and inside the marks, so only the
 // marks are markup.
 const highlighterName = "newsdesk_mark"
@@ -37,7 +38,7 @@ func init() {
 	err := registry.RegisterHighlighter(highlighterName,
 		func(map[string]any, *registry.Cache) (highlight.Highlighter, error) {
 			return simplehl.NewHighlighter(
-				simple.NewFragmenter(indexer.SnippetLength),
+				newWordFragmenter(indexer.SnippetLength),
 				htmlformat.NewFragmentFormatter(news.HighlightPre, news.HighlightPost),
 				"…"), nil
 		})
@@ -47,19 +48,26 @@ func init() {
 }
 
 // Search runs a newsroom query with the semantics of the Elasticsearch
-// backend: every group of the text (news.ParseText) must occur in the title
-// or the text, no exclusion may, filters restrict without scoring; hits are
+// backend and of watches: the text is parsed by news.ParseQuery and
+// translated into bleve query objects, filters restrict without scoring; hits are
 // sorted by score (q.ByScore), else newest first, the ID breaking ties.
 func (ix *Index) Search(ctx context.Context, q news.Query) (news.Results, error) {
 	if err := q.Check(); err != nil {
 		return news.Results{}, err
 	}
-	terms := news.ParseText(q.Text)
+	e, err := news.ParseQuery(q.Text)
+	if err != nil {
+		return news.Results{}, fmt.Errorf("q: %w", err)
+	}
+	bq, err := ix.buildQuery(e, filterQueries(q))
+	if err != nil {
+		return news.Results{}, err
+	}
 	size := q.Size
 	if size <= 0 {
 		size = indexer.DefaultSize
 	}
-	req := bleve.NewSearchRequestOptions(buildQuery(terms, filterQueries(q)), size, max(q.Offset, 0), false)
+	req := bleve.NewSearchRequestOptions(bq, size, max(q.Offset, 0), false)
 	order := sortOrder(q.ByScore())
 	req.SortByCustom(order)
 	if q.After != "" && !q.Group {
@@ -72,7 +80,7 @@ func (ix *Index) Search(ctx context.Context, q news.Query) (news.Results, error)
 		}
 		req.SearchAfter, req.From = after, 0
 	}
-	if len(terms.Positive()) > 0 {
+	if len(news.PositiveTerms(e)) > 0 {
 		req.Highlight = bleve.NewHighlightWithStyle(highlighterName)
 		req.Highlight.AddField("text")
 	}
@@ -80,6 +88,7 @@ func (ix *Index) Search(ctx context.Context, q news.Query) (news.Results, error)
 		req.AddFacet("sources", bleve.NewFacetRequest("source", 10*news.FacetSize))
 		req.AddFacet("topics", bleve.NewFacetRequest("topics", 10*news.FacetSize))
 		req.AddFacet("paywall_kinds", bleve.NewFacetRequest("paywall.kind", 10))
+		req.AddFacet("languages", bleve.NewFacetRequest("language", 10*news.FacetSize))
 		req.AddFacet("months", bleve.NewFacetRequest(monthField, monthFacetSize))
 	}
 	if q.Group {
@@ -211,6 +220,7 @@ func facets(res *bleve.SearchResult) *news.Facets {
 	f.Sources = indexer.TopFacet(counts("sources"))
 	f.Topics = indexer.TopFacet(counts("topics"))
 	f.PaywallKinds = indexer.TopFacet(counts("paywall_kinds"))
+	f.Languages = indexer.TopFacet(counts("languages"))
 	months := counts("months")
 	for m, n := range months {
 		f.Months = append(f.Months, news.FacetCount{Value: m, Count: n})
@@ -227,60 +237,162 @@ func facets(res *bleve.SearchResult) *news.Facets {
 	return f
 }
 
-// buildQuery is the bleve query of terms and filters.
-func buildQuery(terms news.Terms, filters []query.Query) query.Query {
-	var must []query.Query
-	for _, group := range terms.Required {
-		alts := make([]query.Query, 0, len(group))
-		for _, t := range group {
-			alts = append(alts, termQuery(t))
+// buildQuery is the bleve query of the query's expression (nil matches
+// everything) and filters.
+func (ix *Index) buildQuery(e news.Expr, filters []query.Query) (query.Query, error) {
+	if e == nil && len(filters) == 0 {
+		return query.NewMatchAllQuery(), nil
+	}
+	var must query.Query = query.NewMatchAllQuery()
+	if e != nil {
+		var err error
+		if must, err = ix.exprQuery(e); err != nil {
+			return nil, err
 		}
-		if len(alts) == 1 {
-			must = append(must, alts[0])
-		} else {
-			must = append(must, query.NewDisjunctionQuery(alts))
-		}
 	}
-	var mustNot []query.Query
-	for _, t := range terms.Excluded {
-		mustNot = append(mustNot, termQuery(t))
-	}
-	if len(must) == 0 && len(mustNot) == 0 && len(filters) == 0 {
-		return query.NewMatchAllQuery()
-	}
-	if len(must) == 0 {
-		must = []query.Query{query.NewMatchAllQuery()}
-	}
-	var b *query.BooleanQuery
-	if len(mustNot) > 0 {
-		b = query.NewBooleanQuery(must, nil, []query.Query{query.NewDisjunctionQuery(mustNot)})
-	} else {
-		b = query.NewBooleanQuery(must, nil, nil)
-	}
+	b := query.NewBooleanQuery([]query.Query{must}, nil, nil)
 	if len(filters) > 0 {
 		// A filter takes part in matching, not in scoring.
 		b.AddFilter(query.NewConjunctionQuery(filters))
 	}
-	return b
+	return b, nil
 }
 
-// termQuery matches a word or a phrase in the title (boosted) or the text.
-// A word the analyzer splits ("e-mail") needs all its parts.
+// exprQuery translates the syntax tree into bleve query objects, the
+// semantics of the Elasticsearch backend and of watches.
+func (ix *Index) exprQuery(e news.Expr) (query.Query, error) {
+	switch e := e.(type) {
+	case news.Term:
+		if e.Prefix {
+			return ix.prefixQuery(e.Text)
+		}
+		return termQuery(e), nil
+	case news.Field:
+		t := query.NewTermQuery(e.Value)
+		t.SetField(fieldOf(e.Name))
+		return t, nil
+	case news.Not:
+		x, err := ix.exprQuery(e.X)
+		if err != nil {
+			return nil, err
+		}
+		return query.NewBooleanQuery([]query.Query{query.NewMatchAllQuery()}, nil, []query.Query{x}), nil
+	case news.Or:
+		alts, err := ix.exprQueries(e)
+		if err != nil {
+			return nil, err
+		}
+		return query.NewDisjunctionQuery(alts), nil
+	case news.And:
+		var pos, neg []query.Query
+		for _, c := range e {
+			target, x := &pos, c
+			if n, ok := c.(news.Not); ok {
+				target, x = &neg, n.X
+			}
+			q, err := ix.exprQuery(x)
+			if err != nil {
+				return nil, err
+			}
+			*target = append(*target, q)
+		}
+		if len(pos) == 0 {
+			pos = []query.Query{query.NewMatchAllQuery()}
+		}
+		if len(neg) == 0 {
+			return query.NewConjunctionQuery(pos), nil
+		}
+		return query.NewBooleanQuery(pos, nil, neg), nil
+	}
+	return nil, fmt.Errorf("unknown query node %T", e)
+}
+
+func (ix *Index) exprQueries(es []news.Expr) ([]query.Query, error) {
+	out := make([]query.Query, 0, len(es))
+	for _, e := range es {
+		q, err := ix.exprQuery(e)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, q)
+	}
+	return out, nil
+}
+
+// fieldOf is the index field a query field (source:, lang:, ...) tests.
+func fieldOf(name string) string {
+	switch name {
+	case news.FieldAuthor:
+		return "authors"
+	case news.FieldTopic:
+		return "topics"
+	case news.FieldLang:
+		return "language"
+	}
+	return name
+}
+
+// prefixQuery matches words starting with prefix in the title (boosted),
+// the description or the text: each field's dictionary is expanded to at
+// most news.MaxPrefixExpansions words, so a common prefix cannot make a
+// search of thousands of terms.
+func (ix *Index) prefixQuery(prefix string) (query.Query, error) {
+	prefix = strings.ToLower(prefix)
+	var alts []query.Query
+	for _, field := range []string{"title", "description", "text"} {
+		words, err := ix.expand(field, prefix)
+		if err != nil {
+			return nil, err
+		}
+		for _, w := range words {
+			t := query.NewTermQuery(w)
+			t.SetField(field)
+			if field == "title" {
+				t.SetBoost(titleBoost)
+			}
+			alts = append(alts, t)
+		}
+	}
+	if len(alts) == 0 {
+		return query.NewMatchNoneQuery(), nil
+	}
+	return query.NewDisjunctionQuery(alts), nil
+}
+
+// expand lists up to news.MaxPrefixExpansions words of field that start
+// with prefix.
+func (ix *Index) expand(field, prefix string) ([]string, error) {
+	dict, err := ix.bleve.FieldDictPrefix(field, []byte(prefix))
+	if err != nil {
+		return nil, fmt.Errorf("expanding %s* in %s: %w", prefix, field, err)
+	}
+	defer dict.Close()
+	var out []string
+	for len(out) < news.MaxPrefixExpansions {
+		e, err := dict.Next()
+		if err != nil {
+			return nil, fmt.Errorf("expanding %s* in %s: %w", prefix, field, err)
+		}
+		if e == nil {
+			break
+		}
+		out = append(out, e.Term)
+	}
+	return out, nil
+}
+
+// termQuery matches a word or a phrase in the title (boosted), the
+// description or the text, as whole words: a word the analyzer splits
+// ("end-to-end") is a phrase of its parts, as in a watch.
 func termQuery(t news.Term) query.Query {
 	mk := func(field string) query.BoostableQuery {
-		if t.Phrase {
-			m := query.NewMatchPhraseQuery(t.Text)
-			m.SetField(field)
-			return m
-		}
-		m := query.NewMatchQuery(t.Text)
+		m := query.NewMatchPhraseQuery(t.Text)
 		m.SetField(field)
-		m.SetOperator(query.MatchQueryOperatorAnd)
 		return m
 	}
 	title := mk("title")
 	title.SetBoost(titleBoost)
-	return query.NewDisjunctionQuery([]query.Query{title, mk("text")})
+	return query.NewDisjunctionQuery([]query.Query{title, mk("description"), mk("text")})
 }
 
 // filterQueries are q's filters: each list matches any of its values.

@@ -96,8 +96,9 @@ func Run(t *testing.T, open func(t *testing.T) indexer.Index) {
 	t.Run("Or", func(t *testing.T) {
 		expect(t, idx, news.Query{Text: "inflation OR storm"}, set, rates, storm)
 		expect(t, idx, news.Query{Text: `grève OR "rates of interest" OR Zucker`}, set, greve, savers, steuer)
-		// OR binds its neighbours only: rain AND (coastal OR inflation).
-		expect(t, idx, news.Query{Text: "rain coastal OR inflation"}, set, storm)
+		// OR binds loosest, as in watches: (rain AND coastal) OR inflation.
+		expect(t, idx, news.Query{Text: "rain coastal OR inflation"}, set, storm, rates)
+		expect(t, idx, news.Query{Text: "rain (coastal OR inflation)"}, set, storm)
 		expect(t, idx, news.Query{Text: "interest wage OR deposits"}, set, rates, savers)
 		// Lower case "or" is a word, not an operator.
 		expect(t, idx, news.Query{Text: "inflation or storm"}, set)
@@ -110,14 +111,19 @@ func Run(t *testing.T, open func(t *testing.T) indexer.Index) {
 		expect(t, idx, news.Query{Text: "-interest -rain"}, ordered, cup, steuer, greve)
 	})
 	t.Run("TextIsNotQuerySyntax", func(t *testing.T) {
-		// In Lucene these would be a wildcard, a group, a field and an
-		// operator; here they are plain words.
-		expect(t, idx, news.Query{Text: "inflation* (central"}, set, rates)
+		// Only the newsroom language (news.ParseQuery) is syntax: an
+		// unknown field, Lucene's && ~ ^ are plain words.
+		expect(t, idx, news.Query{Text: "inflation* central"}, set, rates)
 		expect(t, idx, news.Query{Text: "title:storm"}, set)
 		expect(t, idx, news.Query{Text: "inflation AND storm"}, set)
 		expect(t, idx, news.Query{Text: "inflation && storm~2 ^3"}, set)
 		// Nothing searchable left: the same as an empty query.
-		expect(t, idx, news.Query{Text: `- * ( ) "" && OR "`}, set, corpus()...)
+		expect(t, idx, news.Query{Text: `- * && " "`}, set, corpus()...)
+		// What does not parse is refused with its position, never an
+		// empty result.
+		if _, err := idx.Search(t.Context(), news.Query{Text: "inflation* (central"}); !errors.Is(err, news.ErrInvalidQuery) || !strings.Contains(err.Error(), "unclosed parenthesis at 11") {
+			t.Errorf("Search(unclosed parenthesis) error = %v, want one saying unclosed parenthesis at 11", err)
+		}
 	})
 	t.Run("QueryLimits", func(t *testing.T) {
 		for _, q := range []news.Query{
@@ -181,6 +187,7 @@ func Run(t *testing.T, open func(t *testing.T) indexer.Index) {
 		checkFacet(t, "sources", f.Sources, "daily:2 wire:2 gazette:1 tribune:1")
 		checkFacet(t, "topics", f.Topics, "economy:3 central banks:1 labour:1 politics:1 sport:1 weather:1")
 		checkFacet(t, "paywall kinds", f.PaywallKinds, "hard:2 none:2 metered:1 soft:1")
+		checkFacet(t, "languages", f.Languages, "en:4 de:1 fr:1")
 		checkFacet(t, "months", f.Months, "2023-12:1 2024-01:1 2024-02:1 2024-03:3")
 		// Facets count the matches of the query, filters included.
 		f = search(t, idx, news.Query{Text: "interest OR grève", Facets: true, Languages: []string{"en", "fr"}}).Facets
@@ -238,7 +245,7 @@ func Run(t *testing.T, open func(t *testing.T) indexer.Index) {
 				t.Error("an article is not related to itself")
 			}
 		}
-		if _, err := idx.Related(t.Context(), "no-such-id", 5); !errors.Is(err, indexer.ErrNotFound) {
+		if _, err := idx.Related(t.Context(), "no-such-id", 5); !errors.Is(err, news.ErrNotFound) {
 			t.Errorf("Related(unknown) error = %v, want ErrNotFound", err)
 		}
 	})
@@ -337,7 +344,7 @@ func Run(t *testing.T, open func(t *testing.T) indexer.Index) {
 	})
 	t.Run("GetUnknown", func(t *testing.T) {
 		_, err := idx.Get(t.Context(), news.DocID("https://nowhere.example/missing"))
-		if !errors.Is(err, indexer.ErrNotFound) {
+		if !errors.Is(err, news.ErrNotFound) {
 			t.Fatalf("Get(unknown) error = %v, want ErrNotFound", err)
 		}
 	})
@@ -346,6 +353,7 @@ func Run(t *testing.T, open func(t *testing.T) indexer.Index) {
 	t.Run("StoreSameIDUpdates", func(t *testing.T) {
 		updated := clone(rates)
 		updated.Title = "Central bank lifts interest rates again"
+		updated.Description = updated.Title + "."
 		if errs := idx.Store(t.Context(), []news.Article{updated}); errs[0] != nil {
 			t.Fatalf("Store(updated): %v", errs[0])
 		}
@@ -398,7 +406,7 @@ func Run(t *testing.T, open func(t *testing.T) indexer.Index) {
 		// Get takes IDs from users: no character in one may address
 		// anything but that document.
 		for _, id := range []string{"../_search", "../../_cluster/health", "a?b", "%2F", "x#y", ".", ".."} {
-			if _, err := idx.Get(t.Context(), id); !errors.Is(err, indexer.ErrNotFound) {
+			if _, err := idx.Get(t.Context(), id); !errors.Is(err, news.ErrNotFound) {
 				t.Errorf("Get(%q) error = %v, want ErrNotFound", id, err)
 			}
 		}
@@ -411,7 +419,7 @@ func Run(t *testing.T, open func(t *testing.T) indexer.Index) {
 		if err != nil || got.ID != odd.ID {
 			t.Fatalf("Get(%q) = %q, %v", odd.ID, got.ID, err)
 		}
-		if _, err := idx.Get(t.Context(), ""); !errors.Is(err, indexer.ErrNotFound) {
+		if _, err := idx.Get(t.Context(), ""); !errors.Is(err, news.ErrNotFound) {
 			t.Errorf("Get(\"\") error = %v, want ErrNotFound", err)
 		}
 	})
