@@ -97,19 +97,15 @@ func compileSource(src Source, n *normalizer) (*site, error) {
 		if d == "" || strings.ContainsAny(d, "/:") {
 			return nil, fmt.Errorf("allowed domain %q: want a bare host name", d)
 		}
-		s.domains = appendUnique(s.domains, d)
 	}
-	explicitDomains := len(s.domains) > 0
-	for _, raw := range slices.Concat(src.Seeds, src.Feeds, src.Sitemaps) {
+	urls := slices.Concat(src.Seeds, src.Feeds, src.Sitemaps)
+	s.domains = news.SourceHosts(src.AllowedDomains, urls)
+	for _, raw := range urls {
 		u, err := url.Parse(strings.TrimSpace(raw))
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return nil, fmt.Errorf("seed %q: want an absolute http(s) URL", raw)
 		}
-		host := strings.ToLower(u.Hostname())
-		switch {
-		case !explicitDomains:
-			s.domains = appendUnique(s.domains, host)
-		case !slices.Contains(s.domains, host):
+		if host := strings.ToLower(u.Hostname()); !slices.Contains(s.domains, host) {
 			return nil, fmt.Errorf("seed %q: host %q is not in AllowedDomains", raw, host)
 		}
 		s.seeds = appendUnique(s.seeds, n.normalize(u))

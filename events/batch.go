@@ -141,12 +141,11 @@ func (c *consumer) retry(ctx context.Context, d delivery, cause error, outage bo
 	}
 }
 
-// isPermanent reports whether err (or an error it wraps) says that retrying
-// cannot help, through a Permanent() bool method: a sink marks a document
-// the index refuses for good (a mapping conflict) without importing events.
+// isPermanent reports whether err says that retrying cannot help: a sink
+// marks a document the index refuses for good (a mapping conflict) with
+// news.ErrPermanent, without importing events.
 func isPermanent(err error) bool {
-	var p interface{ Permanent() bool }
-	return errors.As(err, &p) && p.Permanent()
+	return errors.Is(err, news.ErrPermanent)
 }
 
 // ack acknowledges msgs and waits until the server confirmed each ack, in

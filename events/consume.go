@@ -31,7 +31,7 @@ type Prober interface {
 
 // Defaults of ConsumeOptions.
 const (
-	DefaultDurable    = "indexer"
+	DefaultDurable    = news.IndexerConsumer
 	DefaultBatch      = 500
 	DefaultMaxWait    = 250 * time.Millisecond
 	DefaultAckWait    = 30 * time.Second
@@ -142,7 +142,7 @@ type consumer struct {
 // (and the ack confirmed by the server) only after the sink accepted its doc;
 // a doc the sink rejected is Nak'ed with a growing delay (see
 // ConsumeOptions.RetryDelay), bounded by MaxDeliver; a doc rejected with an
-// error whose Permanent() method reports true is not retried. A message that
+// error matching news.ErrPermanent is not retried. A message that
 // cannot be decoded, has an unknown event type, or that the sink rejected for
 // good is copied to news.DeadLetterSubject(Durable) with the reason and
 // terminated, so it never blocks the stream (see `newsdesk dlq`). Within one

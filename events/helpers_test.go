@@ -157,8 +157,9 @@ var errRejected = errors.New("rejected by test sink")
 // permanentErr is how a sink says a doc can never be stored.
 type permanentErr struct{}
 
-func (permanentErr) Error() string   { return "mapper_parsing_exception: refused for good" }
-func (permanentErr) Permanent() bool { return true }
+func (permanentErr) Error() string { return "mapper_parsing_exception: refused for good" }
+
+func (permanentErr) Is(target error) bool { return target == news.ErrPermanent }
 
 func (s *memSink) Store(_ context.Context, docs []news.Article) []error {
 	s.mu.Lock()

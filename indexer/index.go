@@ -1,11 +1,13 @@
 // Package indexer stores articles for full-text search. Backends live in
 // subpackages (elastic, embedded) and pass one shared conformance suite
-// (indexertest), so the API gives the same answers on either.
+// (indexertest), so the API gives the same answers on either. What a write
+// derives and decides (revisions, first_seen, syndication group, lead) is
+// done once, by Write over a backend's Lookup and Write (Backend); the
+// backends only store and query.
 package indexer
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"newsdesk/news"
@@ -26,10 +28,11 @@ type Index interface {
 	// an error wrapping news.ErrInvalidQuery.
 	Search(ctx context.Context, q news.Query) (news.Results, error)
 	// Related returns up to size other stories about what article id is
-	// about, best first, or an error wrapping ErrNotFound.
+	// about, best first, or an error wrapping news.ErrNotFound.
 	Related(ctx context.Context, id string, size int) (news.Results, error)
-	// Get returns one stored article by ID, or ErrNotFound. Its FirstSeen
-	// is what the index knows (see FirstSeen).
+	// Get returns one stored article by ID, or an error wrapping
+	// news.ErrNotFound. Its FirstSeen is what the index knows (see
+	// FirstSeen).
 	Get(ctx context.Context, id string) (news.Article, error)
 	// Ping reports whether the backend is reachable and ready.
 	Ping(ctx context.Context) error
@@ -37,8 +40,9 @@ type Index interface {
 	Close() error
 }
 
-// ErrNotFound is returned by Get for an unknown ID.
-var ErrNotFound = errors.New("article not found")
+// ErrNotFound is news.ErrNotFound, which Get and Related wrap for an
+// unknown ID: the same value, so errors.Is matches either name.
+var ErrNotFound = news.ErrNotFound
 
 // Revision is the version of a that the index keeps: its revision, with 0
 // (an event from before revisions existed) counting as the first. Backends

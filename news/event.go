@@ -71,7 +71,7 @@ type ArticleEvent struct {
 
 // EventType is the CloudEvents type of an article event of the given kind.
 func EventType(kind EventKind) string {
-	return fmt.Sprintf("io.newsdesk.article.%s.v%d", kind, SchemaVersion)
+	return articleTypePrefix + string(kind) + ".v" + strconv.Itoa(SchemaVersion)
 }
 
 // NewArticleEvent wraps a parsed article in its event. It fills the article's
@@ -116,14 +116,13 @@ func NewArticleEventHashed(kind EventKind, a Article, now time.Time, contentHash
 }
 
 // Kind returns the event kind encoded in the type, and whether the type is
-// one this version of newsdesk understands.
+// one this version of newsdesk understands (ParseEventType).
 func (e ArticleEvent) Kind() (EventKind, bool) {
-	for _, k := range []EventKind{ArticleCreated, ArticleUpdated} {
-		if e.Type == EventType(k) {
-			return k, true
-		}
+	kind, version, ok := ParseEventType(e.Type)
+	if !ok || version != SchemaVersion || !kind.Known() {
+		return "", false
 	}
-	return "", false
+	return kind, true
 }
 
 // ContentHash fingerprints what a reader sees of an article (title, authors,

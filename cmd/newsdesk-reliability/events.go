@@ -19,7 +19,7 @@ import (
 const (
 	articleStream = "NEWSDESK_ARTICLES"
 	dlqStream     = "NEWSDESK_DLQ"
-	indexerName   = "indexer"
+	indexerName   = news.IndexerConsumer
 	testSource    = "reliability"
 )
 

@@ -214,7 +214,7 @@ func startIndexers(ctx context.Context, t *testing.T, cfgPath string, n int, nat
 				IO{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: testWriter{t}})
 		})
 		if i == 0 {
-			waitConsumer(ctx, t, natsURL, events.DefaultStream, indexerDurable)
+			waitConsumer(ctx, t, natsURL, events.DefaultStream, news.IndexerConsumer)
 		}
 	}
 	t.Cleanup(func() { runs.wg.Wait() }) // a failed test still stops them before the servers go
@@ -338,7 +338,7 @@ func checkClusterStreams(ctx context.Context, t *testing.T, natsURL string) {
 			}
 		}
 	}
-	cons, err := js.Consumer(ctx, events.DefaultStream, indexerDurable)
+	cons, err := js.Consumer(ctx, events.DefaultStream, news.IndexerConsumer)
 	if err != nil {
 		t.Fatalf("indexer consumer: %v", err)
 	}

@@ -10,6 +10,7 @@ import (
 	"newsdesk/config"
 	"newsdesk/events"
 	"newsdesk/indexer/elastic"
+	"newsdesk/news"
 )
 
 // reindexOptions are the flags of `newsdesk index --reindex`.
@@ -38,7 +39,7 @@ func runReindex(ctx context.Context, cfg *config.Config, logger *slog.Logger, op
 	if len(cfg.Elasticsearch.URLs) == 0 {
 		return fail(exitUsage, fmt.Errorf("reindex needs Elasticsearch (elasticsearch.urls or NEWSDESK_ES_URL); "+
 			"to rebuild the embedded index, stop newsdesk, remove %s and the %q consumer of stream %s (nats consumer rm), and start it again: the indexer replays the stream",
-			filepath.Join(cfg.DataDir, "index"), indexerDurable, streamName(cfg)))
+			filepath.Join(cfg.DataDir, "index"), news.IndexerConsumer, streamName(cfg)))
 	}
 	bus, err := connectNATS(ctx, cfg, logger, "reindex", false)
 	if err != nil {

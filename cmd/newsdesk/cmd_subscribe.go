@@ -141,10 +141,10 @@ func printEventText(w io.Writer, m events.Message) {
 		var a news.Alert
 		_ = json.Unmarshal(head.Data, &a)
 		fmt.Fprintf(w, "%s  ALERT %s  [%s]\n  %s\n  %s\n  %s\n\n", when, a.Watch, strings.Join(a.MatchedTerms, ", "), a.Title, a.URL, a.Snippet)
-	case strings.HasPrefix(head.Type, "io.newsdesk.article."):
+	case isArticleType(head.Type):
 		var a news.Article
 		_ = json.Unmarshal(head.Data, &a)
-		kind := strings.TrimSuffix(strings.TrimPrefix(head.Type, "io.newsdesk.article."), fmt.Sprintf(".v%d", news.SchemaVersion))
+		kind := articleKindLabel(head.Type)
 		wall := ""
 		if a.Paywall.Kind != "" && a.Paywall.Kind != news.PaywallNone {
 			wall = "  (" + string(a.Paywall.Kind) + " paywall)"
@@ -153,4 +153,22 @@ func printEventText(w io.Writer, m events.Message) {
 	default:
 		fmt.Fprintf(w, "%s  %s  %s\n\n", when, head.Type, m.Subject)
 	}
+}
+
+// isArticleType reports whether typ is an article event type of any kind
+// or schema version: printed as an article, not as an unknown event.
+func isArticleType(typ string) bool {
+	_, _, ok := news.ParseEventType(typ)
+	return ok
+}
+
+// articleKindLabel names the kind of an article event for a reader: the
+// kind, with the schema version when it is not the one this binary knows
+// (created, or created.v9).
+func articleKindLabel(typ string) string {
+	kind, version, _ := news.ParseEventType(typ)
+	if version != news.SchemaVersion {
+		return fmt.Sprintf("%s.v%d", kind, version)
+	}
+	return string(kind)
 }

@@ -224,7 +224,7 @@ func TestIntegrationIndexerDeadLettersWhatElasticsearchRefuses(t *testing.T) {
 		t.Fatalf("waiting for every event to be answered: %v", err)
 	}
 
-	dead, err := p.nats.DeadLetters(ctx, indexerDurable, 10)
+	dead, err := p.nats.DeadLetters(ctx, news.IndexerConsumer, 10)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -40,7 +40,7 @@ func TestEmittedEventsMatchTheirSchemas(t *testing.T) {
 	if err := p.waitIndexed(ctx); err != nil {
 		t.Fatal(err)
 	}
-	waitConsumed(ctx, t, p, alerterDurable)
+	waitConsumed(ctx, t, p, news.AlerterConsumer)
 
 	// Leaving watches out keeps the example watch, as for the pipeline.
 	cfgPath := writeConfig(t, fmt.Sprintf("data_dir: %s\nnats:\n  url: %s\n", t.TempDir(), p.nats.server.ClientURL()))

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"newsdesk/internal/testenv"
+	"newsdesk/news"
 )
 
 // TestIntegrationIndexerRidesOutAnElasticsearchOutage runs the pipeline's
@@ -72,7 +73,7 @@ func TestIntegrationIndexerRidesOutAnElasticsearchOutage(t *testing.T) {
 		}
 	}
 	time.Sleep(2 * time.Second) // a few failed deliveries and retries
-	if n, err := p.nats.Pending(ctx, indexerDurable); err != nil || n != during {
+	if n, err := p.nats.Pending(ctx, news.IndexerConsumer); err != nil || n != during {
 		t.Fatalf("during the outage: %d events pending (%v), want the %d not yet indexed", n, err, during)
 	}
 
@@ -83,7 +84,7 @@ func TestIntegrationIndexerRidesOutAnElasticsearchOutage(t *testing.T) {
 	if got := esCount(t, esURL, cfg.Elasticsearch.Index); got != 1+during {
 		t.Errorf("index holds %d articles, want %d", got, 1+during)
 	}
-	dead, err := p.nats.DeadLetters(ctx, indexerDurable, 10)
+	dead, err := p.nats.DeadLetters(ctx, news.IndexerConsumer, 10)
 	if err != nil || len(dead) != 0 {
 		t.Errorf("dead letters after the outage: %v, %v; want none", dead, err)
 	}

@@ -371,10 +371,10 @@ func (ix *Index) Ping(ctx context.Context) error {
 }
 
 // Get returns the stored article with the given ID, or an error wrapping
-// indexer.ErrNotFound.
+// news.ErrNotFound.
 func (ix *Index) Get(ctx context.Context, id string) (news.Article, error) {
 	if id == "" {
-		return news.Article{}, fmt.Errorf("getting article with empty ID: %w", indexer.ErrNotFound)
+		return news.Article{}, fmt.Errorf("getting article with empty ID: %w", news.ErrNotFound)
 	}
 	// esapi puts the ID in the path as it is: escape it, or an ID like
 	// "../_search" or "a?b" would address something else.
@@ -384,7 +384,7 @@ func (ix *Index) Get(ctx context.Context, id string) (news.Article, error) {
 	}
 	defer drain(res.Body)
 	if res.StatusCode == http.StatusNotFound {
-		return news.Article{}, fmt.Errorf("getting article %s: %w", id, indexer.ErrNotFound)
+		return news.Article{}, fmt.Errorf("getting article %s: %w", id, news.ErrNotFound)
 	}
 	if err := check(res, nil); err != nil {
 		return news.Article{}, fmt.Errorf("getting article %s: %w", id, err)

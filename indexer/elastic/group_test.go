@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"newsdesk/indexer"
 	"newsdesk/news"
 )
 
@@ -97,7 +98,7 @@ func TestIntegrationElasticWritesNotYetSearchable(t *testing.T) {
 	// engine refresh to look up a replaced document), so "a" is made
 	// unsearchable for sure: pending as if written, but not in the index.
 	a := []news.Article{story("a", "Outlet A reports.", 1, fetched)}
-	prepared, err := idx.prepare(t.Context(), a, []int{0})
+	prepared, err := indexer.Prepare(t.Context(), writer{idx}, a, []int{0})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,10 @@
 package elastic
 
-import "fmt"
+import (
+	"fmt"
+
+	"newsdesk/news"
+)
 
 // refusedTypes are the error types with which Elasticsearch refuses a
 // document itself (its id, a field's value, the mapping), whatever the
@@ -13,11 +17,13 @@ var refusedTypes = map[string]bool{
 	"action_request_validation_exception": true,
 }
 
-// Permanent reports whether retrying the same document cannot succeed: a
-// 400 answer, or one of refusedTypes, rejects the document itself. The
-// events consumer looks for this method and dead-letters such a document
-// at once instead of retrying it max_deliver times.
-func (e *Error) Permanent() bool { return e.Status == 400 || refusedTypes[e.Type] }
+// Is makes a refusal of the document itself match news.ErrPermanent: a 400
+// answer, or one of refusedTypes, cannot succeed on a retry, so the events
+// consumer dead-letters such a document at once instead of retrying it
+// max_deliver times. Load and outages (429, 5xx) do not match.
+func (e *Error) Is(target error) bool {
+	return target == news.ErrPermanent && (e.Status == 400 || refusedTypes[e.Type])
+}
 
 // invalidDoc is a document that Store refuses before sending it, because
 // Elasticsearch would (an id over 512 bytes fails the whole bulk request,
@@ -28,5 +34,7 @@ func invalidDocf(format string, args ...any) *invalidDoc {
 	return &invalidDoc{msg: fmt.Sprintf(format, args...)}
 }
 
-func (e *invalidDoc) Error() string   { return e.msg }
-func (e *invalidDoc) Permanent() bool { return true }
+func (e *invalidDoc) Error() string { return e.msg }
+
+// Is makes invalidDoc match news.ErrPermanent.
+func (e *invalidDoc) Is(target error) bool { return target == news.ErrPermanent }

@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"net"
 	"testing"
+
+	"newsdesk/news"
 )
 
-// The events consumer dead-letters at once what Permanent says no retry
-// can fix, and retries the rest: a document Elasticsearch refused must be
+// The events consumer dead-letters at once what matches news.ErrPermanent
+// (no retry can fix it), and retries the rest: a document Elasticsearch refused must be
 // permanent, load and outages must not.
 func TestPermanentTellsRefusedDocumentsFromTransientFailures(t *testing.T) {
 	for _, c := range []struct {
@@ -26,8 +28,7 @@ func TestPermanentTellsRefusedDocumentsFromTransientFailures(t *testing.T) {
 		{&Error{Status: 404, Type: "index_not_found_exception"}, false},
 	} {
 		wrapped := fmt.Errorf("indexing article x: %w", c.err)
-		var p interface{ Permanent() bool }
-		if got := errors.As(wrapped, &p) && p.Permanent(); got != c.want {
+		if got := errors.Is(wrapped, news.ErrPermanent); got != c.want {
 			t.Errorf("%v: permanent %v, want %v", c.err, got, c.want)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"newsdesk/indexer"
+	"newsdesk/syndication"
 )
 
 // DefaultRefreshInterval is how soon after Store a document is searchable
@@ -27,10 +28,10 @@ const maxPendingDocs = 100_000
 // refresh schedules the next one, at most one per refresh interval, so a
 // document is searchable within the interval of its Store.
 //
-// Until a refresh covers them, the lookup before a write (prepare) cannot
+// Until a refresh covers them, the lookup before a write (writer.Lookup) cannot
 // find the documents just written: a later revision would lose its
 // first_seen, a copy of a story would start a syndication group of its own.
-// pendingWrites keeps what prepare needs of them, from the bulk answer
+// pendingWrites keeps what the lookup needs of them, from the bulk answer
 // until the refresh that began after it has finished.
 type pendingWrites struct {
 	ix       *Index // for the refresh itself
@@ -39,10 +40,10 @@ type pendingWrites struct {
 	mu        sync.Mutex
 	written   uint64 // documents written so far, each numbered in turn
 	docs      []pendingDoc
-	groups    indexer.BatchGroups  // of docs
-	firstSeen map[string]time.Time // of docs, by article id
-	timer     *time.Timer          // the scheduled refresh, if any
-	last      time.Time            // when the last refresh began
+	groups    syndication.BatchGroups // of docs
+	firstSeen map[string]time.Time    // of docs, by article id
+	timer     *time.Timer             // the scheduled refresh, if any
+	last      time.Time               // when the last refresh began
 	closed    bool
 	running   sync.WaitGroup // the scheduled refresh, once it fires
 }
@@ -50,7 +51,7 @@ type pendingWrites struct {
 // pendingDoc is a written document that may not be searchable yet.
 type pendingDoc struct {
 	seq       uint64
-	member    indexer.Member
+	member    syndication.Member
 	bands     []string
 	firstSeen time.Time
 }
@@ -60,7 +61,7 @@ func newPendingWrites(ix *Index, interval time.Duration) *pendingWrites {
 }
 
 // add records documents Elasticsearch accepted and schedules a refresh.
-func (p *pendingWrites) add(docs []document) {
+func (p *pendingWrites) add(docs []*indexer.Document) {
 	if len(docs) == 0 {
 		return
 	}
@@ -68,7 +69,7 @@ func (p *pendingWrites) add(docs []document) {
 	defer p.mu.Unlock()
 	for _, d := range docs {
 		p.written++
-		m := indexer.Member{ID: d.ID, Group: d.Group, Signature: d.sig}
+		m := syndication.Member{ID: d.ID, Group: d.Group, Signature: d.Signature}
 		p.docs = append(p.docs, pendingDoc{seq: p.written, member: m, bands: d.Bands, firstSeen: d.FirstSeen})
 		p.groups.Add(m, d.Bands)
 		p.noteFirstSeen(d.ID, d.FirstSeen)
@@ -85,7 +86,7 @@ func (p *pendingWrites) noteFirstSeen(id string, t time.Time) {
 }
 
 // candidates are the pending documents sharing a band with bands.
-func (p *pendingWrites) candidates(bands []string) []indexer.Member {
+func (p *pendingWrites) candidates(bands []string) []syndication.Member {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.groups.Candidates(bands)
@@ -148,7 +149,7 @@ func (p *pendingWrites) forget(seq uint64) {
 		return
 	}
 	p.docs = append(p.docs[:0:0], p.docs[drop:]...)
-	p.groups = indexer.BatchGroups{}
+	p.groups = syndication.BatchGroups{}
 	clear(p.firstSeen)
 	for _, d := range p.docs {
 		p.groups.Add(d.member, d.bands)

@@ -3,7 +3,6 @@ package elastic
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -25,42 +24,49 @@ const maxIDBytes = 512
 var errNoID error = invalidDocf("article has no ID")
 
 // Store writes docs through the write alias with the bulk helper (requests
-// of at most FlushBytes). They are searchable within RefreshInterval (see
-// pendingWrites; Refresh makes them searchable at once). Before writing,
-// one lookup carries each later revision's first_seen forward and finds the
-// syndication group of each doc (see prepare). Each doc is versioned
-// externally by its revision (indexer.Revision): Elasticsearch keeps the
-// higher revision, so a late, older event is answered as stored but changes
-// nothing. Items refused for load (429) or a transient failure are retried
-// with backoff. The result has one entry per doc: nil when stored (or
-// already newer), else the error of that document (an *Error for a rejected
-// one), so a caller retries only those.
+// of at most FlushBytes), by the indexer's write path (indexer.Write): one
+// lookup before writing carries each later revision's first_seen forward
+// and finds the syndication group of each doc (writer.Lookup). They are
+// searchable within RefreshInterval (see pendingWrites; Refresh makes them
+// searchable at once). Each doc is versioned externally by its revision
+// (indexer.Revision): Elasticsearch keeps the higher revision, so a late,
+// older event is answered as stored but changes nothing. Items refused for
+// load (429) or a transient failure are retried with backoff. The result
+// has one entry per doc: nil when stored (or already newer), else the
+// error of that document (an *Error for a rejected one), so a caller
+// retries only those.
 func (ix *Index) Store(ctx context.Context, docs []news.Article) []error {
 	errs := make([]error, len(docs))
-	if len(docs) == 0 {
-		return errs
-	}
-	var pending []int
 	for i := range docs {
 		switch {
 		case docs[i].ID == "":
 			errs[i] = errNoID
 		case len(docs[i].ID) > maxIDBytes:
 			errs[i] = invalidDocf("article ID %.32q…: %d bytes, longer than Elasticsearch's limit of %d", docs[i].ID, len(docs[i].ID), maxIDBytes)
-		default:
-			pending = append(pending, i)
 		}
 	}
-	prepared, err := ix.prepare(ctx, docs, pending)
-	if err != nil {
-		for _, i := range pending {
-			errs[i] = err
+	indexer.Write(ctx, writer{ix}, docs, errs)
+	for i, err := range errs {
+		if err != nil {
+			ix.log.Debug("article not stored", "id", docs[i].ID, "err", err)
 		}
-		return errs
+	}
+	return errs
+}
+
+// Write sends docs in bulk requests, retrying the items refused for load
+// or transiently, and remembers what it wrote until a refresh makes it
+// searchable (pendingWrites).
+func (w writer) Write(ctx context.Context, docs []*indexer.Document) []error {
+	ix := w.ix
+	errs := make([]error, len(docs))
+	pending := make([]int, len(docs))
+	for i := range pending {
+		pending[i] = i
 	}
 	wrote := make([]bool, len(docs))
 	for attempt := 0; len(pending) > 0; attempt++ {
-		pending = ix.bulk(ctx, prepared, pending, errs, wrote)
+		pending = ix.bulk(ctx, docs, pending, errs, wrote)
 		if len(pending) == 0 || attempt >= ix.maxRetries {
 			break
 		}
@@ -74,18 +80,13 @@ func (ix *Index) Store(ctx context.Context, docs []news.Article) []error {
 		case <-time.After(backoff(ix.backoff, attempt+1)):
 		}
 	}
-	var written []document
-	for i := range docs {
+	var written []*indexer.Document
+	for i, d := range docs {
 		if wrote[i] && errs[i] == nil {
-			written = append(written, prepared[i])
+			written = append(written, d)
 		}
 	}
 	ix.pending.add(written)
-	for i, err := range errs {
-		if err != nil {
-			ix.log.Debug("article not stored", "id", docs[i].ID, "err", err)
-		}
-	}
 	return errs
 }
 
@@ -108,7 +109,7 @@ const (
 // outcome in errs, and in wrote whether the doc was written (not refused,
 // nor stale). It returns the indices worth retrying (refused for load or
 // transiently).
-func (ix *Index) bulk(ctx context.Context, docs []document, idx []int, errs []error, wrote []bool) (retry []int) {
+func (ix *Index) bulk(ctx context.Context, docs []*indexer.Document, idx []int, errs []error, wrote []bool) (retry []int) {
 	res := &bulkResults{errs: errs, wrote: wrote, done: map[int]bool{}}
 	workers := 1
 	if len(idx) >= minSplitDocs {
@@ -131,7 +132,7 @@ func (ix *Index) bulk(ctx context.Context, docs []document, idx []int, errs []er
 		return nil
 	}
 	for _, i := range idx {
-		body, err := json.Marshal(docs[i])
+		body, err := encode(docs[i])
 		if err != nil {
 			res.fail(i, fmt.Errorf("encoding article %s: %w", docs[i].ID, err), false)
 			continue

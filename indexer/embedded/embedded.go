@@ -75,7 +75,7 @@ func open(path string, logger *slog.Logger, lockTimeout time.Duration) (*Index, 
 }
 
 // Get returns the stored article with the given ID, or an error wrapping
-// indexer.ErrNotFound.
+// news.ErrNotFound.
 func (ix *Index) Get(ctx context.Context, id string) (news.Article, error) {
 	if err := ctx.Err(); err != nil {
 		return news.Article{}, fmt.Errorf("getting article %s: %w", id, err)
@@ -95,14 +95,14 @@ func (ix *Index) get(id string) (news.Article, error) {
 }
 
 // getDoc reads the stored document id, or an error wrapping
-// indexer.ErrNotFound.
+// news.ErrNotFound.
 func (ix *Index) getDoc(id string) (*document, error) {
 	doc, err := ix.bleve.Document(id)
 	if err != nil {
 		return nil, fmt.Errorf("getting article %s: %w", id, err)
 	}
 	if doc == nil {
-		return nil, fmt.Errorf("getting article %s: %w", id, indexer.ErrNotFound)
+		return nil, fmt.Errorf("getting article %s: %w", id, news.ErrNotFound)
 	}
 	var raw []byte
 	doc.VisitFields(func(f index.Field) {

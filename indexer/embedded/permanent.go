@@ -1,10 +1,14 @@
 package embedded
 
-import "fmt"
+import (
+	"fmt"
+
+	"newsdesk/news"
+)
 
 // refusedDoc is a document the index cannot take as it is (no id, a value
-// the mapping cannot index): storing it again fails the same way. Its
-// Permanent method tells the events consumer to dead-letter it on the
+// the mapping cannot index): storing it again fails the same way. It
+// matches news.ErrPermanent, so the events consumer dead-letters it on the
 // first delivery, as it does for Elasticsearch's refusals.
 type refusedDoc struct{ err error }
 
@@ -12,6 +16,8 @@ func refused(format string, args ...any) *refusedDoc {
 	return &refusedDoc{err: fmt.Errorf(format, args...)}
 }
 
-func (e *refusedDoc) Error() string   { return e.err.Error() }
-func (e *refusedDoc) Unwrap() error   { return e.err }
-func (e *refusedDoc) Permanent() bool { return true }
+func (e *refusedDoc) Error() string { return e.err.Error() }
+func (e *refusedDoc) Unwrap() error { return e.err }
+
+// Is makes refusedDoc match news.ErrPermanent.
+func (e *refusedDoc) Is(target error) bool { return target == news.ErrPermanent }

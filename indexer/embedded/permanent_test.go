@@ -21,8 +21,7 @@ func TestStoreRefusesAnArticleWithoutIDForGood(t *testing.T) {
 	defer idx.Close()
 	good := news.Article{ID: "good", URL: "https://x.example/good", Title: "Good", Text: "a story"}
 	errs := idx.Store(context.Background(), []news.Article{{URL: "https://x.example/none"}, good})
-	var p interface{ Permanent() bool }
-	if !errors.As(errs[0], &p) || !p.Permanent() {
+	if !errors.Is(errs[0], news.ErrPermanent) {
 		t.Errorf("article without id: error %v, want a permanent one", errs[0])
 	}
 	if errs[1] != nil {

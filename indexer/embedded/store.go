@@ -19,70 +19,69 @@ var errNoID error = refused("article has no ID")
 // within the range of bleve's nanosecond dates.
 var missingDate = time.Date(1700, 1, 1, 0, 0, 0, 0, time.UTC)
 
-// Store upserts docs by ID in one batch, keeping the higher revision of each
-// (indexer.Revision): a doc older than the stored one is answered as stored
-// and changes nothing, as with Elasticsearch's external versioning. Once it
-// returns the docs are searchable. The result has one entry per doc: a doc
-// that cannot be indexed gets its own error; a failed batch is the error of
+// Store upserts docs by ID in one batch, by the indexer's write path
+// (indexer.Write), keeping the higher revision of each (indexer.Revision):
+// a doc older than the stored one is answered as stored and changes
+// nothing, as with Elasticsearch's external versioning. Once it returns the
+// docs are searchable. The result has one entry per doc: a doc that cannot
+// be indexed gets its own error; a failed lookup or batch is the error of
 // every doc in it.
 func (ix *Index) Store(ctx context.Context, docs []news.Article) []error {
 	errs := make([]error, len(docs))
 	if err := ctx.Err(); err != nil {
 		return fill(errs, fmt.Errorf("storing articles: %w", err))
 	}
+	for i := range docs {
+		if docs[i].ID == "" {
+			errs[i] = errNoID
+		}
+	}
 	// The revision check and the write must not interleave with another
 	// Store's, or two revisions could each see the other as absent.
 	ix.writeMu.Lock()
 	defer ix.writeMu.Unlock()
+	indexer.Write(ctx, writer{ix}, docs, errs)
+	return errs
+}
+
+// writer is the Index as the indexer's write path sees it
+// (indexer.Backend). Store holds writeMu across its Lookup and Write.
+type writer struct{ ix *Index }
+
+// Lookup reads each doc's stored revision and the stored articles sharing
+// a band of its fingerprint.
+func (w writer) Lookup(_ context.Context, docs []*indexer.Document) ([]indexer.Found, error) {
+	out := make([]indexer.Found, len(docs))
+	for k, d := range docs {
+		s, err := w.ix.getDoc(d.ID)
+		switch {
+		case errors.Is(err, news.ErrNotFound):
+		case err != nil:
+			return nil, err
+		default:
+			out[k].Self = &indexer.Stored{Prior: indexer.Prior{FirstSeen: s.FirstSeen, FetchedAt: s.FetchedAt},
+				Revision: indexer.Revision(&s.Article)}
+		}
+		if out[k].Copies, err = w.ix.candidates(d.Bands); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// Write indexes docs in one bleve batch.
+func (w writer) Write(_ context.Context, docs []*indexer.Document) []error {
+	ix := w.ix
+	errs := make([]error, len(docs))
 	batch := ix.bleve.NewBatch()
-	inBatch := map[string]indexer.Prior{} // first_seen of revisions written by this batch
-	revs := map[string]int64{}
-	var groups indexer.BatchGroups
-	for i := range docs {
-		a := &docs[i]
-		if a.ID == "" {
-			errs[i] = errNoID
-			continue
-		}
-		rev := indexer.Revision(a)
-		prior, ok := inBatch[a.ID]
-		stored := revs[a.ID]
-		if !ok {
-			d, err := ix.getDoc(a.ID)
-			switch {
-			case errors.Is(err, indexer.ErrNotFound):
-			case err != nil:
-				errs[i] = err
-				continue
-			default:
-				prior = indexer.Prior{FirstSeen: d.FirstSeen, FetchedAt: d.FetchedAt}
-				stored = indexer.Revision(&d.Article)
-			}
-		}
-		if rev < stored {
-			ix.log.Debug("stale revision ignored", "id", a.ID, "revision", rev, "stored", stored)
-			continue
-		}
-		sig := indexer.Fingerprint(a.Text)
-		bands := sig.Bands()
-		cands, err := ix.candidates(bands)
-		if err != nil {
-			errs[i] = err
-			continue
-		}
-		d := document{Article: *a, FirstSeen: indexer.FirstSeen(a, &prior), LastUpdated: indexer.LastUpdated(a),
-			Group:     indexer.ChooseGroup(a.ID, sig, append(cands, groups.Candidates(bands)...)),
-			Signature: sig.String(), Lead: indexer.FallbackSnippet(a.Text, indexer.SnippetLength)}
-		doc, err := toDoc(&d, bands)
+	for k, d := range docs {
+		doc, err := toDoc(d)
 		if err == nil {
-			err = batch.Index(a.ID, doc)
+			err = batch.Index(d.ID, doc)
 		}
 		if err != nil { // the document itself: encoding or mapping it failed
-			errs[i] = refused("indexing article %s: %w", a.ID, err)
-			continue
+			errs[k] = refused("indexing article %s: %w", d.ID, err)
 		}
-		inBatch[a.ID], revs[a.ID] = indexer.Prior{FirstSeen: d.FirstSeen}, rev
-		groups.Add(indexer.Member{ID: a.ID, Group: d.Group, Signature: sig}, bands)
 	}
 	if batch.Size() == 0 {
 		return errs
@@ -90,9 +89,9 @@ func (ix *Index) Store(ctx context.Context, docs []news.Article) []error {
 	if err := ix.bleve.Batch(batch); err != nil {
 		err = fmt.Errorf("writing batch: %w", err)
 		ix.log.Warn("batch failed", "path", ix.path, "err", err)
-		for i := range errs {
-			if errs[i] == nil {
-				errs[i] = err
+		for k := range errs {
+			if errs[k] == nil {
+				errs[k] = err
 			}
 		}
 	}
@@ -102,9 +101,9 @@ func (ix *Index) Store(ctx context.Context, docs []news.Article) []error {
 // toDoc is what bleve indexes for an article: the mapped fields, plus the
 // whole article as JSON in a stored, unindexed field. Zero dates are left
 // out, so they count as missing, as in Elasticsearch.
-func toDoc(d *document, bands []string) (map[string]any, error) {
-	a := &d.Article
-	raw, err := json.Marshal(d)
+func toDoc(d *indexer.Document) (map[string]any, error) {
+	a, rec := d.Article, d.Record(false)
+	raw, err := json.Marshal(rec)
 	if err != nil {
 		return nil, fmt.Errorf("encoding article: %w", err)
 	}
@@ -126,8 +125,8 @@ func toDoc(d *document, bands []string) (map[string]any, error) {
 		"revision":      float64(indexer.Revision(a)),
 		"changes":       a.Changes,
 		groupField:      d.Group,
-		bandsField:      bands,
-		sigField:        d.Signature,
+		bandsField:      d.Bands,
+		sigField:        rec.Signature,
 		"paywall": map[string]any{
 			"detected":  a.Paywall.Detected,
 			"kind":      string(a.Paywall.Kind),

@@ -1,6 +1,8 @@
 // Command layoutcheck enforces the import rules of DESIGN.md, so the layout
-// cannot rot: the domain package news imports only the standard library, no
-// stage imports another stage, and shared internal code imports no stage.
+// cannot rot: the domain package news and the pure algorithms (syndication)
+// import only the standard library, no stage imports another stage, the
+// index backends import nothing of each other, and shared internal code
+// imports no stage.
 // It reads `go list` output and exits 1 naming every broken import.
 //
 //	go run ./internal/layoutcheck
@@ -19,6 +21,14 @@ const module = "newsdesk"
 
 // stages are the pipeline packages that must not import each other.
 var stages = []string{"config", "crawler", "parser", "indexer", "events", "api", "alert"}
+
+// pure are the packages that, like news, import only the standard library:
+// algorithms any stage may use without pulling in another's dependencies.
+var pure = []string{"news", "syndication"}
+
+// backends are the index backends: each only stores and queries, so one
+// never builds on the other (the shared logic lives in indexer).
+var backends = []string{"indexer/elastic", "indexer/embedded"}
 
 func main() {
 	out, err := exec.Command("go", "list", "-f",
@@ -56,10 +66,12 @@ func main() {
 func Check(pkg, imp string) string {
 	self := stageOf(pkg)
 	switch {
-	case pkg == module+"/news" || strings.HasPrefix(pkg, module+"/news/"):
+	case within(pkg, pure...) != "":
 		if !isStdlib(imp) {
-			return fmt.Sprintf("%s imports %s: the domain package imports only the standard library", pkg, imp)
+			return fmt.Sprintf("%s imports %s: the domain package and pure algorithms import only the standard library", pkg, imp)
 		}
+	case within(pkg, backends...) != "" && within(imp, backends...) != "" && within(imp, backends...) != within(pkg, backends...):
+		return fmt.Sprintf("%s imports backend %s: index backends import nothing of each other; share code in indexer", pkg, imp)
 	case strings.HasPrefix(pkg, module+"/internal/"):
 		if s := stageOf(imp); s != "" {
 			return fmt.Sprintf("%s imports stage %s: internal code serves the stages, never the other way round", pkg, imp)
@@ -68,6 +80,17 @@ func Check(pkg, imp string) string {
 		other := stageOf(imp)
 		if other != "" && other != self {
 			return fmt.Sprintf("%s imports stage %s: stages talk through interfaces they own; wire them in cmd/", pkg, imp)
+		}
+	}
+	return ""
+}
+
+// within returns the one of dirs (paths below the module) that pkg is or is
+// inside, or "".
+func within(pkg string, dirs ...string) string {
+	for _, d := range dirs {
+		if p := module + "/" + d; pkg == p || strings.HasPrefix(pkg, p+"/") {
+			return d
 		}
 	}
 	return ""

@@ -20,6 +20,14 @@ func TestCheck(t *testing.T) {
 		{"newsdesk/internal/testenv", "newsdesk/events", true},
 		{"newsdesk/cmd/newsdesk", "newsdesk/crawler", false},
 		{"newsdesk/cmd/newsdesk", "newsdesk/indexer/elastic", false},
+		{"newsdesk/syndication", "math/bits", false},
+		{"newsdesk/syndication", "newsdesk/news", true},
+		{"newsdesk/indexer/elastic", "newsdesk/syndication", false},
+		{"newsdesk/indexer/embedded", "newsdesk/syndication", false},
+		{"newsdesk/indexer/elastic", "newsdesk/indexer/embedded", true},
+		{"newsdesk/indexer/embedded", "newsdesk/indexer/elastic", true},
+		{"newsdesk/indexer/elastic", "newsdesk/indexer/elastic/internal", false},
+		{"newsdesk/indexer/elasticsearch", "newsdesk/indexer/embedded", false},
 	}
 	for _, c := range cases {
 		got := Check(c.pkg, c.imp)

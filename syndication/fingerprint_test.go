@@ -1,4 +1,4 @@
-package indexer
+package syndication
 
 import (
 	"encoding/base64"
@@ -447,7 +447,7 @@ func TestFingerprintAccuracy(t *testing.T) {
 				s.kinds[p.kind] = st
 			}
 			est := a.sigs[i].Similarity(b.sigs[i])
-			grouped, exactGrouped := est >= SyndicationThreshold, exact >= SyndicationThreshold
+			grouped, exactGrouped := est >= Threshold, exact >= Threshold
 			st.pairs++
 			st.exact += exact
 			st.err += est - exact
@@ -468,12 +468,12 @@ func TestFingerprintAccuracy(t *testing.T) {
 			}
 			if i == 0 {
 				switch {
-				case exact >= SyndicationThreshold+0.15:
+				case exact >= Threshold+0.15:
 					clearCopies++
 					if !grouped {
 						missed++
 					}
-				case exact < SyndicationThreshold-0.15:
+				case exact < Threshold-0.15:
 					clearOthers++
 					if grouped {
 						wrong++
@@ -489,7 +489,7 @@ func TestFingerprintAccuracy(t *testing.T) {
 	// stories well below it are not (the estimate is off by more than
 	// 0.15, 2.5 standard errors, for about 1 pair in 100).
 	t.Logf("OPH: %d of %d pairs at exact similarity %.2f or more not grouped, %d of %d under %.2f grouped",
-		missed, clearCopies, SyndicationThreshold+0.15, wrong, clearOthers, SyndicationThreshold-0.15)
+		missed, clearCopies, Threshold+0.15, wrong, clearOthers, Threshold-0.15)
 	if missed > clearCopies/100 || wrong > clearOthers/100 {
 		t.Error("too many wrong grouping decisions")
 	}

@@ -1,4 +1,4 @@
-package indexer
+package syndication
 
 import (
 	"fmt"
@@ -13,8 +13,8 @@ func TestFingerprintGroupsCopies(t *testing.T) {
 	a := Fingerprint("By Ana Lima, Wire Service. " + wire)
 	b := Fingerprint("BRUSSELS (Ledger) — Our correspondent reports. " + strings.ReplaceAll(wire, "sixty days", "60 days"))
 	other := Fingerprint(`A privacy regulator in Dublin opened an inquiry into a dating app over how it stores location data of its users, after a complaint by a consumer group that said the app kept precise locations for years.`)
-	if s := a.Similarity(b); s < SyndicationThreshold {
-		t.Errorf("copies: similarity %.2f below %.2f", s, SyndicationThreshold)
+	if s := a.Similarity(b); s < Threshold {
+		t.Errorf("copies: similarity %.2f below %.2f", s, Threshold)
 	}
 	if s := a.Similarity(other); s >= 0.2 {
 		t.Errorf("unrelated: similarity %.2f", s)

@@ -1,20 +1,9 @@
-package indexer
-
-import (
-	"cmp"
-	"encoding/base64"
-	"encoding/binary"
-	"math/bits"
-	"slices"
-	"unicode"
-	"unicode/utf8"
-)
-
-// Syndication: the same wire story published by several outlets, each with
-// its own intro line, byline or trimmed ending, is recognised at index time
-// by a near-duplicate fingerprint of the text, computed here in Go so that
-// both backends (and an Elasticsearch without the analysis-common module's
-// min_hash filter) agree.
+// Package syndication recognises copies of one story: the same wire story
+// published by several outlets, each with its own intro line, byline or
+// trimmed ending, is recognised at index time by a near-duplicate
+// fingerprint of the text, computed in Go so that both index backends (and
+// an Elasticsearch without the analysis-common module's min_hash filter)
+// agree.
 //
 // The fingerprint is a MinHash signature over word 4-shingles, not SimHash:
 // MinHash estimates the Jaccard similarity of the shingle sets directly, so
@@ -34,6 +23,21 @@ import (
 // A text with fewer shingles than bins leaves bins empty; they are filled
 // by optimal densification (Shrivastava, ICML 2017), which keeps the share
 // of equal values an unbiased estimate of the Jaccard similarity.
+//
+// It is a pure algorithm: no I/O, no stage; the indexer calls it on every
+// write (Fingerprint, ChooseGroup, BatchGroups) and stores Bands and String.
+package syndication
+
+import (
+	"cmp"
+	"encoding/base64"
+	"encoding/binary"
+	"math/bits"
+	"slices"
+	"unicode"
+	"unicode/utf8"
+)
+
 const (
 	// ShingleWords is the length of a shingle, in words.
 	ShingleWords = 4
@@ -46,15 +50,15 @@ const (
 	SignatureBands = 20
 	SignatureRows  = 3
 	SignatureSize  = SignatureBands * SignatureRows
-	// SyndicationThreshold is the estimated Jaccard similarity of the
+	// Threshold is the estimated Jaccard similarity of the
 	// 4-shingle sets from which two texts are copies of one story. Copies
 	// of a wire story with a different intro line and byline are far above
 	// it (0.8 on a 300-word story); two reporters' own stories on the same
 	// event share few 4-word sequences (under 0.1).
-	SyndicationThreshold = 0.5
-	// MaxGroupCandidates bounds the stored articles a new one is compared
+	Threshold = 0.5
+	// MaxCandidates bounds the stored articles a new one is compared
 	// with.
-	MaxGroupCandidates = 10
+	MaxCandidates = 10
 )
 
 // Signature is the MinHash signature of a text; nil for a text too short
@@ -398,7 +402,7 @@ type Member struct {
 }
 
 // ChooseGroup is the syndication group of article id: the group of its most
-// similar candidate at or above SyndicationThreshold (ties: the smaller
+// similar candidate at or above Threshold (ties: the smaller
 // group id, so the choice does not depend on the order candidates came
 // in), else a group of its own named by its id. The first copy indexed
 // thus names the group and later copies join it (single link: a copy
@@ -411,7 +415,7 @@ func ChooseGroup(id string, sig Signature, candidates []Member) string {
 			continue
 		}
 		sim := sig.Similarity(c.Signature)
-		if sim < SyndicationThreshold {
+		if sim < Threshold {
 			continue
 		}
 		if sim > bestSim || (sim == bestSim && cmp.Less(c.Group, best)) {
