@@ -3,6 +3,7 @@ package crawler
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/gocolly/colly/v2"
@@ -10,34 +11,39 @@ import (
 	"newsdesk/news"
 )
 
-// prepare runs before a request goes out: it reads what the state knows of
-// the URL and makes a revisit of an article conditional (If-None-Match,
-// If-Modified-Since). Listing pages, feeds and sitemaps are always fetched
-// whole: their links are what a pass is for. An article a feed or sitemap
-// dates before our last fetch is not requested at all.
+// prepare runs before a request goes out. A known article is fetched only
+// when its revisit is due (see schedule), a dead link remembered from an
+// earlier pass not at all (until Options.DeadLinkTTL has passed); a
+// revisit of an article, off-topic or not, is conditional
+// (If-None-Match, If-Modified-Since). Listing pages, feeds and sitemaps
+// are always fetched whole: their links are what a pass is for.
 func (p *pass) prepare(s *site, r *colly.Request) {
 	u := r.URL.String()
+	if !p.schedule(s, u) {
+		p.dropRequest(r)
+		return
+	}
 	var st pageState
 	found, err := p.state.get(p.ctx, pageKey(u), &st)
 	if err != nil {
 		p.log.Warn("crawl state unavailable; fetching unconditionally", "url", u, "err", err)
 		return
 	}
-	if !found || st.Kind != kindArticle {
+	switch {
+	case !found:
+		return
+	case st.Kind == kindGone:
+		if p.opts.Now().Sub(st.FetchedAt) < p.opts.DeadLinkTTL && !slices.Contains(s.seeds, u) {
+			p.skip(s, u, skipDead)
+			p.dropRequest(r)
+		}
+		return
+	case st.Kind != kindArticle && st.Kind != kindOffTopic:
 		return
 	}
 	p.mu.Lock()
 	p.known[u] = &st
-	hint, hinted := p.hints[u]
 	p.mu.Unlock()
-	if hinted && !hint.IsZero() && st.FetchedAt.After(hint) {
-		r.Abort()
-		p.mu.Lock()
-		p.sum.Unchanged++
-		p.mu.Unlock()
-		p.budget.Add(1)
-		return
-	}
 	if st.ETag != "" {
 		r.Headers.Set("If-None-Match", st.ETag)
 	}
@@ -46,12 +52,20 @@ func (p *pass) prepare(s *site, r *colly.Request) {
 	}
 }
 
+// dropRequest aborts a request before it is sent and gives its page back
+// to the budget.
+func (p *pass) dropRequest(r *colly.Request) {
+	r.Abort()
+	p.budget.Add(1)
+}
+
 // notModified handles a 304: the article is as it was; only the time of
 // the visit is recorded.
 func (p *pass) notModified(s *site, r *colly.Request, now time.Time) {
 	u := r.URL.String()
 	p.mu.Lock()
 	p.sum.Unchanged++
+	p.sum.NotModified++
 	st := p.known[u]
 	p.mu.Unlock()
 	if st == nil {
@@ -62,14 +76,31 @@ func (p *pass) notModified(s *site, r *colly.Request, now time.Time) {
 	if err := p.state.put(p.ctx, pageKey(u), next); err != nil {
 		p.stateFailed(s, u, err)
 	}
+	p.scheduled(s, u, fetchedSame, st.Kind == kindOffTopic, time.Time{}, now)
+}
+
+// gone remembers a 404 or 410 (the negative cache, see prepare) and drops
+// the page from the revisit queue.
+func (p *pass) gone(s *site, u string, status int, now time.Time) {
+	p.log.Debug("dead link", "source", s.name, "url", u, "status", status)
+	if q := p.queueOf(s); q != nil {
+		q.forget(u)
+	}
+	if p.opts.State == nil {
+		return
+	}
+	if err := p.state.put(p.ctx, pageKey(u), pageState{URL: u, Kind: kindGone, FetchedAt: now}); err != nil {
+		p.stateFailed(s, u, err)
+	}
 }
 
 // html handles an HTML page: it is parsed once, by the PageParser, when
 // the pass's memory allows (see memory), and its links are read with a
 // tokenizer, which builds no second document.
 func (p *pass) html(s *site, r *colly.Response, pageURL string, now time.Time) {
-	if p.mem.parse(p.ctx, len(r.Body), htmlCostFactor, func() { p.article(s, r, pageURL, now) }) {
-		p.pageLinks(s, r)
+	var isArticle bool
+	if p.mem.parse(p.ctx, len(r.Body), htmlCostFactor, func() { isArticle = p.article(s, r, pageURL, now) }) {
+		p.pageLinks(s, r, isArticle)
 	}
 }
 
@@ -83,26 +114,29 @@ func (p *pass) tooLarge(s *site, u string, err error) {
 	p.log.Warn("response body too large; not parsed", "source", s.name, "url", u, "max_body_bytes", p.opts.MaxBodyBytes, "err", err)
 }
 
-// article parses an HTML page and publishes it if it is an article.
-func (p *pass) article(s *site, r *colly.Response, pageURL string, now time.Time) {
+// article parses an HTML page and publishes it if it is an article; it
+// reports whether the page was an article (off-topic or not).
+func (p *pass) article(s *site, r *colly.Response, pageURL string, now time.Time) bool {
 	art, err := p.parse(pageURL, pageBytes(r.Body, r.Headers.Get(headerCharset)))
 	switch {
 	case errors.Is(err, news.ErrNotArticle):
 		p.log.Debug("listing page", "source", s.name, "url", pageURL)
 		p.remember(s, r, pageURL, kindListing, "", now)
-		return
+		return false
 	case errors.Is(err, ErrOffTopic):
 		p.log.Debug("article off the configured topics", "source", s.name, "url", pageURL)
 		p.mu.Lock()
 		p.sum.OffTopic++
 		p.mu.Unlock()
-		p.remember(s, r, pageURL, kindListing, "", now)
-		return
+		p.remember(s, r, pageURL, kindOffTopic, "", now)
+		p.scheduled(s, pageURL, fetchedSame, true, time.Time{}, now)
+		return true
 	case err != nil:
 		p.fail(s, pageURL, r.StatusCode, fmt.Errorf("parsing page: %w", err))
-		return
+		return false
 	}
 	p.publish(s, r, pageURL, art, now)
+	return true
 }
 
 // parse calls the parser, turning a panic on hostile HTML into an error.
@@ -128,6 +162,7 @@ func (p *pass) publish(s *site, r *colly.Response, pageURL string, art news.Arti
 	}
 	art.Source = s.name
 	art.FetchedAt = now
+	art.Archive = p.archiveRefOf(r) // archive.go
 	if art.URL == "" {
 		art.URL = pageURL
 	}
@@ -143,6 +178,8 @@ func (p *pass) publish(s *site, r *colly.Response, pageURL string, art news.Arti
 	p.mu.Unlock()
 	if dup {
 		p.log.Debug("article already handled in this pass", "source", s.name, "url", pageURL, "id", art.ID)
+		p.remember(s, r, pageURL, kindArticle, art.ID, now) // its validators: the next visit is conditional
+		p.scheduled(s, pageURL, fetchedSame, false, time.Time{}, now)
 		return
 	}
 
@@ -160,6 +197,7 @@ func (p *pass) publish(s *site, r *colly.Response, pageURL string, art news.Arti
 			p.sum.Unchanged++
 			p.mu.Unlock()
 			p.remember(s, r, pageURL, kindArticle, art.ID, now)
+			p.scheduled(s, pageURL, fetchedSame, false, prev.FirstSeen, now)
 			return
 		}
 		kind, rev = news.ArticleUpdated, prev.Revision+1
@@ -192,6 +230,11 @@ func (p *pass) publish(s *site, r *colly.Response, pageURL string, art news.Arti
 		p.stateFailed(s, pageURL, err)
 	}
 	p.remember(s, r, pageURL, kindArticle, art.ID, now)
+	o := fetchedNew
+	if kind == news.ArticleUpdated {
+		o = fetchedChanged
+	}
+	p.scheduled(s, pageURL, o, false, next.FirstSeen, now)
 }
 
 // remember writes what a fetched page was, with its validators.
@@ -200,7 +243,7 @@ func (p *pass) remember(s *site, r *colly.Response, pageURL, kind, docID string,
 		return
 	}
 	st := pageState{URL: pageURL, Kind: kind, FetchedAt: now, DocID: docID}
-	if kind == kindArticle {
+	if kind == kindArticle || kind == kindOffTopic {
 		st.ETag = r.Headers.Get("ETag")
 		st.LastModified = r.Headers.Get("Last-Modified")
 	}

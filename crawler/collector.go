@@ -128,10 +128,11 @@ func (p *pass) register(col *colly.Collector, s *site) {
 	})
 	// No OnHTML: colly would parse every page into a second document.
 	// page reads the links itself (pageLinks).
-	col.OnResponse(func(r *colly.Response) { p.page(s, r) })
+	col.OnResponse(func(r *colly.Response) { p.responded(s, r, nil); p.page(s, r) })
 	col.OnScraped(func(r *colly.Response) { p.mem.doneBody(r.Request) })
 	col.OnError(func(r *colly.Response, err error) {
 		p.mem.doneBody(r.Request)
+		p.responded(s, r, err)
 		p.fetchFailed(s, r, err)
 	})
 }

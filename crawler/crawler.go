@@ -112,6 +112,17 @@ type Options struct {
 	// revisits are conditional GETs, an unchanged article emits nothing and
 	// a changed one an "updated" event. nil remembers nothing.
 	State StateStore
+	// Revisit says when known articles are fetched again (conditionally),
+	// whether or not a link still leads to them; zero fields take the
+	// defaults of RevisitPolicy. It needs State.
+	Revisit RevisitPolicy
+	// DeadLinkTTL is how long a 404 or 410 is remembered (in State) and
+	// not asked for again; 0 means DefaultDeadLinkTTL.
+	DeadLinkTTL time.Duration
+	// FollowChromeLinks follows the site-chrome links of article pages
+	// (about, login, careers, ...: see isChromeLink), which are skipped by
+	// default: they are never articles, and often dead.
+	FollowChromeLinks bool
 	// Leaser, when set, makes a pass take a lease on each source first and
 	// skip the sources another instance is crawling. LeaseTTL is the
 	// lease's lifetime without renewal (DefaultLeaseTTL).
@@ -120,6 +131,11 @@ type Options struct {
 	// Progress, when set, is called with the running totals after every
 	// page (from several goroutines; keep it cheap).
 	Progress func(Summary)
+	// OnResponse, when set, is called for every response or failed request
+	// with the source's name, the HTTP status (0: no response) and the
+	// kind: page, feed, unchanged, other, duplicate, skipped, toolarge or
+	// error (metrics count them).
+	OnResponse func(source string, status int, kind string)
 	// MaxBodyBytes bounds a response body once decoded (gzip, deflate,
 	// gzipped sitemaps), pages, feeds, sitemaps and robots.txt alike; a
 	// longer one counts as an error (ErrBodyTooLarge) and is not parsed,
@@ -138,6 +154,9 @@ type Options struct {
 	// visits, so an index of thousands cannot take the pass; 0 means
 	// DefaultMaxSitemaps.
 	MaxSitemaps int
+	// Archive, when set, is given every 2xx response the pass fetches
+	// (crawl.archive); the article event carries where it went.
+	Archive Archiver
 	// IgnoreRobots turns off robots.txt; by default it is honoured.
 	IgnoreRobots bool
 	// Logger receives per-page errors and the pass summary; nil discards.
@@ -203,6 +222,10 @@ func (o Options) withDefaults() (Options, error) {
 	o.MaxDomainFailures = cmp.Or(o.MaxDomainFailures, DefaultMaxDomainFailures)
 	o.SitemapMaxAge = cmp.Or(o.SitemapMaxAge, DefaultSitemapMaxAge)
 	o.LeaseTTL = cmp.Or(o.LeaseTTL, DefaultLeaseTTL)
+	if o.DeadLinkTTL < 0 {
+		return o, fmt.Errorf("Options.DeadLinkTTL must not be negative, got %s", o.DeadLinkTTL)
+	}
+	o.DeadLinkTTL = cmp.Or(o.DeadLinkTTL, DefaultDeadLinkTTL)
 	if o.TrackingParams == nil {
 		o.TrackingParams = DefaultTrackingParams
 	}
@@ -212,6 +235,11 @@ func (o Options) withDefaults() (Options, error) {
 	if o.MaxPages == 0 {
 		o.MaxPages = DefaultMaxPages
 	}
+	rev, err := o.Revisit.withDefaults(o.MaxPages)
+	if err != nil {
+		return o, err
+	}
+	o.Revisit = rev
 	o.MaxParses = cmp.Or(o.MaxParses, runtime.GOMAXPROCS(0))
 	o.MemoryBudget = cmp.Or(o.MemoryBudget, DefaultMemoryBudget)
 	o.MaxSitemaps = cmp.Or(o.MaxSitemaps, DefaultMaxSitemaps)

@@ -60,7 +60,7 @@ func TestCrawlFollowsLinksAndPublishesEachArticleOnce(t *testing.T) {
 	if titles := pub.titles(); titles["One"] != 1 || titles["Two paywalled"] != 1 {
 		t.Errorf("published titles = %v, want One and Two once each", titles)
 	}
-	want := Summary{Pages: 5, Articles: 2, Paywalls: 1}
+	want := Summary{Pages: 5, Requests: 6, Articles: 2, Paywalls: 1} // robots.txt is a request
 	sum.Elapsed = 0
 	if sum != want {
 		t.Errorf("summary = %+v, want %+v", sum, want)
@@ -231,8 +231,8 @@ func TestCrawlPageErrorsDoNotFailThePass(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Crawl: %v", err)
 	}
-	if sum.Errors != 4 { // 500, 404, parse error, parser panic
-		t.Errorf("Errors = %d, want 4 (%s)", sum.Errors, sum)
+	if sum.Errors != 3 || sum.Dead != 1 { // 500, parse error, parser panic; the 404 is a dead link
+		t.Errorf("Errors = %d, Dead = %d, want 3 and 1 (%s)", sum.Errors, sum.Dead, sum)
 	}
 	if sum.Articles != 1 || pub.titles()["A"] != 1 {
 		t.Errorf("Articles = %d, published %v, want A", sum.Articles, pub.titles())
@@ -298,8 +298,8 @@ func TestCrawlNoSeedFetched(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "no seed") {
 		t.Fatalf("Crawl error = %v, want no seed could be fetched", err)
 	}
-	if sum.Errors != 1 {
-		t.Errorf("Errors = %d, want 1", sum.Errors)
+	if sum.Errors != 0 || sum.Dead != 1 {
+		t.Errorf("Errors = %d, Dead = %d, want the 404 as a dead link", sum.Errors, sum.Dead)
 	}
 }
 
@@ -453,7 +453,8 @@ func TestCrawlCancelStopsPolitenessWait(t *testing.T) {
 		}
 	}}
 	opts := testOptions()
-	opts.Delay = time.Hour // the articles wait an hour behind the seed
+	opts.Delay = time.Hour   // the articles wait an hour behind the seed
+	opts.IgnoreRobots = true // else the seed would wait an hour behind robots.txt
 	c, err := New(opts, parser, &memPublisher{})
 	if err != nil {
 		t.Fatal(err)

@@ -57,10 +57,10 @@ func (p *pass) discovered(s *site, abs, how string) {
 // links follows the entries of a feed or a sitemap, when the pass's memory
 // allows reading it (see memory). A sitemap index's children are visited
 // as seeds, at most MaxSitemaps in a pass; entries older than
-// SitemapMaxAge are left out; a sitemap is read only while the pass has
-// page budget left. The date of each entry is kept as a hint, so an
-// article unchanged since our last fetch is not requested again (see
-// prepare).
+// SitemapMaxAge are left out (counted as too old); a sitemap is read only
+// while the pass has page budget left. The modification date of each
+// entry is kept as a hint: a known article changed after our last fetch
+// is revisited at once (see schedule).
 func (p *pass) links(s *site, r *colly.Response, pageURL string, now time.Time) {
 	sitemap := isSitemap(r.Body)
 	factor := feedCostFactor
@@ -105,6 +105,9 @@ func (p *pass) sitemapEntry(s *site, r *colly.Response, e entry, now time.Time) 
 		return false
 	}
 	if !e.Date.IsZero() && e.Date.Before(now.Add(-p.opts.SitemapMaxAge)) {
+		if link, v := s.check(r.Request.AbsoluteURL(e.URL)); v == follow {
+			p.skip(s, link, skipTooOld)
+		}
 		return true
 	}
 	if e.Index {
@@ -121,12 +124,15 @@ func (p *pass) sitemapEntry(s *site, r *colly.Response, e entry, now time.Time) 
 	return true
 }
 
-// entry follows a page a feed or sitemap lists, keeping its date as a hint.
+// entry follows a page a feed or sitemap lists, keeping its date of
+// change as a hint.
 func (p *pass) entry(s *site, r *colly.Response, e entry) {
 	abs := r.Request.AbsoluteURL(e.URL)
-	if link, v := s.check(abs); v == follow && !e.Date.IsZero() {
+	if link, v := s.check(abs); v == follow && !e.Modified.IsZero() {
 		p.mu.Lock()
-		p.hints[link] = e.Date
+		if e.Modified.After(p.hints[link]) {
+			p.hints[link] = e.Modified
+		}
 		p.mu.Unlock()
 	}
 	p.follow(s, r.Request, abs)

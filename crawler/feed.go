@@ -9,14 +9,18 @@ import (
 	"github.com/mmcdole/gofeed"
 )
 
-// entry is one link a feed or sitemap lists, with the date it gives (the
-// item's update or publication date, a sitemap's lastmod or news
-// publication date), zero when it gives none.
+// entry is one link a feed or sitemap lists, with the dates it gives,
+// zero when it gives none. Date is how recent the entry is (for
+// SitemapMaxAge): a sitemap's lastmod, else its news publication date, a
+// feed item's update, else publication date. Modified is only a date of
+// change (lastmod, a feed item's <updated>): a publication date says
+// nothing about edits, so only Modified makes a known article due early.
 type entry struct {
-	URL   string
-	Date  time.Time
-	Title string
-	Index bool // a child sitemap of a sitemap index, not a page
+	URL      string
+	Date     time.Time
+	Modified time.Time
+	Title    string
+	Index    bool // a child sitemap of a sitemap index, not a page
 }
 
 // feedEntries returns the item links of an RSS (0.9x, 1.0/RDF, 2.0), Atom
@@ -40,7 +44,7 @@ func feedEntries(body []byte) ([]entry, error) {
 		e := entry{URL: link, Title: it.Title}
 		switch {
 		case it.UpdatedParsed != nil:
-			e.Date = *it.UpdatedParsed
+			e.Date, e.Modified = *it.UpdatedParsed, *it.UpdatedParsed
 		case it.PublishedParsed != nil:
 			e.Date = *it.PublishedParsed
 		}

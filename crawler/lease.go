@@ -364,6 +364,12 @@ func (p *pass) startSources(held *leases, sites []*site) []*site {
 			continue
 		}
 		mine = append(mine, s)
+		if p.opts.State != nil {
+			q := p.loadQueue(s)
+			p.mu.Lock()
+			p.queues[s.name] = q
+			p.mu.Unlock()
+		}
 		answered := p.seedWatch(s)
 		for _, seed := range s.seeds {
 			p.visit(s, seed, s.col.Visit)

@@ -11,24 +11,38 @@ import (
 )
 
 // pageLinks follows an HTML page's links and, on a discovering site's
-// seed pages, the feeds the page advertises.
+// seed pages, the feeds the page advertises. An article's site-chrome
+// links (isChromeLink) are skipped unless Options.FollowChromeLinks; a
+// due revisit's links are not followed at all (they were when the story
+// was new).
 //
 // The links are read with html.Tokenizer, not from a parsed document:
 // the PageParser already parses each page, and a second DOM of a large,
 // deeply nested page was the pass's largest allocation. A page beyond the
 // site's depth (most article pages) is not read at all.
-func (p *pass) pageLinks(s *site, resp *colly.Response) {
+func (p *pass) pageLinks(s *site, resp *colly.Response, fromArticle bool) {
 	r := resp.Request
-	follow := r.Depth <= s.maxDepth
+	if p.isRevisit(r.URL.String()) {
+		return
+	}
+	doFollow := r.Depth <= s.maxDepth
 	discover := s.discover && r.Depth == 1
-	if !follow && !discover {
+	if !doFollow && !discover {
 		return
 	}
 	found := scanLinks(resp.Body)
 	res := newResolver(r, found.base)
-	if follow {
+	noChrome := fromArticle && !p.opts.FollowChromeLinks
+	if doFollow {
 		for _, href := range found.anchors {
-			p.follow(s, r, res.resolve(href))
+			abs := res.resolve(href)
+			if noChrome && isChromeLink(abs) {
+				if link, v := s.check(abs); v == follow {
+					p.skip(s, link, skipChrome)
+				}
+				continue
+			}
+			p.follow(s, r, abs)
 		}
 	}
 	if discover {

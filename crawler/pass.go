@@ -34,19 +34,24 @@ type pass struct {
 	mem            *memory      // bounds bodies in hand and parses (memory.go)
 	sitemapsLeft   atomic.Int64 // child sitemaps this pass may still visit (MaxSitemaps)
 	sitemapWarning sync.Once
+	revisitsLeft   atomic.Int64 // revisits this pass may still make (Revisit.MaxPerPass)
+	requests       *requestCounter
 
 	mu         sync.Mutex
 	sum        Summary
-	seeds      int                   // seed pages fetched
-	skipped    map[string]struct{}   // distinct refused URLs
-	published  map[string]struct{}   // article ids handled in this pass
-	known      map[string]*pageState // page state read when the request went out, by URL
-	hints      map[string]time.Time  // URL -> date a feed or sitemap gave it
-	robotsMaps map[string][]string   // host -> Sitemap lines of its robots.txt
-	explored   map[string]struct{}   // sites whose robots sitemaps were visited
-	failErr    error                 // the first error that fails the pass
+	seeds      int                      // seed pages fetched
+	skipped    map[string]struct{}      // distinct refused URLs
+	published  map[string]struct{}      // article ids handled in this pass
+	known      map[string]*pageState    // page state read when the request went out, by URL
+	hints      map[string]time.Time     // URL -> date a feed or sitemap gave it
+	robotsMaps map[string][]string      // host -> Sitemap lines of its robots.txt
+	explored   map[string]struct{}      // sites whose robots sitemaps were visited
+	queues     map[string]*revisitQueue // source -> its revisit queue (with a StateStore)
+	revisiting map[string]bool          // URLs fetched as due revisits (revisitDue)
+	failErr    error                    // the first error that fails the pass
 
 	seedAnswered sync.Map // site name -> *seedSignal, see startSources (lease.go)
+	archived     sync.Map // *colly.Response -> *news.ArchiveRef while it is handled (archive.go)
 }
 
 func newPass(ctx context.Context, c *Crawler) (*pass, error) {
@@ -72,9 +77,14 @@ func newPass(ctx context.Context, c *Crawler) (*pass, error) {
 		hints:      make(map[string]time.Time),
 		robotsMaps: make(map[string][]string),
 		explored:   make(map[string]struct{}),
+		queues:     make(map[string]*revisitQueue),
+		revisiting: make(map[string]bool),
+		requests:   &requestCounter{},
 	}
 	p.net = newNetTransport(c.opts, g)
-	p.retry = newRetryTransport(p.net, c.opts, p.gate)
+	p.requests.next = p.net
+	p.retry = newRetryTransport(p.requests, c.opts, p.gate)
+	p.revisitsLeft.Store(int64(c.opts.Revisit.MaxPerPass))
 	p.budget.Store(int64(c.opts.MaxPages))
 	p.mem = newMemory(c.opts)
 	p.sitemapsLeft.Store(int64(c.opts.MaxSitemaps))
@@ -82,9 +92,14 @@ func newPass(ctx context.Context, c *Crawler) (*pass, error) {
 }
 
 // wait waits for every site's requests, then lets go of idle connections.
+// Once a site's discovery is done, its due revisits that no link led to
+// are fetched (new stories come first) and its revisit queue is saved.
 func (p *pass) wait(sites []*site) {
 	for _, s := range sites {
 		s.col.Wait()
+		p.revisitDue(s)
+		s.col.Wait()
+		p.saveQueue(p.queueOf(s))
 	}
 	p.net.CloseIdleConnections()
 }
@@ -106,6 +121,7 @@ func (p *pass) finish(parent context.Context, start time.Time) (Summary, error) 
 	defer p.mu.Unlock()
 	sum := p.sum
 	sum.Skipped = len(p.skipped)
+	sum.Requests, sum.Conditional = p.requests.counts()
 	sum.Elapsed = time.Since(start)
 	switch {
 	case p.failErr != nil:
@@ -127,6 +143,7 @@ func (p *pass) progress() {
 	sum := p.sum
 	sum.Skipped = len(p.skipped)
 	p.mu.Unlock()
+	sum.Requests, sum.Conditional = p.requests.counts()
 	sum.Elapsed = time.Since(p.start)
 	p.opts.Progress(sum)
 }
@@ -134,7 +151,11 @@ func (p *pass) progress() {
 // visit asks colly to fetch a URL that passed the site's checks, within the
 // pass's request budget, and sorts out colly's refusals.
 func (p *pass) visit(s *site, link string, visit func(string) error) {
-	if p.ctx.Err() != nil || !p.reserve() {
+	if p.ctx.Err() != nil {
+		return
+	}
+	if !p.reserve() {
+		p.skip(s, link, skipBudget)
 		return
 	}
 	err := visit(link)
@@ -146,13 +167,13 @@ func (p *pass) visit(s *site, link string, visit func(string) error) {
 	switch {
 	case errors.As(err, &seen), errors.Is(err, colly.ErrMaxDepth):
 	case errors.Is(err, colly.ErrRobotsTxtBlocked):
-		p.skip(s, link, "robots.txt")
+		p.skip(s, link, skipRobots)
 	case errors.Is(err, colly.ErrForbiddenDomain):
-		p.skip(s, link, "domain")
+		p.skip(s, link, skipOffSite)
 	case errors.Is(err, ErrPrivateAddress):
-		p.skip(s, link, "private address")
+		p.skip(s, link, skipPrivate)
 	case errors.Is(err, ErrDomainFailing):
-		p.skip(s, link, "domain failing")
+		p.skip(s, link, skipFailing)
 	case p.ctx.Err() != nil:
 	default: // robots.txt could not be fetched, or the URL is unusable
 		p.fail(s, link, 0, fmt.Errorf("visiting: %w", err))
@@ -179,7 +200,7 @@ func (p *pass) follow(s *site, from *colly.Request, abs string) {
 	link, v := s.check(abs)
 	switch v {
 	case refuse:
-		p.skip(s, link, "pattern")
+		p.skip(s, link, skipPattern)
 	case follow:
 		p.visit(s, link, from.Visit)
 	}
@@ -189,18 +210,20 @@ func (p *pass) follow(s *site, from *colly.Request, abs string) {
 func (p *pass) page(s *site, r *colly.Response) {
 	now := p.opts.Now()
 	pageURL := r.Request.URL.String()
+	seed := r.Request.Depth == 1 && !p.isRevisit(pageURL)
 	p.mu.Lock()
 	p.sum.Pages++
-	if r.Request.Depth == 1 {
+	if seed {
 		p.seeds++
 	}
 	p.mu.Unlock()
 	defer p.progress()
-	if r.Request.Depth == 1 {
+	if seed {
 		p.seedDone(s)
 		p.exploreRobots(s, r.Request.URL.Host)
 	}
 
+	defer p.archive(s, r)() // archive.go
 	ct := r.Headers.Get("Content-Type")
 	if ct == "" {
 		ct = http.DetectContentType(r.Body)
@@ -230,14 +253,16 @@ func (p *pass) fetchFailed(s *site, r *colly.Response, err error) {
 		p.log.Debug("neither an HTML page nor a feed", "source", s.name, "url", u)
 	case errors.As(err, &seen): // redirected to a page already fetched
 	case errors.Is(err, colly.ErrForbiddenDomain):
-		p.skip(s, u, "redirect off the allowed domains")
+		p.skip(s, u, skipOffSite) // a redirect off the allowed domains
 	case errors.Is(err, ErrPrivateAddress):
-		p.skip(s, u, "private address")
+		p.skip(s, u, skipPrivate)
 		p.log.Warn("refused a private address", "source", s.name, "url", u, "err", err)
 	case errors.Is(err, ErrDomainFailing):
-		p.skip(s, u, "domain failing")
+		p.skip(s, u, skipFailing)
 	case errors.Is(err, ErrBodyTooLarge):
 		p.tooLarge(s, u, err)
+	case r.StatusCode >= 400 && r.StatusCode < 500 && r.StatusCode != http.StatusTooManyRequests:
+		p.deadLink(s, u, r.StatusCode)
 	default:
 		p.fail(s, u, r.StatusCode, err)
 	}
@@ -252,13 +277,30 @@ func (p *pass) fail(s *site, u string, status int, err error) {
 	p.log.Warn("page failed", "source", s.name, "url", u, "status", status, "err", err)
 }
 
-// skip counts a refused URL once per pass.
-func (p *pass) skip(s *site, u, why string) {
+// deadLink counts a 4xx answer: the page is not there (or not for us), a
+// fact about the site rather than a failure of the crawl. A 404 or 410 is
+// remembered, so the next passes do not ask again.
+func (p *pass) deadLink(s *site, u string, status int) {
+	p.mu.Lock()
+	p.sum.Dead++
+	p.mu.Unlock()
+	if status == http.StatusNotFound || status == http.StatusGone {
+		p.gone(s, u, status, p.opts.Now())
+		return
+	}
+	p.log.Debug("client error", "source", s.name, "url", u, "status", status)
+}
+
+// skip counts a URL not fetched, once per pass, under its reason.
+func (p *pass) skip(s *site, u string, why skipReason) {
 	p.mu.Lock()
 	_, seen := p.skipped[u]
-	p.skipped[u] = struct{}{}
+	if !seen {
+		p.skipped[u] = struct{}{}
+		p.sum.Skips.add(why)
+	}
 	p.mu.Unlock()
 	if !seen {
-		p.log.Debug("skipping URL", "source", s.name, "url", u, "reason", why)
+		p.log.Debug("skipping URL", "source", s.name, "url", u, "reason", why.String())
 	}
 }

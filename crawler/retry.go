@@ -49,6 +49,14 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if t.isDown(host) {
 		return nil, fmt.Errorf("%w: %s", ErrDomainFailing, host)
 	}
+	// colly fetches robots.txt itself, outside OnRequestHeaders where
+	// pages pass the gate: it waits here, so the delay (and a Crawl-delay
+	// it sets) spaces it from the first page too.
+	if req.URL.Path == "/robots.txt" {
+		if err := t.gate.wait(req.Context(), host); err != nil {
+			return nil, err
+		}
+	}
 	for attempt := 0; ; attempt++ {
 		resp, err := t.attempt(req)
 		if req.Context().Err() != nil || errors.Is(err, ErrPrivateAddress) {

@@ -44,8 +44,8 @@ func isSitemap(body []byte) bool {
 // eachSitemapEntry streams a sitemap's entries to f: child sitemaps
 // (Index set) for an index, pages for a url set, one element at a time,
 // so a sitemap of 50,000 URLs is never held whole, and it stops when f
-// returns false. A news sitemap's publication date wins over lastmod,
-// being the date the story itself gives.
+// returns false. lastmod wins over a news sitemap's publication date:
+// it is the field publishers update when a story changes.
 func eachSitemapEntry(body []byte, f func(entry) bool) error {
 	d := xml.NewDecoder(bytes.NewReader(body))
 	d.CharsetReader = charset.NewReaderLabel
@@ -69,11 +69,12 @@ func eachSitemapEntry(body []byte, f func(entry) bool) error {
 		if loc == "" {
 			continue
 		}
-		e := entry{URL: loc, Date: w3cDate(it.LastMod), Index: se.Name.Local == "sitemap"}
+		mod := w3cDate(it.LastMod)
+		e := entry{URL: loc, Date: mod, Modified: mod, Index: se.Name.Local == "sitemap"}
 		if !e.Index {
 			e.Title = strings.TrimSpace(it.News.Title)
-			if pub := w3cDate(it.News.PublicationDate); !pub.IsZero() {
-				e.Date = pub
+			if e.Date.IsZero() {
+				e.Date = w3cDate(it.News.PublicationDate)
 			}
 		}
 		if !f(e) {

@@ -29,6 +29,11 @@ const (
 	kindListing = "listing"
 	kindFeed    = "feed"
 	kindSitemap = "sitemap"
+	// kindOffTopic is an article outside the topics: no event, but
+	// validators, so its rare revisits are conditional.
+	kindOffTopic = "offtopic"
+	// kindGone is a 404 or 410, remembered for Options.DeadLinkTTL.
+	kindGone = "gone"
 )
 
 // pageState is what we know of one URL (key "page.<hash of the normalised

@@ -50,6 +50,7 @@ func (t *passTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if resp.Request == nil {
 		resp.Request = req
 	}
+	keepWireHeaders(resp.Header) // archive.go
 	if err := decodeBody(resp, t.maxBody); err != nil {
 		resp.Body.Close()
 		return nil, err

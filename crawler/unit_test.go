@@ -120,8 +120,9 @@ func TestSiteCheck(t *testing.T) {
 }
 
 func TestSummaryString(t *testing.T) {
-	s := Summary{Pages: 5, Articles: 3, Updated: 1, Unchanged: 2, Paywalls: 1, Skipped: 1, Elapsed: 1234567 * time.Microsecond}
-	if got, want := s.String(), "pages=5 articles=3 updated=1 unchanged=2 offtopic=0 paywalls=1 errors=0 toolarge=0 skipped=1 leased=0 elapsed=1.235s"; got != want {
+	s := Summary{Pages: 5, Requests: 9, Conditional: 2, NotModified: 1, Articles: 3, Updated: 1, Unchanged: 2, Paywalls: 1,
+		RevisitsDue: 3, Revisits: 2, Dead: 2, Skipped: 2, Skips: Skips{Robots: 1, NotDue: 1}, Elapsed: 1234567 * time.Microsecond}
+	if got, want := s.String(), "pages=5 requests=9 conditional=2 notmodified=1 articles=3 updated=1 unchanged=2 offtopic=0 paywalls=1 revisits=2/3 dead=2 errors=0 toolarge=0 skipped=2 (robots=1 notdue=1) leased=0 elapsed=1.235s"; got != want {
 		t.Errorf("String() = %q, want %q", got, want)
 	}
 }

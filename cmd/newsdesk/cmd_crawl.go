@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -23,6 +24,7 @@ func runCrawl(ctx context.Context, args []string, stdio IO) int {
 	once := fs.Bool("once", false, "run one pass and exit (the default when --every is not given)")
 	every := fs.String("every", "", "run a pass on a schedule until stopped: an interval (15m) or a cron expression ('*/15 * * * *')")
 	only := fs.String("source", "", "crawl only the source with this name")
+	metricsAddr := fs.String("metrics-addr", "", "with --every: serve /metrics, /healthz and /readyz on this host:port (default: metrics.addr from the config)")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
@@ -37,6 +39,10 @@ func runCrawl(ctx context.Context, args []string, stdio IO) int {
 			fmt.Fprintln(stdio.Stderr, "newsdesk crawl: --every:", err)
 			return exitUsage
 		}
+	}
+	if *metricsAddr != "" && sched == nil {
+		fmt.Fprintln(stdio.Stderr, "newsdesk crawl: --metrics-addr needs --every (a single pass ends before anyone scrapes it)")
+		return exitUsage
 	}
 	cfg, logger, err := g.setup(stdio.Stderr)
 	if err != nil {
@@ -54,7 +60,16 @@ func runCrawl(ctx context.Context, args []string, stdio IO) int {
 		return exitFailed
 	}
 	defer bus.Close()
-	c, err := newCrawler(ctx, cfg, logger, bus, progressReporter(stdio, logger))
+	var opts []crawlerOption
+	if addr := cmp.Or(*metricsAddr, cfg.Metrics.Addr); addr != "" && sched != nil {
+		m := newMetrics(bus.Bus)
+		opts = append(opts, withCrawlMetrics(m))
+		if err := serveOps(ctx, addr, opsHandler(m, natsReady(bus.Bus)), logger); err != nil {
+			fmt.Fprintln(stdio.Stderr, "newsdesk crawl:", err)
+			return exitFailed
+		}
+	}
+	c, err := newCrawler(ctx, cfg, logger, bus, progressReporter(stdio, logger), opts...)
 	if err != nil {
 		fmt.Fprintln(stdio.Stderr, "newsdesk crawl:", err)
 		return exitFailed
@@ -136,8 +151,8 @@ func (p *progress) report(s crawler.Summary) {
 		rate = float64(s.Pages) / s.Elapsed.Seconds()
 	}
 	if !p.terminal {
-		p.logger.Info("crawl progress", "pages", s.Pages, "articles", s.Articles, "unchanged", s.Unchanged,
-			"errors", s.Errors, "skipped", s.Skipped, "pages_per_second", math.Round(rate*10)/10)
+		p.logger.Info("crawl progress", "pages", s.Pages, "requests", s.Requests, "articles", s.Articles, "unchanged", s.Unchanged,
+			"revisits", s.Revisits, "dead", s.Dead, "errors", s.Errors, "skipped", s.Skipped, "pages_per_second", math.Round(rate*10)/10)
 		return
 	}
 	fmt.Fprintf(p.w, "\r\033[Kpages %d  articles %d  unchanged %d  errors %d  %.1f pages/s", s.Pages, s.Articles, s.Unchanged, s.Errors, rate)
