@@ -5,12 +5,17 @@ PKGS    ?= ./...
 # staticcheck, fetched by `go run` from the module proxy (not a dependency of the module)
 STATICCHECK ?= v0.8.2
 
-.PHONY: all build run test test-unit lint fmt bench bench-search eval es-start es-stop ci clean reliability
+.PHONY: all build demo run test test-unit lint fmt bench bench-search eval es-start es-stop ci clean reliability
 
 all: lint test
 
 build:
 	$(GO) build -trimpath -o $(BIN) ./cmd/newsdesk
+
+## demo: see it work offline: a bundled publisher site on loopback, crawled,
+## indexed and searchable on http://127.0.0.1:8080 in seconds (Ctrl-C stops)
+demo:
+	$(GO) run ./cmd/newsdesk demo
 
 ## run: the whole pipeline on one machine (embedded NATS and index, search on :8080)
 run:
@@ -37,9 +42,12 @@ fmt:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
 
-## eval: text-extraction quality and speed on the scrapinghub benchmark
-## (../shared/bench beside the checkout), newsdesk beside readeck's
-## go-readability; flags: make eval ARGS='-worst 20' or ARGS='-page ID'
+## eval: text-extraction quality and speed on the scrapinghub benchmark and
+## trafilatura-dev (../shared/bench beside the checkout): newsdesk beside
+## readeck's go-readability, go-trafilatura and Python trafilatura (a
+## virtualenv under $${XDG_CACHE_HOME:-~/.cache}/newsdesk, made once from
+## PyPI); flags: ARGS='-no-python', '-only newsdesk', '-worst 20',
+## '-sets trafilatura-dev -page 0102'
 eval:
 	$(GO) run ./cmd/newsdesk-eval $(ARGS)
 
