@@ -16,6 +16,7 @@ type Config struct {
 	NATS          NATS          `yaml:"nats"`
 	Elasticsearch Elasticsearch `yaml:"elasticsearch"`
 	HTTP          HTTP          `yaml:"http"`
+	Metrics       Metrics       `yaml:"metrics"`
 	Crawl         Crawl         `yaml:"crawl"`
 	Topics        Topics        `yaml:"topics"`
 	// Sources are the publishers to crawl. A file that leaves the key out
@@ -144,6 +145,15 @@ type Elasticsearch struct {
 	RefreshInterval Duration `yaml:"refresh_interval"`
 }
 
+// Metrics configures the listener of the commands without an HTTP server
+// of their own (`index`, `crawl --every`); `run` and `serve` expose
+// /metrics on http.addr.
+type Metrics struct {
+	// Addr, host:port, serves /metrics, /healthz and /readyz; empty (the
+	// default) serves nothing. The --metrics-addr flag wins over it.
+	Addr string `yaml:"addr"`
+}
+
 // HTTP configures the search API.
 type HTTP struct {
 	// Addr is the listen address, host:port. Env NEWSDESK_HTTP_ADDR.
@@ -186,6 +196,13 @@ type Crawl struct {
 	// MaxSitemaps bounds the child sitemaps of sitemap indexes one pass
 	// visits.
 	MaxSitemaps int `yaml:"max_sitemaps"`
+	// Archive is a directory: when set, every page the crawler fetches is
+	// written there as WARC (request and response records, gzip per
+	// record), for `newsdesk reparse` and for anyone's tools.
+	Archive string `yaml:"archive"`
+	// ArchiveMaxBytes is the size at which a WARC file is closed and the
+	// next started.
+	ArchiveMaxBytes int64 `yaml:"archive_max_bytes"`
 	// IgnoreRobots disables robots.txt. Leave it false for anything but
 	// your own test sites.
 	IgnoreRobots bool `yaml:"ignore_robots"`
@@ -199,6 +216,15 @@ type Crawl struct {
 	MaxRedirects int `yaml:"max_redirects"`
 	// SitemapMaxAge: sitemap entries dated earlier are not followed.
 	SitemapMaxAge Duration `yaml:"sitemap_max_age"`
+	// Revisit is when known articles are fetched again, conditionally,
+	// whether or not a link still leads to them.
+	Revisit Revisit `yaml:"revisit"`
+	// DeadLinkTTL is how long a 404 or 410 is remembered and not asked
+	// for again.
+	DeadLinkTTL Duration `yaml:"dead_link_ttl"`
+	// FollowChromeLinks follows the site-chrome links (about, login,
+	// careers...) of article pages, which are skipped by default.
+	FollowChromeLinks bool `yaml:"follow_chrome_links"`
 	// LeaseTTL is how long a crawler's lease on a source lasts unrenewed:
 	// how soon another instance takes over a crashed one's sources.
 	LeaseTTL Duration `yaml:"lease_ttl"`
@@ -221,6 +247,25 @@ type Crawl struct {
 	// MaxDomainFailures is how many requests to one host may fail in a row
 	// (after their retries) before the host is left alone for the pass.
 	MaxDomainFailures int `yaml:"max_domain_failures"`
+}
+
+// Revisit is the adaptive revisit schedule of known articles (see
+// crawler.RevisitPolicy): every pass while young, then every FreshEvery,
+// RecentEvery and OldEvery as they age; an unchanged story backs off up to
+// MaxBackoff times that, a changed one comes back at half of it.
+type Revisit struct {
+	YoungFor      Duration `yaml:"young_for"`
+	FreshFor      Duration `yaml:"fresh_for"`
+	FreshEvery    Duration `yaml:"fresh_every"`
+	RecentFor     Duration `yaml:"recent_for"`
+	RecentEvery   Duration `yaml:"recent_every"`
+	OldEvery      Duration `yaml:"old_every"`
+	OffTopicEvery Duration `yaml:"offtopic_every"`
+	ForgetAfter   Duration `yaml:"forget_after"`
+	MaxBackoff    int      `yaml:"max_backoff"`
+	// MaxPerPass bounds the revisits of one pass; 0 means half of
+	// max_pages.
+	MaxPerPass int `yaml:"max_per_pass"`
 }
 
 // Topics decide which articles become events: the desk's beat.

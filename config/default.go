@@ -9,7 +9,10 @@ import (
 	"time"
 )
 
-// Defaults that other packages and help texts may quote.
+// Defaults that other packages and help texts may quote. Where a stage has
+// the same setting, its exported default is the same value: config cannot
+// import the stages, so cmd/newsdesk's TestConfigDefaultsAreTheStagesDefaults
+// fails when the two drift.
 const (
 	DefaultDataDir         = "./data"
 	DefaultStream          = "NEWSDESK_ARTICLES"
@@ -39,13 +42,13 @@ const (
 	DefaultMaxBodyBytes    = 10 << 20
 	DefaultMemoryBudget    = 512 << 20
 	DefaultMaxSitemaps     = 100
+	DefaultArchiveMaxBytes = 1 << 30
 	DefaultMaxDepth        = 2
 	DefaultRetries         = 3
 	DefaultMaxRedirects    = 5
 	DefaultSitemapMaxAge   = 72 * time.Hour
 	DefaultLeaseTTL        = 2 * time.Minute
-	// Connection timeouts and the domain-failure threshold; the crawler's
-	// own defaults are the same.
+	// Connection timeouts and the domain-failure threshold.
 	DefaultConnectTimeout    = 10 * time.Second
 	DefaultTLSTimeout        = 10 * time.Second
 	DefaultHeaderTimeout     = 20 * time.Second
@@ -81,6 +84,8 @@ func Default() *Config {
 			Shards: DefaultESShards, Replicas: DefaultESReplicas},
 		HTTP: HTTP{Addr: DefaultHTTPAddr, MaxConcurrent: DefaultMaxConcurrent},
 		Crawl: Crawl{
+			ArchiveMaxBytes: DefaultArchiveMaxBytes,
+
 			UserAgent:     DefaultUserAgent,
 			Interval:      Duration(DefaultInterval),
 			Parallelism:   DefaultParallelism,
@@ -94,6 +99,13 @@ func Default() *Config {
 			MaxRedirects:  DefaultMaxRedirects,
 			SitemapMaxAge: Duration(DefaultSitemapMaxAge),
 			LeaseTTL:      Duration(DefaultLeaseTTL),
+
+			Revisit: Revisit{
+				YoungFor: Duration(6 * time.Hour), FreshFor: Duration(48 * time.Hour), FreshEvery: Duration(time.Hour),
+				RecentFor: Duration(30 * 24 * time.Hour), RecentEvery: Duration(24 * time.Hour), OldEvery: Duration(7 * 24 * time.Hour),
+				OffTopicEvery: Duration(7 * 24 * time.Hour), ForgetAfter: Duration(90 * 24 * time.Hour), MaxBackoff: 4,
+			},
+			DeadLinkTTL: Duration(7 * 24 * time.Hour),
 
 			ConnectTimeout:    Duration(DefaultConnectTimeout),
 			TLSTimeout:        Duration(DefaultTLSTimeout),

@@ -12,16 +12,17 @@ import (
 // deployments of one config file (addresses, credentials) so that secrets
 // need not be written into it.
 const (
-	EnvDataDir    = "NEWSDESK_DATA_DIR"
-	EnvNATSURL    = "NEWSDESK_NATS_URL"
-	EnvNATSCreds  = "NEWSDESK_NATS_CREDS"
-	EnvESURL      = "NEWSDESK_ES_URL" // comma-separated
-	EnvESUsername = "NEWSDESK_ES_USERNAME"
-	EnvESPassword = "NEWSDESK_ES_PASSWORD"
-	EnvESAPIKey   = "NEWSDESK_ES_API_KEY"
-	EnvHTTPAddr   = "NEWSDESK_HTTP_ADDR"
-	EnvAPIKeys    = "NEWSDESK_API_KEYS" // comma-separated
-	EnvUserAgent  = "NEWSDESK_USER_AGENT"
+	EnvDataDir     = "NEWSDESK_DATA_DIR"
+	EnvNATSURL     = "NEWSDESK_NATS_URL"
+	EnvNATSCreds   = "NEWSDESK_NATS_CREDS"
+	EnvESURL       = "NEWSDESK_ES_URL" // comma-separated
+	EnvESUsername  = "NEWSDESK_ES_USERNAME"
+	EnvESPassword  = "NEWSDESK_ES_PASSWORD"
+	EnvESAPIKey    = "NEWSDESK_ES_API_KEY"
+	EnvHTTPAddr    = "NEWSDESK_HTTP_ADDR"
+	EnvMetricsAddr = "NEWSDESK_METRICS_ADDR"
+	EnvAPIKeys     = "NEWSDESK_API_KEYS" // comma-separated
+	EnvUserAgent   = "NEWSDESK_USER_AGENT"
 
 	// The stream limits that differ between environments of one config:
 	// a single-node staging server takes 1 replica and a small disk, the
@@ -135,6 +136,13 @@ func FromEnv(c *Config, getenv func(string) string) error {
 			bad(EnvHTTPAddr, err)
 		} else {
 			c.HTTP.Addr = v
+		}
+	}
+	if v := trimmed(EnvMetricsAddr); v != "" {
+		if err := checkHostPort(v); err != nil {
+			bad(EnvMetricsAddr, err)
+		} else {
+			c.Metrics.Addr = v
 		}
 	}
 	if v := trimmed(EnvUserAgent); v != "" {

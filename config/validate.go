@@ -37,6 +37,11 @@ func (c *Config) Validate() error {
 	if err := checkHostPort(c.HTTP.Addr); err != nil {
 		p.add("http.addr", "%v", err)
 	}
+	if c.Metrics.Addr != "" {
+		if err := checkHostPort(c.Metrics.Addr); err != nil {
+			p.add("metrics.addr", "%v", err)
+		}
+	}
 	if c.HTTP.MaxConcurrent < 1 {
 		p.add("http.max_concurrent", "want at least 1, got %d", c.HTTP.MaxConcurrent)
 	}
@@ -277,6 +282,26 @@ func checkReadable(p *problems, key, path string) {
 	}
 }
 
+// validate checks the revisit schedule: every interval positive, the
+// ages in order.
+func (r Revisit) validate(p *problems, positive func(string, Duration), atLeastOne func(string, int)) {
+	positive("crawl.revisit.young_for", r.YoungFor)
+	positive("crawl.revisit.fresh_for", r.FreshFor)
+	positive("crawl.revisit.fresh_every", r.FreshEvery)
+	positive("crawl.revisit.recent_for", r.RecentFor)
+	positive("crawl.revisit.recent_every", r.RecentEvery)
+	positive("crawl.revisit.old_every", r.OldEvery)
+	positive("crawl.revisit.offtopic_every", r.OffTopicEvery)
+	positive("crawl.revisit.forget_after", r.ForgetAfter)
+	atLeastOne("crawl.revisit.max_backoff", r.MaxBackoff)
+	if r.MaxPerPass < 0 {
+		p.add("crawl.revisit.max_per_pass", "must not be negative (0 means half of crawl.max_pages)")
+	}
+	if r.YoungFor > r.FreshFor || r.FreshFor > r.RecentFor {
+		p.add("crawl.revisit.fresh_for", "want young_for <= fresh_for <= recent_for, got %s, %s, %s", r.YoungFor, r.FreshFor, r.RecentFor)
+	}
+}
+
 func (c *Crawl) validate(p *problems) {
 	positive := func(key string, d Duration) {
 		if d < 0 {
@@ -310,11 +335,16 @@ func (c *Crawl) validate(p *problems) {
 		p.add("crawl.memory_budget", "must be a positive number of bytes")
 	}
 	atLeastOne("crawl.max_sitemaps", c.MaxSitemaps)
+	if c.ArchiveMaxBytes < 1<<20 {
+		p.add("crawl.archive_max_bytes", "must be at least 1048576 (1 MiB), got %d", c.ArchiveMaxBytes)
+	}
 	if c.Retries < 0 {
 		p.add("crawl.retries", "must not be negative")
 	}
 	atLeastOne("crawl.max_redirects", c.MaxRedirects)
 	positive("crawl.sitemap_max_age", c.SitemapMaxAge)
+	c.Revisit.validate(p, positive, atLeastOne)
+	positive("crawl.dead_link_ttl", c.DeadLinkTTL)
 	positive("crawl.lease_ttl", c.LeaseTTL)
 	if c.Schedule != "" {
 		if _, err := cron.ParseStandard(c.Schedule); err != nil {

@@ -96,6 +96,19 @@ type Article struct {
 	// Changes says what differs from the previous revision (ChangeTitle,
 	// ChangeText, ...); empty for the first revision.
 	Changes []string `json:"changes,omitempty"`
+	// Archive points at the WARC record the article was extracted from,
+	// when the page was archived or imported; nil otherwise. It is not
+	// part of the content: a refetch into another record changes nothing.
+	Archive *ArchiveRef `json:"archive,omitempty"`
+}
+
+// ArchiveRef locates a WARC response record: the file (its base name in
+// the archive directory, or the path given to import), the byte offset of
+// the record in it and its WARC-Record-ID.
+type ArchiveRef struct {
+	File     string `json:"file"`
+	Offset   int64  `json:"offset"`
+	RecordID string `json:"record_id"`
 }
 
 // Key returns the URL that identifies the article: the canonical URL when the

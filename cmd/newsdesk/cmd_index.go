@@ -1,11 +1,13 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"sync"
 
 	"newsdesk/events"
+	"newsdesk/news"
 )
 
 // runIndex is `newsdesk index`: a long-running consumer from JetStream into
@@ -20,6 +22,7 @@ func runIndex(ctx context.Context, args []string, stdio IO) int {
 	alerts := fs.Bool("alerts", true, "also evaluate articles against the configured watches and publish alerts")
 	reindex := fs.Bool("reindex", false, "rebuild the index: replay the whole article stream into a new Elasticsearch index, move the aliases to it, and exit")
 	deleteOld := fs.Bool("delete-old", false, "with --reindex: delete the old index after the aliases moved")
+	metricsAddr := fs.String("metrics-addr", "", "serve /metrics, /healthz and /readyz on this host:port (default: metrics.addr from the config; empty: none)")
 	allowFewer := fs.Bool("allow-fewer", false, "with --reindex: move the aliases even when the new index has fewer articles than the old (the stream dropped old events)")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
@@ -56,6 +59,13 @@ func runIndex(ctx context.Context, args []string, stdio IO) int {
 		return exitFailed
 	}
 	defer idx.Close()
+	m := newMetrics(bus.Bus)
+	if addr := cmp.Or(*metricsAddr, cfg.Metrics.Addr); addr != "" {
+		if err := serveOps(ctx, addr, opsHandler(m, natsReady(bus.Bus), indexReady(idx)), logger); err != nil {
+			fmt.Fprintln(stdio.Stderr, "newsdesk index:", err)
+			return exitFailed
+		}
+	}
 
 	// Either consumer failing (the connection closed) stops the other.
 	ctx, cancel := context.WithCancel(ctx)
@@ -67,8 +77,8 @@ func runIndex(ctx context.Context, args []string, stdio IO) int {
 			cancel()
 		}
 	})
-	logger.Info("indexing article events", "durable", indexerDurable)
-	err = bus.Consume(ctx, consumeOptions(cfg, indexerDurable, *batch, logger), idx)
+	logger.Info("indexing article events", "durable", news.IndexerConsumer)
+	err = bus.Consume(ctx, consumeOptions(cfg, news.IndexerConsumer, *batch, logger), meteredSink{idx, m})
 	cancel()
 	wg.Wait()
 	code := exitOK

@@ -12,6 +12,7 @@ import (
 	"newsdesk/api"
 	"newsdesk/config"
 	"newsdesk/indexer"
+	"newsdesk/internal/metrics"
 )
 
 // runServe is `newsdesk serve`: the search API and page over the index.
@@ -40,7 +41,7 @@ func runServe(ctx context.Context, args []string, stdio IO) int {
 		fmt.Fprintf(stdio.Stderr, "newsdesk serve: listening on %s: %v\n", *addr, err)
 		return exitFailed
 	}
-	srv := newHTTPServer(newAPI(cfg, idx, logger))
+	srv := newHTTPServer(metrics.New().Mux(newAPI(cfg, idx, logger))) // + /metrics
 	go func() {
 		<-ctx.Done()
 		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -69,6 +70,5 @@ func newAPI(cfg *config.Config, idx indexer.Index, logger *slog.Logger) *api.Ser
 	return api.NewWithOptions(idx, idx, logger, api.Options{
 		APIKeys:       cfg.HTTP.APIKeys,
 		MaxConcurrent: cfg.HTTP.MaxConcurrent,
-		IsNotFound:    func(err error) bool { return errors.Is(err, indexer.ErrNotFound) },
 	})
 }

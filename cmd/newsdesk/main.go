@@ -37,6 +37,7 @@ type command struct {
 
 func commands() []command {
 	return []command{
+		{"demo", "see it work offline: crawl a bundled local publisher site, index it and serve search", runDemo},
 		{"run", "the whole pipeline on one machine: embedded NATS, crawls on a schedule, indexing, search on :8080", runRun},
 		{"crawl", "crawl the configured sources and publish article events (--once for cron)", runCrawl},
 		{"index", "consume article events from JetStream into the search index", runIndex},
@@ -45,6 +46,10 @@ func commands() []command {
 		{"search", "search the index from the terminal", runSearch},
 		{"subscribe", "print article or alert events live (a subject, or --watch NAME)", runSubscribe},
 		{"dlq", "list or replay the events a consumer gave up on", runDLQ},
+		{"import", "import WARC files (CC-NEWS, our archive, anyone's) as article events, like a crawl", runImport},
+		{"reparse", "re-extract the archived pages (crawl.archive); emit updated events for what changed", runReparse},
+		{"doctor", "check the config, NATS, the index and the data dir, and say how to fix what is wrong", runDoctor},
+		{"version", "print the version, commit and commit date of this binary", runVersion},
 		{"streams", "set up the shared JetStream streams from the config (apply [--allow-shrink] [--dry-run]) or show them", runStreams},
 	}
 }

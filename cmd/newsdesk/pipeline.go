@@ -12,6 +12,8 @@ import (
 	"newsdesk/config"
 	"newsdesk/crawler"
 	"newsdesk/indexer"
+	"newsdesk/internal/metrics"
+	"newsdesk/news"
 )
 
 // pipeline is `newsdesk run`: NATS (embedded unless configured), the index,
@@ -22,6 +24,7 @@ type pipeline struct {
 	index   indexer.Index
 	crawler *crawler.Crawler
 	sources []crawler.Source
+	metrics *metrics.Metrics
 
 	listener net.Listener
 	server   *http.Server
@@ -30,10 +33,6 @@ type pipeline struct {
 	consumerDone chan error
 	alerterDone  chan error // the alerter consumer (returns at once without watches)
 }
-
-// indexerDurable is the durable consumer name every indexer shares, so
-// several `newsdesk index` processes split the work.
-const indexerDurable = "indexer"
 
 // startPipeline starts every part and returns once the API listens.
 func startPipeline(ctx context.Context, cfg *config.Config, logger *slog.Logger) (_ *pipeline, err error) {
@@ -52,7 +51,8 @@ func startPipeline(ctx context.Context, cfg *config.Config, logger *slog.Logger)
 	if p.index, err = openIndex(ctx, cfg, logger); err != nil {
 		return nil, err
 	}
-	if p.crawler, err = newCrawler(ctx, cfg, logger, p.nats, nil); err != nil {
+	p.metrics = newMetrics(p.nats.Bus)
+	if p.crawler, err = newCrawler(ctx, cfg, logger, p.nats, nil, withCrawlMetrics(p.metrics)); err != nil {
 		return nil, fmt.Errorf("configuring crawler: %w", err)
 	}
 
@@ -63,14 +63,14 @@ func startPipeline(ctx context.Context, cfg *config.Config, logger *slog.Logger)
 	consumeCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
 	p.stopConsumer, p.consumerDone, p.alerterDone = stop, make(chan error, 1), make(chan error, 1)
 	go func() {
-		p.consumerDone <- p.nats.Consume(consumeCtx, consumeOptions(cfg, indexerDurable, 0, logger), p.index)
+		p.consumerDone <- p.nats.Consume(consumeCtx, consumeOptions(cfg, news.IndexerConsumer, 0, logger), meteredSink{p.index, p.metrics})
 	}()
 	go func() { p.alerterDone <- runAlerter(consumeCtx, cfg, matcher, p.nats.Bus, logger) }()
 
 	if p.listener, err = net.Listen("tcp", cfg.HTTP.Addr); err != nil {
 		return nil, fmt.Errorf("listening on %s (http.addr): %w", cfg.HTTP.Addr, err)
 	}
-	p.server = newHTTPServer(newAPI(cfg, p.index, logger))
+	p.server = newHTTPServer(p.metrics.Mux(withReadyChecks(newAPI(cfg, p.index, logger), natsReady(p.nats.Bus)))) // + /metrics
 	go func() {
 		if err := p.server.Serve(p.listener); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			logger.Error("search server stopped", "err", err)
@@ -92,7 +92,7 @@ func (p *pipeline) crawlOnce(ctx context.Context) (crawler.Summary, error) {
 // stream, and refreshes the index, so that what was crawled is searchable.
 func (p *pipeline) waitIndexed(ctx context.Context) error {
 	for {
-		n, err := p.nats.Pending(ctx, indexerDurable)
+		n, err := p.nats.Pending(ctx, news.IndexerConsumer)
 		if err != nil {
 			return fmt.Errorf("checking indexer progress: %w", err)
 		}

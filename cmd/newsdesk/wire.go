@@ -9,7 +9,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -249,24 +248,24 @@ func reachable(ctx context.Context, addr string) bool {
 // newCrawler builds the crawler with the real parser, publishing on bus,
 // its state and source leases in the bus's key-value bucket.
 // progress, when not nil, gets the running totals of a pass.
-func newCrawler(ctx context.Context, cfg *config.Config, logger *slog.Logger, bus *natsConn, progress func(crawler.Summary)) (*crawler.Crawler, error) {
+func newCrawler(ctx context.Context, cfg *config.Config, logger *slog.Logger, bus *natsConn, progress func(crawler.Summary), more ...crawlerOption) (*crawler.Crawler, error) {
 	state, err := bus.CrawlState(ctx, events.CrawlStateOptions{Replicas: cfg.NATS.Replicas})
 	if err != nil {
 		return nil, fmt.Errorf("opening crawl state: %w", err)
 	}
-	return newCrawlerWith(cfg, logger, bus, state, leaser{state}, progress)
+	return newCrawlerWith(cfg, logger, bus, state, leaser{state}, progress, more...)
 }
 
 // newCrawlerWith maps the config onto the crawler's options.
-func newCrawlerWith(cfg *config.Config, logger *slog.Logger, pub crawler.Publisher, state crawler.StateStore, leases crawler.Leaser, progress func(crawler.Summary)) (*crawler.Crawler, error) {
+func newCrawlerWith(cfg *config.Config, logger *slog.Logger, pub crawler.Publisher, state crawler.StateStore, leases crawler.Leaser, progress func(crawler.Summary), more ...crawlerOption) (*crawler.Crawler, error) {
 	c := cfg.Crawl
 	delay := time.Duration(c.Delay)
 	if delay == 0 {
-		delay = -1 // the config already applied its default: 0 here means no delay
+		delay = crawler.NoDelay // the config already applied its default: 0 here means no delay
 	}
 	retries := c.Retries
 	if retries == 0 {
-		retries = -1 // likewise: 0 means none
+		retries = crawler.NoRetries // likewise: 0 means none
 	}
 	var tracking []string
 	if len(c.TrackingParams) > 0 {
@@ -277,7 +276,12 @@ func newCrawlerWith(cfg *config.Config, logger *slog.Logger, pub crawler.Publish
 		return nil, err
 	}
 	pageParser.required = cfg.Topics.Required
-	return crawler.New(crawler.Options{
+	archiver, err := openArchive(cfg) // cmd_import.go
+	if err != nil {
+		return nil, err
+	}
+	opts := crawler.Options{
+		Archive:              archiver,
 		UserAgent:            c.UserAgent,
 		Parallelism:          c.Parallelism,
 		Delay:                delay,
@@ -303,7 +307,24 @@ func newCrawlerWith(cfg *config.Config, logger *slog.Logger, pub crawler.Publish
 		Leaser:               leases,
 		Progress:             progress,
 		Logger:               logger,
-	}, pageParser, pub)
+		Revisit:              revisitPolicy(c.Revisit),
+		DeadLinkTTL:          time.Duration(c.DeadLinkTTL),
+		FollowChromeLinks:    c.FollowChromeLinks,
+	}
+	for _, o := range more {
+		pub = o(&opts, pub)
+	}
+	return crawler.New(opts, pageParser, pub)
+}
+
+// revisitPolicy maps crawl.revisit onto the crawler's schedule.
+func revisitPolicy(r config.Revisit) crawler.RevisitPolicy {
+	return crawler.RevisitPolicy{
+		YoungFor: time.Duration(r.YoungFor), FreshFor: time.Duration(r.FreshFor), FreshEvery: time.Duration(r.FreshEvery),
+		RecentFor: time.Duration(r.RecentFor), RecentEvery: time.Duration(r.RecentEvery), OldEvery: time.Duration(r.OldEvery),
+		OffTopicEvery: time.Duration(r.OffTopicEvery), ForgetAfter: time.Duration(r.ForgetAfter),
+		MaxBackoff: r.MaxBackoff, MaxPerPass: r.MaxPerPass,
+	}
 }
 
 // newPageParser builds the parser with the configured per-site rules and
@@ -327,8 +348,7 @@ func newPageParser(cfg *config.Config) (topicParser, error) {
 }
 
 // siteRules maps each source's extraction overrides onto the hosts its
-// pages come from: its allowed domains, else the hosts of its seeds, feeds
-// and sitemaps.
+// pages come from (news.SourceHosts, as the crawler computes them).
 func siteRules(sources []config.Source) map[string]parser.SiteRules {
 	out := map[string]parser.SiteRules{}
 	for _, s := range sources {
@@ -336,15 +356,7 @@ func siteRules(sources []config.Source) map[string]parser.SiteRules {
 		if len(x.Body)+len(x.Walls)+len(x.Drop) == 0 {
 			continue
 		}
-		hosts := s.AllowedDomains
-		if len(hosts) == 0 {
-			for _, u := range slices.Concat(s.Seeds, s.Feeds, s.Sitemaps) {
-				if pu, err := url.Parse(u); err == nil && pu.Hostname() != "" {
-					hosts = append(hosts, strings.ToLower(pu.Hostname()))
-				}
-			}
-		}
-		for _, h := range hosts {
+		for _, h := range news.SourceHosts(s.AllowedDomains, slices.Concat(s.Seeds, s.Feeds, s.Sitemaps)) {
 			out[h] = parser.SiteRules{Body: x.Body, Walls: x.Walls, Drop: x.Drop}
 		}
 	}

@@ -13,16 +13,12 @@ import (
 	"newsdesk/news"
 )
 
-// alerterDurable is the durable consumer every alerter shares, beside the
-// indexer's: each article event is evaluated once, however many run.
-const alerterDurable = "alerter"
-
 // busOptions maps the nats config onto the events options.
 func busOptions(cfg *config.Config, url, name string, logger *slog.Logger) events.Options {
 	n := cfg.NATS
 	maxAge := time.Duration(n.MaxAge)
 	if maxAge == 0 {
-		maxAge = -1 // the config's 0 keeps events forever
+		maxAge = events.KeepForever // the config's 0 keeps events forever
 	}
 	return events.Options{
 		URL: url, Name: "newsdesk-" + name, Stream: n.Stream, AlertStream: n.AlertStream,
@@ -73,6 +69,6 @@ func runAlerter(ctx context.Context, cfg *config.Config, m *alert.Matcher, bus *
 	if m == nil {
 		return nil
 	}
-	logger.Info("evaluating article events against watches", "durable", alerterDurable, "watches", m.Len())
-	return bus.Consume(ctx, consumeOptions(cfg, alerterDurable, 0, logger), alert.NewAlerter(m, bus, logger))
+	logger.Info("evaluating article events against watches", "durable", news.AlerterConsumer, "watches", m.Len())
+	return bus.Consume(ctx, consumeOptions(cfg, news.AlerterConsumer, 0, logger), alert.NewAlerter(m, bus, logger))
 }
