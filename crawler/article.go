@@ -13,14 +13,15 @@ import (
 
 // prepare runs before a request goes out. A known article is fetched only
 // when its revisit is due (see schedule), a dead link remembered from an
-// earlier pass not at all (until Options.DeadLinkTTL has passed); a
+// earlier pass not at all (until Options.DeadLinkTTL has passed), nor a
+// remembered redirect to a story that is not due (see redirectNotDue); a
 // revisit of an article, off-topic or not, is conditional
 // (If-None-Match, If-Modified-Since). Listing pages, feeds and sitemaps
 // are always fetched whole: their links are what a pass is for.
 func (p *pass) prepare(s *site, r *colly.Request) {
 	u := r.URL.String()
 	if !p.schedule(s, u) {
-		p.dropRequest(r)
+		p.dropRequest(s, r)
 		return
 	}
 	var st pageState
@@ -29,13 +30,27 @@ func (p *pass) prepare(s *site, r *colly.Request) {
 		p.log.Warn("crawl state unavailable; fetching unconditionally", "url", u, "err", err)
 		return
 	}
+	p.askedFor(r, u)
+	if found && st.Kind == kindRedirect {
+		if p.redirectNotDue(s, u, st) {
+			p.skip(s, u, skipNotDue)
+			p.dropRequest(s, r)
+			return
+		}
+		// The request will be redirected: it asks for the page it leads to
+		// conditionally (Go's client keeps the headers on a redirect).
+		u = st.Target
+		if found, err = p.state.get(p.ctx, pageKey(u), &st); err != nil {
+			return
+		}
+	}
 	switch {
 	case !found:
 		return
 	case st.Kind == kindGone:
 		if p.opts.Now().Sub(st.FetchedAt) < p.opts.DeadLinkTTL && !slices.Contains(s.seeds, u) {
 			p.skip(s, u, skipDead)
-			p.dropRequest(r)
+			p.dropRequest(s, r)
 		}
 		return
 	case st.Kind != kindArticle && st.Kind != kindOffTopic:
@@ -54,9 +69,10 @@ func (p *pass) prepare(s *site, r *colly.Request) {
 
 // dropRequest aborts a request before it is sent and gives its page back
 // to the budget.
-func (p *pass) dropRequest(r *colly.Request) {
+func (p *pass) dropRequest(s *site, r *colly.Request) {
 	r.Abort()
-	p.budget.Add(1)
+	p.forgetRequest(r)
+	p.budget.give(s.name)
 }
 
 // notModified handles a 304: the article is as it was; only the time of

@@ -141,8 +141,9 @@ type Options struct {
 	// longer one counts as an error (ErrBodyTooLarge) and is not parsed,
 	// since a truncated article would look like a hard paywall.
 	MaxBodyBytes int
-	// MaxPages is the global request budget of one pass (robots.txt fetches
-	// aside).
+	// MaxPages is the request budget of one pass (robots.txt fetches
+	// aside), shared fairly: each source may take MaxPages/sources, and
+	// what a finished source left goes to the others.
 	MaxPages int
 	// MaxParses bounds the pages, feeds and sitemaps parsed at once;
 	// 0 means GOMAXPROCS.
@@ -301,6 +302,7 @@ func (c *Crawler) Crawl(ctx context.Context, sources []Source) (Summary, error) 
 		return Summary{}, fmt.Errorf("crawling: %w", err)
 	}
 	defer p.cancel(nil)
+	p.budget.split(sites)
 	held := c.newLeases()
 	held.keepAlive(p.ctx, p.abort)
 	defer held.release(ctx)

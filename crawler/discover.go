@@ -99,9 +99,9 @@ func (p *pass) followFeed(s *site, r *colly.Response) error {
 }
 
 // sitemapEntry follows one sitemap entry; false stops reading the sitemap:
-// the pass's page budget is spent, or it was cancelled.
+// the source's page budget is spent, or the pass was cancelled.
 func (p *pass) sitemapEntry(s *site, r *colly.Response, e entry, now time.Time) bool {
-	if p.ctx.Err() != nil || p.budget.Load() <= 0 {
+	if p.ctx.Err() != nil || !p.budget.left(s.name) {
 		return false
 	}
 	if !e.Date.IsZero() && e.Date.Before(now.Add(-p.opts.SitemapMaxAge)) {

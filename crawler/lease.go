@@ -357,10 +357,8 @@ func (p *pass) startSources(held *leases, sites []*site) []*site {
 			p.abort(err)
 			break
 		}
-		if !ok {
-			continue
-		}
-		if p.crawledElsewhere(held, s) {
+		if !ok || p.crawledElsewhere(held, s) {
+			p.budget.release(s.name) // not ours to crawl: its share is the others'
 			continue
 		}
 		mine = append(mine, s)

@@ -1,10 +1,13 @@
 package crawler
 
 import (
+	"fmt"
 	"net/url"
 	"path"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // DefaultTrackingParams are the query parameters that say how a reader
@@ -92,6 +95,7 @@ func (n *normalizer) query(raw string) string {
 	parts := strings.FieldsFunc(raw, func(r rune) bool { return r == '&' || r == ';' })
 	kept := parts[:0]
 	for _, p := range parts {
+		p = escapeSpaces(p)
 		name, _, _ := strings.Cut(p, "=")
 		if unescaped, err := url.QueryUnescape(name); err == nil {
 			name = unescaped
@@ -106,6 +110,34 @@ func (n *normalizer) query(raw string) string {
 		return strings.Compare(ka, kb)
 	})
 	return strings.Join(kept, "&")
+}
+
+// escapeSpaces percent-encodes the spaces and control characters that
+// url.Parse leaves raw in a query, as a browser sends them: raw, a
+// trailing one would be trimmed from the URL when it is read again, and
+// normalising would not be idempotent. The rest keeps its encoding.
+func escapeSpaces(part string) string {
+	if !strings.ContainsFunc(part, needsEscape) {
+		return part
+	}
+	var b strings.Builder
+	for len(part) > 0 {
+		r, size := utf8.DecodeRuneInString(part)
+		if r == utf8.RuneError || !needsEscape(r) {
+			b.WriteString(part[:size]) // invalid bytes stay as they were
+		} else {
+			for _, c := range []byte(part[:size]) {
+				fmt.Fprintf(&b, "%%%02X", c)
+			}
+		}
+		part = part[size:]
+	}
+	return b.String()
+}
+
+// needsEscape is true for a space (Unicode's, too) or a control character.
+func needsEscape(r rune) bool {
+	return unicode.IsSpace(r) || unicode.IsControl(r)
 }
 
 // normalizeString parses and normalizes raw; it returns "" for anything

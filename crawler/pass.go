@@ -29,8 +29,7 @@ type pass struct {
 	retry  *retryTransport
 	net    *http.Transport
 
-	budget         atomic.Int64 // requests left
-	budgetWarning  sync.Once
+	budget         *pageBudget  // requests left, fairly shared by the sources (budget.go)
 	mem            *memory      // bounds bodies in hand and parses (memory.go)
 	sitemapsLeft   atomic.Int64 // child sitemaps this pass may still visit (MaxSitemaps)
 	sitemapWarning sync.Once
@@ -52,6 +51,7 @@ type pass struct {
 
 	seedAnswered sync.Map // site name -> *seedSignal, see startSources (lease.go)
 	archived     sync.Map // *colly.Response -> *news.ArchiveRef while it is handled (archive.go)
+	origins      sync.Map // *colly.Request -> the URL it was made for, while redirects may change it (redirect.go)
 }
 
 func newPass(ctx context.Context, c *Crawler) (*pass, error) {
@@ -85,7 +85,7 @@ func newPass(ctx context.Context, c *Crawler) (*pass, error) {
 	p.requests.next = p.net
 	p.retry = newRetryTransport(p.requests, c.opts, p.gate)
 	p.revisitsLeft.Store(int64(c.opts.Revisit.MaxPerPass))
-	p.budget.Store(int64(c.opts.MaxPages))
+	p.budget = newPageBudget(c.opts.MaxPages)
 	p.mem = newMemory(c.opts)
 	p.sitemapsLeft.Store(int64(c.opts.MaxSitemaps))
 	return p, nil
@@ -93,14 +93,22 @@ func newPass(ctx context.Context, c *Crawler) (*pass, error) {
 
 // wait waits for every site's requests, then lets go of idle connections.
 // Once a site's discovery is done, its due revisits that no link led to
-// are fetched (new stories come first) and its revisit queue is saved.
+// are fetched (new stories come first) and its revisit queue is saved;
+// then what is left of its page budget goes to the sites still crawling.
+// Sites are waited for side by side, so a quick one's share is released
+// as soon as it is done, whatever its place in the list.
 func (p *pass) wait(sites []*site) {
+	var wg sync.WaitGroup
 	for _, s := range sites {
-		s.col.Wait()
-		p.revisitDue(s)
-		s.col.Wait()
-		p.saveQueue(p.queueOf(s))
+		wg.Go(func() {
+			s.col.Wait()
+			p.revisitDue(s)
+			s.col.Wait()
+			p.saveQueue(p.queueOf(s))
+			p.budget.release(s.name)
+		})
 	}
+	wg.Wait()
 	p.net.CloseIdleConnections()
 }
 
@@ -154,7 +162,7 @@ func (p *pass) visit(s *site, link string, visit func(string) error) {
 	if p.ctx.Err() != nil {
 		return
 	}
-	if !p.reserve() {
+	if !p.reserve(s) {
 		p.skip(s, link, skipBudget)
 		return
 	}
@@ -162,7 +170,7 @@ func (p *pass) visit(s *site, link string, visit func(string) error) {
 	if err == nil {
 		return
 	}
-	p.budget.Add(1) // nothing was requested
+	p.budget.give(s.name) // nothing was requested
 	var seen *colly.AlreadyVisitedError
 	switch {
 	case errors.As(err, &seen), errors.Is(err, colly.ErrMaxDepth):
@@ -180,14 +188,15 @@ func (p *pass) visit(s *site, link string, visit func(string) error) {
 	}
 }
 
-// reserve takes one request from the budget.
-func (p *pass) reserve() bool {
-	if p.budget.Add(-1) >= 0 {
+// reserve takes one request for site s from its share of the budget, or
+// from what finished sources left.
+func (p *pass) reserve(s *site) bool {
+	if p.budget.take(s.name) {
 		return true
 	}
-	p.budget.Add(1)
-	p.budgetWarning.Do(func() {
-		p.log.Warn("page budget of the pass exhausted; further links are dropped", "max_pages", p.opts.MaxPages)
+	p.budget.warned.Do(func() {
+		p.log.Warn("page budget of the pass exhausted for a source (each has max_pages/sources, plus what finished sources left); further links are dropped",
+			"source", s.name, "max_pages", p.opts.MaxPages)
 	})
 	return false
 }
@@ -218,6 +227,7 @@ func (p *pass) page(s *site, r *colly.Response) {
 	}
 	p.mu.Unlock()
 	defer p.progress()
+	p.rememberRedirect(s, r.Request, pageURL, now)
 	if seed {
 		p.seedDone(s)
 		p.exploreRobots(s, r.Request.URL.Host)
@@ -238,6 +248,10 @@ func (p *pass) page(s *site, r *colly.Response) {
 
 // fetchFailed is colly's OnError callback for site s.
 func (p *pass) fetchFailed(s *site, r *colly.Response, err error) {
+	if r.StatusCode == http.StatusNotModified {
+		p.rememberRedirect(s, r.Request, r.Request.URL.String(), p.opts.Now()) // still true
+	}
+	p.forgetRequest(r.Request)
 	if p.ctx.Err() != nil {
 		return // requests cut short by the end of the pass are not page errors
 	}

@@ -340,7 +340,7 @@ func (p *pass) revisitDue(s *site) {
 		if !q.claim(u) {
 			continue
 		}
-		if p.budget.Load() <= 0 || !p.takeRevisit() {
+		if !p.budget.left(s.name) || !p.takeRevisit() {
 			p.skip(s, u, skipBudget)
 			continue
 		}

@@ -34,6 +34,9 @@ const (
 	kindOffTopic = "offtopic"
 	// kindGone is a 404 or 410, remembered for Options.DeadLinkTTL.
 	kindGone = "gone"
+	// kindRedirect is a URL that led to another (Target), remembered for
+	// redirectTTL.
+	kindRedirect = "redirect"
 )
 
 // pageState is what we know of one URL (key "page.<hash of the normalised
@@ -46,6 +49,8 @@ type pageState struct {
 	LastModified string    `json:"last_modified,omitempty"`
 	// DocID is the article the page carried, when it was one.
 	DocID string `json:"doc_id,omitempty"`
+	// Target is where a redirect led (kindRedirect).
+	Target string `json:"target,omitempty"`
 }
 
 // articleState is the last revision of one story (key "article.<doc id>"):
