@@ -42,7 +42,7 @@ func contactLine(p string, words int) (name string, ok bool) {
 	if m := contactFirst.FindStringSubmatch(p); m != nil && isNameList(m[1]) {
 		return strings.TrimRight(m[1], ".'’-"), true
 	}
-	if !reachWords.MatchString(p) {
+	if !mayMatchFolded(p, "reach", "contacted") || !reachWords.MatchString(p) {
 		return "", false
 	}
 	for _, re := range []*regexp.Regexp{reachedFirst, reporterIntro} {
@@ -71,7 +71,12 @@ const maxCaptionWords = 50
 // isCaptionLine reports whether p is a photo caption or credit left in the
 // story's flow rather than in a <figcaption>.
 func isCaptionLine(p string, words int) bool {
-	return words <= maxCaptionWords && (captionStart.MatchString(p) || captionCredit.MatchString(p))
+	if words > maxCaptionWords {
+		return false
+	}
+	// Every form of captionCredit holds one of these marks; most prose
+	// has none, and the unanchored pattern is the costly one.
+	return captionStart.MatchString(p) || (strings.ContainsAny(p, "([/|") && captionCredit.MatchString(p))
 }
 
 // republishNotice is the wording of a Creative Commons republishing
@@ -108,7 +113,28 @@ var socialPromo = regexp.MustCompile(`(?i)(?:\b(?:follow|síguenos|siguenos|síg
 // isSocialPromo reports whether p is a short line promoting the
 // publisher's social channels or apps.
 func isSocialPromo(p string, words int) bool {
-	return words <= 40 && socialPromo.MatchString(p)
+	return words <= 40 && mayMatchFolded(p, socialWords...) && socialPromo.MatchString(p)
+}
+
+// socialWords are the words one of which every socialPromo match holds.
+var socialWords = []string{"twitter", "facebook", "instagram", "telegram", "youtube", "tiktok", "linkedin",
+	"whatsapp", "threads", "mastodon", "bluesky", "download"}
+
+// mayMatchFolded is the cheap test before a costly case-insensitive
+// pattern: false only when p holds none of the lower-case words. Text
+// with a rune that folds to ASCII only under Unicode case folding (the
+// long s, the Kelvin sign) is always left to the pattern.
+func mayMatchFolded(p string, words ...string) bool {
+	if strings.ContainsAny(p, "\u017f\u212a") {
+		return true
+	}
+	lower := strings.ToLower(p)
+	for _, w := range words {
+		if strings.Contains(lower, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // isKicker reports whether p, the first paragraph of the body, is a

@@ -27,6 +27,14 @@ func findContent(body *html.Node, ignore map[*html.Node]bool, st *textStats) []*
 	s := newScorer(body, ignore, st)
 	s.scoreParagraphs(body)
 	top := s.best()
+	if top == nil {
+		// No prose outside forms: a shop or CMS that wraps the story in
+		// its <form> (a product form around the description) still has one.
+		s = newScorer(body, ignore, st)
+		s.formsLikely = true
+		s.scoreParagraphs(body)
+		top = s.best()
+	}
 	if len(marked) > 0 && !s.dwarfs(top, marked) {
 		return marked
 	}
@@ -91,6 +99,9 @@ type scorer struct {
 	stats  *textStats
 	// pageText is the page's text outside links, the yardstick of "big".
 	pageText int
+	// formsLikely lets forms hold the story: the second pass on a page
+	// whose prose is all inside forms.
+	formsLikely bool
 }
 
 // plainText is the size of n's text outside links.
@@ -116,6 +127,9 @@ func holdsMost(st *textStats, n *html.Node, whole int) bool {
 func (s *scorer) unlikely(n *html.Node) bool {
 	if noText[n.DataAtom] || s.ignore[n] || isHidden(n) {
 		return true
+	}
+	if s.formsLikely && n.DataAtom == atom.Form && !s.boilerNamed(n) {
+		return false
 	}
 	if !pageChrome(n) && !isTag(n, atom.Aside, atom.Form, atom.Figcaption, atom.Button) && !s.boilerNamed(n) {
 		return false
@@ -305,6 +319,14 @@ func (s *scorer) best() *html.Node {
 			near = append(near, n)
 		}
 	}
+	if len(near) == 1 {
+		// One rival of the same weight: when the block holding both scores
+		// near them too, the two are parts of one story (an intro and the
+		// text, a body split by a table or a box).
+		if p := commonAncestor(top, near[0]); p != nil && !isTag(p, atom.Body, atom.Html) && s.final(p) >= 0.75*s.final(top) {
+			top = p
+		}
+	}
 	if len(near) >= 2 {
 		for p := top.Parent; p != nil && !isTag(p, atom.Body, atom.Html); p = p.Parent {
 			shared := 0
@@ -323,6 +345,16 @@ func (s *scorer) best() *html.Node {
 		top = top.Parent
 	}
 	return top
+}
+
+// commonAncestor returns the closest element holding both a and b.
+func commonAncestor(a, b *html.Node) *html.Node {
+	for p := a.Parent; p != nil; p = p.Parent {
+		if hasAncestor(b, func(x *html.Node) bool { return x == p }) {
+			return p
+		}
+	}
+	return nil
 }
 
 // related reports whether a and b are the same node or one holds the other:

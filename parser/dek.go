@@ -14,7 +14,7 @@ import (
 
 // dekNames are the names themes give the dek.
 var dekNames = newNameSet([]string{"dek", "deck", "lead", "lede", "standfirst", "epigraph", "chapo", "chapeau", "strapline", "summary"},
-	[]string{"subtitle", "subhead", "standfirst", "excerpt", "teaser", "intro"}, nil)
+	[]string{"subtitle", "subhead", "standfirst", "excerpt", "teaser", "intro", "vorspann", "abstract"}, nil)
 
 // dekBounds are the sizes in bytes of a dek: a sentence, not a label, nor
 // the story.
@@ -32,7 +32,7 @@ const (
 func findDek(root *html.Node, title string, content []*html.Node) string {
 	title = strings.ToLower(clean(title))
 	if title == "" {
-		return ""
+		return leadBefore(content)
 	}
 	h1 := firstElement(root, func(n *html.Node) bool {
 		if n.DataAtom != atom.H1 || hasAncestor(n, pageChrome) {
@@ -42,7 +42,7 @@ func findDek(root *html.Node, title string, content []*html.Node) string {
 		return h != "" && (strings.Contains(title, h) || strings.Contains(h, title))
 	})
 	if h1 == nil {
-		return ""
+		return leadBefore(content)
 	}
 	scope := h1
 	for i := 0; i < 2 && scope.Parent != nil && scope.Parent.Type == html.ElementNode && !isTag(scope.Parent, atom.Body); i++ {
@@ -67,6 +67,59 @@ func findDek(root *html.Node, title string, content []*html.Node) string {
 		}
 		if after && (isTag(n, atom.H2) || isTag(n, atom.P, atom.Div) && isParagraph(n)) && dekNames.match(hint(n)) {
 			if t := textOf(n); len(t) >= minDekBytes && len(t) <= maxDekBytes && !strings.HasSuffix(t, "...") && !strings.HasSuffix(t, "…") {
+				dek = t
+			}
+			return false
+		}
+		return true
+	})
+	if dek == "" {
+		return leadBefore(content)
+	}
+	return dek
+}
+
+// leadBefore returns the dek that stands just before the body, beside it
+// in the same article, when the headline did not lead to one: themes whose
+// title sits elsewhere (or nowhere) still print the lead as the block
+// right above the text ("art-lead", "content__intro", "vorspann").
+func leadBefore(content []*html.Node) string {
+	if len(content) == 0 {
+		return ""
+	}
+	n := content[0]
+	for level := 0; level < 2 && n != nil && n.Type == html.ElementNode && !isTag(n, atom.Body, atom.Html); level++ {
+		seen := 0
+		for c := n.PrevSibling; c != nil && seen < 2; c = c.PrevSibling {
+			if c.Type != html.ElementNode || noText[c.DataAtom] || isHidden(c) {
+				continue
+			}
+			seen++
+			if d := dekIn(c); d != "" {
+				return d
+			}
+		}
+		n = n.Parent
+	}
+	return ""
+}
+
+// dekIn returns the text of n when it is a paragraph named like a dek, or
+// of its first such paragraph, "" when it holds none. Away from the
+// headline only a whole sentence is taken: a line without its full stop
+// is a subtitle, not the story's first paragraph.
+func dekIn(n *html.Node) string {
+	var dek string
+	walk(n, func(c *html.Node) bool {
+		if dek != "" || c.Type != html.ElementNode || noText[c.DataAtom] || isHidden(c) || isTag(c, atom.Nav, atom.Aside, atom.Figure, atom.Figcaption) {
+			return false
+		}
+		if h := hint(c); h != "" && boilerNames.match(h) {
+			// "promo-subtitle": a box's line, not the story's lead.
+			return false
+		}
+		if isTag(c, atom.P, atom.Div) && isParagraph(c) && dekNames.match(hint(c)) {
+			if t := textOf(c); len(t) >= minDekBytes && len(t) <= maxDekBytes && sentenceEnd.MatchString(t) && !strings.HasSuffix(t, "...") {
 				dek = t
 			}
 			return false

@@ -93,7 +93,7 @@ var boilerNames = newNameSet([]string{
 	"nav", "navigation", "navbar", "menu", "breadcrumb", "breadcrumbs", "sidebar", "rail", "footer", "masthead", "header", "skip",
 	"byline", "bylines", "author", "authors", "auteur", "auteurs", "dateline", "timestamp", "meta", "tag", "tags", "keywords", "kicker", "eyebrow",
 	"share", "sharing", "social", "related", "more", "trending", "popular", "outbrain", "taboola",
-	"newsletter", "newsletters", "signup", "comment", "comments", "disqus", "caption", "credit", "credits",
+	"newsletter", "newsletters", "signup", "comment", "comments", "reviews", "disqus", "caption", "credit", "credits",
 	"toolbar", "tools", "popup", "modal", "cookie", "cookies", "consent", "rollover", "tooltip", "popover", "hovercard",
 }, []string{"advert", "sponsor", "promo", "autor", "recirc", "recommend", "sharedaddy"},
 	[]string{"is-hidden", "sr-only", "visually-hidden", "jetpack-likes", "sd-like", "sd-sharing"})

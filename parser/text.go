@@ -108,8 +108,12 @@ func (r *renderer) node(n *html.Node, isRoot bool) {
 // story: a prompt, a block named like boilerplate, a short block named like
 // a paywall offer, a list or block of links, or a hidden element.
 func (r *renderer) skip(n *html.Node) bool {
-	if skipTags[n.DataAtom] || r.prompts[n] || isHidden(n) {
+	if r.prompts[n] || isHidden(n) {
 		return true
+	}
+	if skipTags[n.DataAtom] {
+		// A form holding most of the story is the CMS's wrapper around it.
+		return n.DataAtom != atom.Form || !holdsMost(r.stats, n, r.whole)
 	}
 	h := hint(n)
 	if h != "" && boilerNames.match(h) && !postContainer(h) && !holdsMost(r.stats, n, r.whole) {
