@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"newsdesk/news"
@@ -21,7 +22,7 @@ type Publisher interface {
 // durable consumer (e.g. "alerter") beside the indexer, so each article
 // event is evaluated once however many alerter processes run.
 type Alerter struct {
-	m   *Matcher
+	m   atomic.Pointer[Matcher]
 	pub Publisher
 	log *slog.Logger
 	now func() time.Time
@@ -32,7 +33,18 @@ func NewAlerter(m *Matcher, pub Publisher, logger *slog.Logger) *Alerter {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	return &Alerter{m: m, pub: pub, log: logger, now: time.Now}
+	al := &Alerter{pub: pub, log: logger, now: time.Now}
+	al.SetMatcher(m)
+	return al
+}
+
+// SetMatcher replaces the watches from the next article on, so saved
+// watches take effect without a restart; nil means none.
+func (al *Alerter) SetMatcher(m *Matcher) {
+	if m == nil {
+		m = &Matcher{}
+	}
+	al.m.Store(m)
 }
 
 // Store matches each doc and publishes its alerts. A doc's error is the
@@ -41,9 +53,10 @@ func NewAlerter(m *Matcher, pub Publisher, logger *slog.Logger) *Alerter {
 // article and content).
 func (al *Alerter) Store(ctx context.Context, docs []news.Article) []error {
 	errs := make([]error, len(docs))
+	matcher := al.m.Load()
 	for i := range docs {
 		a := &docs[i]
-		for _, m := range al.m.Match(a) {
+		for _, m := range matcher.Match(a) {
 			ev := news.NewAlertEvent(news.Alert{
 				Watch: m.Watch.Name, ArticleID: a.ID, Title: a.Title, URL: a.URL,
 				Source: a.Source, Published: a.Published, Topics: a.Topics,

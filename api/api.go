@@ -10,9 +10,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -20,6 +22,7 @@ import (
 	"unicode/utf8"
 
 	"newsdesk/news"
+	"newsdesk/schemas"
 )
 
 // Searcher runs queries against the index. Both methods fail with an error
@@ -81,6 +84,9 @@ type Options struct {
 	// more is answered 503 with Retry-After at once. 0 means
 	// DefaultMaxConcurrent.
 	MaxConcurrent int
+	// Watches stores the searches saved as alerts (/api/watches, guarded
+	// by the API keys); nil answers those endpoints 503.
+	Watches WatchStore
 }
 
 // Server is the HTTP handler of the search API.
@@ -116,6 +122,11 @@ func NewWithOptions(s Searcher, ping Pinger, logger *slog.Logger, opts Options) 
 		w.Header().Set("Content-Type", "application/yaml")
 		_, _ = w.Write(openAPI)
 	})
+	srv.mux.HandleFunc("POST /api/watches", srv.requireKey(srv.handleSaveWatch))
+	srv.mux.HandleFunc("GET /api/watches", srv.requireKey(srv.handleListWatches))
+	srv.mux.HandleFunc("DELETE /api/watches/{name}", srv.requireKey(srv.handleDeleteWatch))
+	srv.mux.Handle("POST /watches", http.NewCrossOriginProtection().Handler(http.HandlerFunc(srv.handlePageSaveWatch)))
+	srv.mux.HandleFunc("GET /schemas/{file}", handleSchema)
 	srv.mux.HandleFunc("GET /healthz", handleHealth)
 	srv.mux.HandleFunc("GET /readyz", srv.handleReady)
 	srv.mux.HandleFunc("GET /{$}", srv.limit(srv.handlePage, srv.writeBusyPage))
@@ -263,6 +274,20 @@ func safeResults(res news.Results) news.Results {
 	return res
 }
 
+// handleSchema serves the events' JSON Schemas, so the $id an event's
+// dataschema names (schemas.BaseURL + file) can be fetched from the server
+// too. Open like the page: the schemas are public contracts.
+func handleSchema(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("file")
+	b, err := fs.ReadFile(schemas.FS, name)
+	if err != nil || !strings.HasSuffix(name, ".json") {
+		writeJSON(w, http.StatusNotFound, map[string]string{"error": "no schema " + strconv.Quote(name) + "; see " + schemas.BaseURL})
+		return
+	}
+	w.Header().Set("Content-Type", "application/schema+json")
+	_, _ = w.Write(b)
+}
+
 // handleHealth is liveness: the process serves HTTP. It never asks the
 // index, so an index outage does not get a healthy process restarted.
 func handleHealth(w http.ResponseWriter, _ *http.Request) {
@@ -350,8 +375,8 @@ func ParseQuery(v url.Values) (news.Query, error) {
 	}
 	q.Sort = news.Sort(v.Get("sort"))
 	q.After = v.Get("after")
-	if err := checkText(q.After, maxCursorLen); err != nil {
-		return q, fmt.Errorf("after: %w", err)
+	if len(q.After) > maxCursorLen || !cursorPattern.MatchString(q.After) {
+		return q, errors.New("after: not a cursor (the next of a previous page)")
 	}
 	for _, b := range []struct {
 		name string
@@ -406,8 +431,24 @@ func once(v url.Values, names ...string) error {
 // maxFilterValues bounds the filter values of one query.
 const maxFilterValues = 50
 
-// maxCursorLen bounds the after cursor (the indexes' own bound is lower).
-const maxCursorLen = 4096
+// maxCursorLen bounds the after cursor, as the indexes do.
+const maxCursorLen = 2048
+
+// cursorPattern is what a cursor looks like (unpadded base64url), as the
+// OpenAPI document says: anything else is refused before any index sees it.
+var cursorPattern = regexp.MustCompile(`^[A-Za-z0-9_-]*$`)
+
+// DateOrTimePattern is the from and to parameters exactly as the OpenAPI
+// document's DateOrTime states them: a date or an RFC 3339 time of the
+// years MinDate to MaxDate, days that exist (29 February in leap years).
+// A test holds the document to it.
+const DateOrTimePattern = `^(((167[89]|16[89][0-9]|1[7-9][0-9]{2}|2[01][0-9]{2}|22[0-5][0-9]|226[01])-((0[1-9]|1[0-2]` +
+	`)-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|(16(8[048]|9[26])|(` +
+	`1[7-9]|21)(0[48]|[2468][048]|[13579][26])|20([02468][048]|[13579][26])|22(0[48]|[24][048]|` +
+	`60|[135][26]))-02-29)(T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,9})?(Z|[+-]([01]` +
+	`[0-9]|2[0-3]):[0-5][0-9]))?)?$`
+
+var dateOrTime = regexp.MustCompile(DateOrTimePattern)
 
 // checkText refuses text that no index should see: longer than max bytes,
 // not UTF-8, or with control characters (a NUL in a term, say).
@@ -441,14 +482,17 @@ func list(values []string) []string {
 	return out
 }
 
-// parseTime accepts RFC 3339 or a date from MinDate to MaxDate; a date as
-// upper bound means the end of that day.
+// parseTime accepts RFC 3339 or a date, written in the years of MinDate to
+// MaxDate (any offset keeps such a time within the indexes' range); a date
+// as upper bound means the end of that day.
 func parseTime(s string, endOfDay bool) (time.Time, error) {
-	t, err := parseTimeAny(s, endOfDay)
-	if err == nil && s != "" && (t.Before(MinDate) || t.After(MaxDate)) {
-		return time.Time{}, fmt.Errorf("want a date from %s to %s", MinDate.Format(time.DateOnly), MaxDate.Format(time.DateOnly))
+	if !dateOrTime.MatchString(s) {
+		if t, err := parseTimeAny(s, endOfDay); err == nil && (t.Year() < MinDate.Year() || t.Year() > MaxDate.Year()) {
+			return time.Time{}, fmt.Errorf("want a date from %s to %s", MinDate.Format(time.DateOnly), MaxDate.Format(time.DateOnly))
+		}
+		return time.Time{}, errors.New("want RFC 3339 or YYYY-MM-DD")
 	}
-	return t, err
+	return parseTimeAny(s, endOfDay)
 }
 
 func parseTimeAny(s string, endOfDay bool) (time.Time, error) {

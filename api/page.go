@@ -46,6 +46,12 @@ type pageData struct {
 	ErrorAt *errorSpot
 	Paywall string
 	Sort    string
+	// CanSave offers the "Save as alert" form (the server has a watch
+	// store and there is a query); SaveName refills its name, Saved names
+	// the alert just saved.
+	CanSave  bool
+	SaveName string
+	Saved    string
 }
 
 // choice is one filter as a select box of the values the facets found.
@@ -89,8 +95,9 @@ func (d pageData) Get(key string) string { return d.Form.Get(key) }
 // on the server so it works without JavaScript.
 func (s *Server) handlePage(w http.ResponseWriter, r *http.Request) {
 	params := r.URL.Query()
+	saved := savedNote(params)
 	data := pageData{Form: params, Query: params.Get("q"), Paywall: params.Get("paywall"), Sort: params.Get("sort"), Relaxed: -1,
-		Choices: choices(params, nil)}
+		Choices: choices(params, nil), Saved: saved}
 	q, err := ParseQuery(params)
 	status := http.StatusOK
 	if err != nil {
@@ -120,6 +127,7 @@ func (s *Server) handlePage(w http.ResponseWriter, r *http.Request) {
 	data.Facets = facetGroups(params, facets)
 	data.Choices = choices(params, facets)
 	data.Range, data.Prev, data.Next = paging(params, q, data.Results)
+	data.CanSave = s.opts.Watches != nil && q.Text != ""
 	s.renderPage(w, status, data)
 }
 

@@ -45,6 +45,8 @@ type AlertEvent struct {
 	Type            string    `json:"type"`
 	Time            time.Time `json:"time"`
 	DataContentType string    `json:"datacontenttype"`
+	// DataSchema is the $id of the alert's JSON Schema, as in article events.
+	DataSchema string `json:"dataschema,omitempty"`
 	// Subject is the article's URL, as in article events.
 	Subject string `json:"subject,omitempty"`
 	Data    Alert  `json:"data"`
@@ -69,6 +71,7 @@ func NewAlertEvent(al Alert, a Article, now time.Time) AlertEvent {
 		Type:            AlertType,
 		Time:            now.UTC(),
 		DataContentType: "application/json",
+		DataSchema:      fmt.Sprintf("%salert.v%d.json", SchemaBaseURL, AlertSchemaVersion),
 		Subject:         al.URL,
 		Data:            al,
 	}

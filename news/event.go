@@ -23,6 +23,10 @@ const (
 // sees a type with another version must not guess at its meaning.
 const SchemaVersion = 1
 
+// SchemaBaseURL is the $id prefix of the events' JSON Schemas (package
+// schemas holds the files; a test keeps the two in step).
+const SchemaBaseURL = "https://newsdesk.example/schemas/"
+
 // SubjectRoot is the first token of every newsdesk subject.
 const SubjectRoot = "newsdesk"
 
@@ -64,6 +68,9 @@ type ArticleEvent struct {
 	Type            string    `json:"type"`
 	Time            time.Time `json:"time"`
 	DataContentType string    `json:"datacontenttype"`
+	// DataSchema is the $id of the event's JSON Schema (CloudEvents
+	// "dataschema"), which `newsdesk serve` serves under /schemas/.
+	DataSchema string `json:"dataschema,omitempty"`
 	// Subject is the article's URL (CloudEvents "subject").
 	Subject string  `json:"subject,omitempty"`
 	Data    Article `json:"data"`
@@ -110,6 +117,7 @@ func NewArticleEventHashed(kind EventKind, a Article, now time.Time, contentHash
 		Type:            EventType(kind),
 		Time:            now.UTC(),
 		DataContentType: "application/json",
+		DataSchema:      SchemaBaseURL + "article-" + string(kind) + ".v" + strconv.Itoa(SchemaVersion) + ".json",
 		Subject:         a.URL,
 		Data:            a,
 	}

@@ -65,3 +65,36 @@ func TestEventsOfTheConstructorsValidateAndBrokenOnesDoNot(t *testing.T) {
 		t.Errorf("an unknown version: %v", err)
 	}
 }
+
+// TestEventsNameTheirSchemaByItsID: every event's CloudEvents dataschema is
+// the $id of the schema file its type names, so a subscriber can fetch it
+// (newsdesk serve serves the files under /schemas/).
+func TestEventsNameTheirSchemaByItsID(t *testing.T) {
+	if news.SchemaBaseURL != schemas.BaseURL {
+		t.Fatalf("news.SchemaBaseURL %q, schemas.BaseURL %q", news.SchemaBaseURL, schemas.BaseURL)
+	}
+	a := news.Article{URL: "https://example.org/a", Source: "example", Title: "T", Text: "Body."}
+	now := time.Date(2026, 11, 29, 10, 0, 0, 0, time.UTC)
+	created := news.NewArticleEvent(news.ArticleCreated, a, now)
+	events := map[string][2]string{
+		"created": {created.Type, created.DataSchema},
+		"updated": {news.EventType(news.ArticleUpdated), news.NewArticleEvent(news.ArticleUpdated, a, now).DataSchema},
+		"alert":   {news.AlertType, news.NewAlertEvent(news.Alert{Watch: "w", ArticleID: created.Data.ID, URL: a.URL}, a, now).DataSchema},
+	}
+	for name, ev := range events {
+		file := schemas.FileForType(ev[0])
+		b, err := fs.ReadFile(schemas.FS, file)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		var head struct {
+			ID string `json:"$id"`
+		}
+		if err := json.Unmarshal(b, &head); err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+		if ev[1] != head.ID || head.ID != schemas.BaseURL+file {
+			t.Errorf("%s event: dataschema %q, the $id of %s is %q", name, ev[1], file, head.ID)
+		}
+	}
+}

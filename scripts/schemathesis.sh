@@ -40,8 +40,10 @@ stop_server() {
 	fi
 	server_pid=
 }
+nats_pid=
 cleanup() {
 	stop_server
+	if [[ -n $nats_pid ]]; then kill -TERM "$nats_pid" 2>/dev/null || true; wait "$nats_pid" 2>/dev/null || true; fi
 	if [[ -n $es_alias ]]; then
 		for index in $(curl -fsS "$NEWSDESK_TEST_ES_URL/_alias/$es_alias" | python3 -c 'import json,sys; print(" ".join(json.load(sys.stdin)))' 2>/dev/null); do
 			curl -fsS -X DELETE "$NEWSDESK_TEST_ES_URL/$index" >/dev/null || log "could not delete index $index"
@@ -64,7 +66,20 @@ if [[ "$(cat "$venv/.version" 2>/dev/null)" != "$version" ]]; then
 fi
 
 log "building newsdesk"
-(cd "$root" && go build -o "$work/newsdesk" ./cmd/newsdesk && go build -o "$work/seed" ./scripts/schemathesis-seed)
+(cd "$root" && go build -o "$work/newsdesk" ./cmd/newsdesk && go build -o "$work/seed" ./scripts/schemathesis-seed &&
+	go build -o "$work/nats-server" github.com/nats-io/nats-server/v2)
+
+# A NATS server of its own (random port), so /api/watches saves and lists
+# watches instead of answering 503 (no server: a 5xx the fuzzer flags).
+mkdir -p "$work/nats-ports"
+"$work/nats-server" -a 127.0.0.1 -p -1 -js -sd "$work/nats" --ports_file_dir "$work/nats-ports" >"$work/nats.log" 2>&1 &
+nats_pid=$!
+nats_url=
+for _ in $(seq 1 100); do
+	nats_url=$(cat "$work"/nats-ports/*.ports 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["nats"][0])' 2>/dev/null) && [[ -n $nats_url ]] && break
+	sleep 0.1
+done
+[[ -n $nats_url ]] || { log "nats-server did not start:"; cat "$work/nats.log" >&2; exit 1; }
 seed_args=(--seed "$seed")
 [[ $seed == random ]] && seed_args=()
 
@@ -103,13 +118,13 @@ fuzz() {
 
 status=0
 "$work/seed" "$work/data/index" >/dev/null
-fuzz embedded NEWSDESK_DATA_DIR="$work/data" || status=1
+fuzz embedded NEWSDESK_DATA_DIR="$work/data" NEWSDESK_NATS_URL="$nats_url" || status=1
 if [[ -n ${NEWSDESK_TEST_ES_URL:-} ]]; then
 	es_alias=newsdesk-schemathesis-$$-$RANDOM
 	"$work/seed" -es "$NEWSDESK_TEST_ES_URL" -index "$es_alias" >/dev/null
 	mkdir -p "$work/es-data"
 	printf 'elasticsearch:\n  index: %s\n' "$es_alias" >"$work/es.yaml"
-	fuzz elasticsearch NEWSDESK_DATA_DIR="$work/es-data" NEWSDESK_ES_URL="$NEWSDESK_TEST_ES_URL" \
+	fuzz elasticsearch NEWSDESK_DATA_DIR="$work/es-data" NEWSDESK_ES_URL="$NEWSDESK_TEST_ES_URL" NEWSDESK_NATS_URL="$nats_url" \
 		NEWSDESK_CONFIG="$work/es.yaml" || status=1
 fi
 exit "$status"

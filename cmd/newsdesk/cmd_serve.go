@@ -41,7 +41,12 @@ func runServe(ctx context.Context, args []string, stdio IO) int {
 		fmt.Fprintf(stdio.Stderr, "newsdesk serve: listening on %s: %v\n", *addr, err)
 		return exitFailed
 	}
-	srv := newHTTPServer(metrics.New().Mux(newAPI(cfg, idx, logger))) // + /metrics
+	var watches api.WatchStore // saved watches need NATS; without it /api/watches answers 503
+	if bus := serveNATS(ctx, cfg, logger); bus != nil {
+		defer bus.Close()
+		watches = newWatchStore(ctx, cfg, bus, logger)
+	}
+	srv := newHTTPServer(withAccessLog(cfg.HTTP, logger, metrics.New().Mux(newAPIWatching(cfg, idx, watches, logger)))) // + /metrics
 	go func() {
 		<-ctx.Done()
 		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -65,10 +70,16 @@ func newHTTPServer(h http.Handler) *http.Server {
 }
 
 // newAPI is the search API over idx with the configured API keys and
-// concurrency limit.
+// concurrency limit, without saved watches.
 func newAPI(cfg *config.Config, idx indexer.Index, logger *slog.Logger) *api.Server {
+	return newAPIWatching(cfg, idx, nil, logger)
+}
+
+// newAPIWatching is newAPI with the saved watches in watches (nil: none).
+func newAPIWatching(cfg *config.Config, idx indexer.Index, watches api.WatchStore, logger *slog.Logger) *api.Server {
 	return api.NewWithOptions(idx, idx, logger, api.Options{
 		APIKeys:       cfg.HTTP.APIKeys,
 		MaxConcurrent: cfg.HTTP.MaxConcurrent,
+		Watches:       watches,
 	})
 }

@@ -70,7 +70,7 @@ func startPipeline(ctx context.Context, cfg *config.Config, logger *slog.Logger)
 	if p.listener, err = net.Listen("tcp", cfg.HTTP.Addr); err != nil {
 		return nil, fmt.Errorf("listening on %s (http.addr): %w", cfg.HTTP.Addr, err)
 	}
-	p.server = newHTTPServer(p.metrics.Mux(withReadyChecks(newAPI(cfg, p.index, logger), natsReady(p.nats.Bus)))) // + /metrics
+	p.server = newHTTPServer(withAccessLog(cfg.HTTP, logger, p.metrics.Mux(withReadyChecks(newAPIWatching(cfg, p.index, newWatchStore(ctx, cfg, p.nats.Bus, logger), logger), natsReady(p.nats.Bus))))) // + /metrics
 	go func() {
 		if err := p.server.Serve(p.listener); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			logger.Error("search server stopped", "err", err)

@@ -39,36 +39,33 @@ func consumeOptions(cfg *config.Config, durable string, batch int, logger *slog.
 	return events.ConsumeOptions{Durable: durable, Batch: batch, MaxDeliver: cfg.NATS.MaxDeliver, Logger: logger}
 }
 
-// newMatcher compiles the configured watches; nil when there are none. Its
-// errors name the key, as config errors do.
+// newMatcher compiles the configured watches (none is an empty matcher:
+// searches saved as watches join it at run time). Its errors name the key,
+// as config errors do.
 func newMatcher(cfg *config.Config) (*alert.Matcher, error) {
-	if len(cfg.Watches) == 0 {
-		return nil, nil
-	}
-	ws := make([]alert.Watch, len(cfg.Watches))
 	var errs []error
 	for i, w := range cfg.Watches {
 		if err := alert.ParseQuery(w.Query); err != nil {
 			errs = append(errs, fmt.Errorf("watches[%d].query: %q: %w", i, w.Query, err))
 		}
-		ws[i] = alert.Watch{Name: w.Name, Query: w.Query, Sources: w.Sources, Topics: w.Topics,
-			Languages: w.Languages, Subject: w.AlertSubject()}
-		for _, k := range w.Paywall {
-			ws[i].Paywalls = append(ws[i].Paywalls, news.PaywallKind(k))
-		}
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	return alert.NewMatcher(ws)
+	return alert.NewMatcher(configWatches(cfg))
 }
 
-// runAlerter consumes article events as the alerter until ctx ends; with no
-// watches it returns nil at once.
+// runAlerter consumes article events as the alerter until ctx ends, with
+// the config's watches and the saved ones (followed as they change); with
+// m nil (alerts switched off) it returns nil at once.
 func runAlerter(ctx context.Context, cfg *config.Config, m *alert.Matcher, bus *events.Bus, logger *slog.Logger) error {
 	if m == nil {
 		return nil
 	}
 	logger.Info("evaluating article events against watches", "durable", news.AlerterConsumer, "watches", m.Len())
-	return bus.Consume(ctx, consumeOptions(cfg, news.AlerterConsumer, 0, logger), alert.NewAlerter(m, bus, logger))
+	al := alert.NewAlerter(m, bus, logger)
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	go followSavedWatches(ctx, cfg, bus, al, logger)
+	return bus.Consume(ctx, consumeOptions(cfg, news.AlerterConsumer, 0, logger), al)
 }
