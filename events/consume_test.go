@@ -297,10 +297,19 @@ func TestConsumeFetchesTheNextBatchWhileTheSinkStores(t *testing.T) {
 
 	opts := fastConsume()
 	opts.Batch = batch
+	opts.AckWait = 300 * time.Millisecond // progress reports every 100ms
+	fetches := in.count(t, "$JS.API.CONSUMER.MSG.NEXT."+events.DefaultStream+"."+events.DefaultDurable)
+	kept := in.progressReports(t)
 	sink, stop := consumeHeld(ctx, t, bus, in, opts)
-	time.Sleep(5 * opts.MaxWait) // time for more fetches, were they made
+	// The batch fetched ahead is kept alive while it waits: once each of
+	// its events had a progress report, the prefetcher is waiting with it,
+	// and had it gone on fetching, that would show by now.
+	eventually(ctx, t, "progress reports for both batches", func() bool { return kept() >= 2*batch })
 	if got := in.ackPending(ctx, t, events.DefaultDurable); got != 2*batch {
 		t.Errorf("%d events delivered while the sink holds the first batch, want %d: one batch fetched ahead, no more", got, 2*batch)
+	}
+	if got := fetches(); got != 2 {
+		t.Errorf("%d fetches while the sink holds the first batch, want 2: one batch fetched ahead, no more", got)
 	}
 	sink.open()
 	sink.waitFor(ctx, t, "every doc", hasDocs(len(evs)))

@@ -152,7 +152,6 @@ func (b *Bus) Replay(ctx context.Context, opts ReplayOptions, sink Sink) (Replay
 // storeReplayed stores docs, offering the rejected ones again up to
 // opts.Retries times. It returns how many were stored and how many refused for good.
 func (b *Bus) storeReplayed(ctx context.Context, sink Sink, docs []news.Article, opts ReplayOptions) (stored, rejected int, err error) {
-	pause := opts.RetryDelay
 	for attempt := 0; ; attempt++ {
 		errs := sink.Store(ctx, docs)
 		if len(errs) != len(docs) {
@@ -177,10 +176,13 @@ func (b *Bus) storeReplayed(ctx context.Context, sink Sink, docs []news.Article,
 		if attempt >= opts.Retries {
 			return stored, rejected, fmt.Errorf("storing %d replayed articles: %w", len(again), last)
 		}
+		// The same pacing as Consume's redeliveries: the sink's Store does
+		// not retry, so this is the one place a replayed doc is retried.
+		pause := backoff(opts.RetryDelay, attempt+1, maxRetryDelay)
 		b.log.Warn("replay: sink rejected articles, retrying", "count", len(again), "pause", pause, "err", last)
 		if !sleep(ctx, pause) {
 			return stored, rejected, fmt.Errorf("storing replayed articles: %w", errors.Join(ctx.Err(), last))
 		}
-		docs, pause = again, pause*2
+		docs = again
 	}
 }

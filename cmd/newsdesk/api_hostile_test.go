@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/hex"
@@ -76,44 +75,9 @@ func openElasticForHostile(t *testing.T) indexer.Index {
 	}
 	t.Cleanup(func() {
 		_ = idx.Close()
-		for _, index := range indicesOf(t, esURL, alias) {
-			deleteES(t, esURL, "/"+index)
-		}
-		deleteES(t, esURL, "/_index_template/"+alias+"-template")
+		testenv.DropElasticsearchIndex(t, esURL, alias)
 	})
 	return idx
-}
-
-// indicesOf lists the concrete indices behind alias.
-func indicesOf(t *testing.T, esURL, alias string) []string {
-	res, err := http.Get(esURL + "/_alias/" + alias)
-	if err != nil {
-		t.Errorf("cleanup: listing indices of %s: %v", alias, err)
-		return nil
-	}
-	defer res.Body.Close()
-	var byIndex map[string]json.RawMessage
-	if err := json.NewDecoder(res.Body).Decode(&byIndex); err != nil {
-		t.Errorf("cleanup: listing indices of %s: %v", alias, err)
-	}
-	var out []string
-	for index := range byIndex {
-		out = append(out, index)
-	}
-	return out
-}
-
-func deleteES(t *testing.T, esURL, path string) {
-	req, _ := http.NewRequestWithContext(context.Background(), http.MethodDelete, esURL+path, nil)
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Errorf("cleanup %s: %v", path, err)
-		return
-	}
-	_ = res.Body.Close()
-	if res.StatusCode >= 300 {
-		t.Errorf("cleanup %s: status %d", path, res.StatusCode)
-	}
 }
 
 // cursor forges an after value from raw JSON, as a user could.

@@ -43,8 +43,7 @@ func TestIntegrationClusterCrawlAndIndexSurviveLosingTheStreamLeader(t *testing.
 	site := newGatedSite(t, clusterArticles, clusterGateAt)
 	index := "newsdesk-cluster-" + randomSuffix(t)
 	t.Cleanup(func() {
-		deleteIndices(t, esURL, index+"-*")
-		deleteTemplate(t, esURL, index+"-template")
+		testenv.DropElasticsearchIndex(t, esURL, index)
 	})
 	cfgPath := writeConfig(t, fmt.Sprintf(`
 data_dir: %s

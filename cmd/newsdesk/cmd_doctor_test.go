@@ -30,8 +30,7 @@ func TestIntegrationDoctorPassesOnAHealthySetup(t *testing.T) {
 	natsURL := testenv.NATS(t)
 	index := "newsdesk-doctor-" + randomSuffix(t)
 	t.Cleanup(func() {
-		deleteIndices(t, esURL, index+"-*")
-		deleteTemplate(t, esURL, index+"-template")
+		testenv.DropElasticsearchIndex(t, esURL, index)
 	})
 	cfgPath := writeConfig(t, fmt.Sprintf("data_dir: %s\nnats:\n  url: %s\nelasticsearch:\n  urls: [%s]\n  index: %s\n  replicas: \"0\"\n",
 		t.TempDir(), natsURL, esURL, index))

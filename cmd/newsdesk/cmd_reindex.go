@@ -3,13 +3,14 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/url"
 	"path/filepath"
 
 	"newsdesk/config"
 	"newsdesk/events"
-	"newsdesk/indexer/elastic"
+	"newsdesk/indexer"
 	"newsdesk/news"
 )
 
@@ -22,7 +23,7 @@ type reindexOptions struct {
 
 // runReindex is `newsdesk index --reindex`: it rebuilds the Elasticsearch
 // index from the article stream without stopping search or the live
-// indexer (see elastic.Reindex for the order of steps and why nothing
+// indexer (see indexer.Reindex for the order of steps and why nothing
 // published meanwhile is lost), then prints what it did.
 //
 // It refuses to swap when the new index would hold fewer articles than the
@@ -51,82 +52,60 @@ func runReindex(ctx context.Context, cfg *config.Config, logger *slog.Logger, op
 		return fail(exitFailed, err)
 	}
 	defer idx.Close()
-	es, ok := idx.(*elastic.Index)
-	if !ok {
-		return fail(exitFailed, fmt.Errorf("reindex needs Elasticsearch, the index is a %T", idx))
-	}
-
-	rx, err := es.BeginReindex(ctx)
+	rb, err := indexer.BeginReindex(ctx, idx)
 	if err != nil {
 		return fail(exitFailed, err)
 	}
-	swapped := false
-	defer func() {
-		if !swapped {
-			if err := rx.Abort(ctx); err != nil {
-				logger.Error("reindex: deleting the unfinished index failed", "index", rx.New, "err", err)
-			} else {
-				fmt.Fprintf(stdio.Stderr, "newsdesk index --reindex: deleted the unfinished index %s; the aliases were not moved\n", rx.New)
-			}
+	rep, err := indexer.Reindex(ctx, idx, rb, replayStream{bus: bus.Bus, batch: opts.batch},
+		indexer.ReindexOptions{AllowFewer: opts.allowFewer, DeleteOld: opts.deleteOld, Logger: logger})
+	if rep.Swapped {
+		printReindex(stdio.Stdout, cfg, rep)
+	}
+	if err != nil {
+		code := fail(exitFailed, err)
+		if rep.Aborted {
+			fmt.Fprintf(stdio.Stderr, "newsdesk index --reindex: deleted the unfinished index %s; the aliases were not moved\n", rep.New)
 		}
-	}()
-	oldCount, err := rx.Count(ctx, rx.Old)
-	if err != nil {
-		return fail(exitFailed, err)
+		return code
 	}
-	target, err := bus.LastSequence(ctx)
-	if err != nil {
-		return fail(exitFailed, err)
-	}
-	logger.Info("reindex: replaying the article stream", "to_seq", target, "into", rx.New, "old", rx.Old, "old_articles", oldCount)
-	st, err := bus.Replay(ctx, events.ReplayOptions{To: target, Batch: opts.batch}, rx)
-	if err != nil {
-		return fail(exitFailed, err)
-	}
-	newCount, err := rx.Count(ctx, rx.New)
-	if err != nil {
-		return fail(exitFailed, err)
-	}
-	if newCount < oldCount && !opts.allowFewer {
-		return fail(exitFailed, fmt.Errorf("the new index %s has %d articles, the old %s has %d: the stream no longer holds the missing ones (nats.max_age, nats.max_bytes); rerun with --allow-fewer to swap anyway",
-			rx.New, newCount, rx.Old, oldCount))
-	}
-	if err := rx.Swap(ctx); err != nil {
-		return fail(exitFailed, err)
-	}
-	swapped = true
-
-	// Events the live indexer wrote into the old index while we replayed:
-	// replay them into the new one, where the write alias now points.
-	end, err := bus.LastSequence(ctx)
-	var late events.ReplayStats
-	if err == nil {
-		late, err = bus.Replay(ctx, events.ReplayOptions{From: target + 1, To: end, Batch: opts.batch}, es)
-	}
-	if err != nil {
-		return fail(exitFailed, fmt.Errorf("aliases moved to %s, but catching up on the events published during the reindex failed (rerun --reindex): %w", rx.New, err))
-	}
-	finalCount, err := rx.Count(ctx, rx.New)
-	if err != nil {
-		return fail(exitFailed, err)
-	}
-
-	out := stdio.Stdout
-	fmt.Fprintf(out, "replayed %d article events (stream sequences %d..%d) into %s: %d stored, %d folded into a newer event of the same article, %d not article events, %d refused\n",
-		st.Events, st.FirstSeq, st.LastSeq, rx.New, st.Stored, st.Superseded, st.Skipped, st.Rejected)
-	fmt.Fprintf(out, "caught up on %d events published during the reindex\n", late.Events)
-	fmt.Fprintf(out, "aliases %s and %s now point to %s: %d articles (the old index had %d when the reindex began)\n",
-		es.Alias(), es.WriteAlias(), rx.New, finalCount, oldCount)
-	if opts.deleteOld {
-		if err := rx.DeleteOld(ctx); err != nil {
-			return fail(exitFailed, err)
-		}
-		fmt.Fprintf(out, "deleted the old index %s\n", rx.Old)
-		return exitOK
-	}
-	fmt.Fprintf(out, "kept the old index %s; delete it when satisfied: curl -X DELETE '%s/%s' (or rerun with --delete-old)\n",
-		rx.Old, esURLHint(cfg), rx.Old)
 	return exitOK
+}
+
+// printReindex prints what a reindex that swapped the aliases did, as far
+// as it got.
+func printReindex(out io.Writer, cfg *config.Config, rep indexer.ReindexReport) {
+	st := rep.Replay
+	fmt.Fprintf(out, "replayed %d article events (stream sequences %d..%d) into %s: %d stored, %d folded into a newer event of the same article, %d not article events, %d refused\n",
+		st.Events, st.FirstSeq, st.LastSeq, rep.New, st.Stored, st.Superseded, st.Skipped, st.Rejected)
+	if !rep.CaughtUp {
+		return
+	}
+	fmt.Fprintf(out, "caught up on %d events published during the reindex\n", rep.Late.Events)
+	fmt.Fprintf(out, "aliases %s and %s now point to %s: %d articles (the old index had %d when the reindex began)\n",
+		rep.Read, rep.Write, rep.New, rep.FinalCount, rep.OldCount)
+	switch {
+	case rep.DeletedOld:
+		fmt.Fprintf(out, "deleted the old index %s\n", rep.Old)
+	case !rep.DeleteOldTried:
+		fmt.Fprintf(out, "kept the old index %s; delete it when satisfied: curl -X DELETE '%s/%s' (or rerun with --delete-old)\n",
+			rep.Old, esURLHint(cfg), rep.Old)
+	}
+}
+
+// replayStream is the article stream as indexer.Reindex reads it.
+type replayStream struct {
+	bus   *events.Bus
+	batch int
+}
+
+func (s replayStream) LastSequence(ctx context.Context) (uint64, error) {
+	return s.bus.LastSequence(ctx)
+}
+
+func (s replayStream) Replay(ctx context.Context, from, to uint64, sink indexer.Storer) (indexer.Replayed, error) {
+	st, err := s.bus.Replay(ctx, events.ReplayOptions{From: from, To: to, Batch: s.batch}, sink)
+	return indexer.Replayed{Events: st.Events, Stored: st.Stored, Superseded: st.Superseded, Skipped: st.Skipped,
+		Rejected: st.Rejected, FirstSeq: st.FirstSeq, LastSeq: st.LastSeq}, err
 }
 
 // streamName is the article stream's name in effect.

@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -104,8 +103,7 @@ func testConfig(t *testing.T, siteURL, esURL string) *config.Config {
 		cfg.Elasticsearch.URLs = []string{esURL}
 		cfg.Elasticsearch.Index = "newsdesk-e2e-" + randomSuffix(t)
 		t.Cleanup(func() {
-			deleteIndices(t, esURL, cfg.Elasticsearch.Index+"-*")
-			deleteTemplate(t, esURL, cfg.Elasticsearch.Index+"-template")
+			testenv.DropElasticsearchIndex(t, esURL, cfg.Elasticsearch.Index)
 		})
 	}
 	return cfg
@@ -117,39 +115,6 @@ func randomSuffix(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return hex.EncodeToString(b)
-}
-
-// deleteIndices removes what an Elasticsearch test created, resolving the
-// pattern first (the server refuses wildcard deletes).
-func deleteIndices(t *testing.T, esURL, pattern string) {
-	resp, err := http.Get(esURL + "/_cat/indices/" + pattern + "?h=index")
-	if err != nil {
-		t.Logf("cleaning up indices: %v", err)
-		return
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	for _, name := range strings.Fields(string(body)) {
-		req, _ := http.NewRequest(http.MethodDelete, esURL+"/"+name, nil)
-		if resp, err := http.DefaultClient.Do(req); err == nil {
-			resp.Body.Close()
-		}
-	}
-}
-
-// deleteTemplate removes the index template the backend installed (an
-// index template outlives its indices).
-func deleteTemplate(t *testing.T, esURL, name string) {
-	req, _ := http.NewRequest(http.MethodDelete, esURL+"/_index_template/"+name, nil)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Logf("cleaning up template %s: %v", name, err)
-		return
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusNotFound {
-		t.Logf("cleaning up template %s: %s", name, resp.Status)
-	}
 }
 
 func searchAPIFor(t *testing.T, base string, params url.Values) news.Results {

@@ -2,10 +2,8 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"encoding/pem"
 	"io"
 	"log"
@@ -53,7 +51,7 @@ func TestOpenIndexWithSecretFilesAndCA(t *testing.T) {
 	sum := sha256.Sum256(srv.Certificate().Raw)
 
 	alias := "newsdesk-wire-tls-" + hex.EncodeToString(sum[:4])
-	t.Cleanup(func() { deleteESIndex(t, esURL, alias) })
+	t.Cleanup(func() { testenv.DropElasticsearchIndex(t, esURL, alias) })
 	base := func() *config.Config {
 		cfg := config.Default()
 		cfg.DataDir = dir
@@ -102,32 +100,5 @@ func writeTestFile(t *testing.T, path, body string) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
 		t.Fatal(err)
-	}
-}
-
-// deleteESIndex removes the indices behind alias and the template
-// openIndex made for it, straight on the test cluster.
-func deleteESIndex(t *testing.T, esURL, alias string) {
-	t.Helper()
-	paths := []string{"/_index_template/" + alias + "-template"}
-	if res, err := http.Get(esURL + "/_alias/" + alias); err == nil {
-		var byIndex map[string]json.RawMessage
-		_ = json.NewDecoder(res.Body).Decode(&byIndex)
-		res.Body.Close()
-		for name := range byIndex {
-			paths = append(paths, "/"+name)
-		}
-	}
-	for _, path := range paths {
-		req, _ := http.NewRequestWithContext(context.Background(), http.MethodDelete, esURL+path, nil)
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Errorf("cleanup %s: %v", path, err)
-			continue
-		}
-		if res.StatusCode != http.StatusOK {
-			t.Errorf("cleanup %s: %s", path, res.Status)
-		}
-		res.Body.Close()
 	}
 }

@@ -138,8 +138,7 @@ func TestIntegrationIndexWaitsForElasticsearchAtStart(t *testing.T) {
 	addr := closedPort(t)
 	index := "newsdesk-wait-" + randomSuffix(t)
 	t.Cleanup(func() {
-		deleteIndices(t, esURL, index+"-*")
-		deleteTemplate(t, esURL, index+"-template")
+		testenv.DropElasticsearchIndex(t, esURL, index)
 	})
 	cfgPath := writeConfig(t, fmt.Sprintf(`
 data_dir: %s

@@ -41,8 +41,7 @@ func TestSearchExport(t *testing.T) {
 		}
 		t.Cleanup(func() {
 			idx.Close()
-			deleteIndices(t, esURL, name+"*")
-			deleteTemplate(t, esURL, name+"-template")
+			testenv.DropElasticsearchIndex(t, esURL, name)
 		})
 		checkExport(t, idx)
 	})

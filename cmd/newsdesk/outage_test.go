@@ -72,7 +72,15 @@ func TestIntegrationIndexerRidesOutAnElasticsearchOutage(t *testing.T) {
 		case <-time.After(50 * time.Millisecond):
 		}
 	}
-	time.Sleep(2 * time.Second) // a few failed deliveries and retries
+	// A few failed deliveries and retries: every event redelivered at least
+	// once, and still pending.
+	for redelivered(ctx, t, p) < during {
+		select {
+		case <-ctx.Done():
+			t.Fatalf("the events were never redelivered during the outage (%d redelivered)", redelivered(ctx, t, p))
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
 	if n, err := p.nats.Pending(ctx, news.IndexerConsumer); err != nil || n != during {
 		t.Fatalf("during the outage: %d events pending (%v), want the %d not yet indexed", n, err, during)
 	}
@@ -89,4 +97,20 @@ func TestIntegrationIndexerRidesOutAnElasticsearchOutage(t *testing.T) {
 		t.Errorf("dead letters after the outage: %v, %v; want none", dead, err)
 	}
 	t.Logf("requests refused during the outage: %d", refused.Load())
+}
+
+// redelivered is how many events the indexer's consumer delivered more than
+// once and has not had acknowledged.
+func redelivered(ctx context.Context, t *testing.T, p *pipeline) uint64 {
+	t.Helper()
+	stats, err := p.nats.ConsumerStats(ctx)
+	if err != nil {
+		t.Fatalf("reading consumer stats: %v", err)
+	}
+	for _, st := range stats {
+		if st.Name == news.IndexerConsumer {
+			return st.Redelivered
+		}
+	}
+	return 0
 }

@@ -100,8 +100,7 @@ func TestWatchQueriesSearchTheSameOnBothBackends(t *testing.T) {
 		}
 		t.Cleanup(func() {
 			idx.Close()
-			deleteIndices(t, esURL, name+"*")
-			deleteTemplate(t, esURL, name+"-template")
+			testenv.DropElasticsearchIndex(t, esURL, name)
 		})
 		checkQueryTable(t, idx)
 	})

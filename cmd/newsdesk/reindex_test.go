@@ -26,7 +26,7 @@ func TestIntegrationReindex(t *testing.T) {
 	defer cancel()
 	cfg := testConfig(t, "http://127.0.0.1:1", esURL) // nothing is crawled
 	alias := cfg.Elasticsearch.Index
-	t.Cleanup(func() { esDo(t, http.MethodDelete, esURL+"/_index_template/"+alias+"-template") })
+	t.Cleanup(func() { testenv.DropElasticsearchIndex(t, esURL, alias) }) // after p.Close: cleanups run last
 	logger := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	p, err := startPipeline(ctx, cfg, logger)
 	if err != nil {

@@ -64,10 +64,12 @@ type Options struct {
 	Analyzer string
 	// Logger receives creation and failure notes; nil discards them.
 	Logger *slog.Logger
-	// MaxRetries is how often a request or a bulk item that Elasticsearch
-	// refused for load (429) or a transient failure (502, 503, 504, a
-	// dropped connection) is retried, with exponential backoff from
-	// RetryBackoff (defaults 5 and 100ms). Negative disables retries.
+	// MaxRetries is how often a request that Elasticsearch refused for
+	// load (429) or a transient failure (502, 503, 504, a dropped
+	// connection) is retried by the client's transport, with exponential
+	// backoff from RetryBackoff (defaults 5 and 100ms). Negative disables
+	// retries. A bulk item refused inside a 200 answer is not retried here:
+	// it is that doc's error in Store's result, for the caller to retry.
 	MaxRetries   int
 	RetryBackoff time.Duration
 	// FlushBytes bounds the memory of one bulk request (default 5 MiB): a
@@ -87,8 +89,6 @@ type Index struct {
 	analyzer   string
 	settings   obj // of a new index: shards and replicas
 	log        *slog.Logger
-	maxRetries int
-	backoff    time.Duration
 	flushBytes int
 	groupable  *groupable // shared by copies (a reindex's staging Index)
 	// pending is what was written and may not be searchable yet; a copy of
@@ -138,10 +138,9 @@ func New(ctx context.Context, opts Options) (*Index, error) {
 	if err != nil {
 		return nil, scrub(err, opts.Password, opts.APIKey)
 	}
-	opts.MaxRetries = max(opts.MaxRetries, 0)
 	ix := &Index{es: es, alias: opts.Index, analyzer: opts.Analyzer, settings: settings, log: logger,
-		maxRetries: opts.MaxRetries, backoff: opts.RetryBackoff, flushBytes: opts.FlushBytes,
-		groupable: &groupable{}}
+		flushBytes: opts.FlushBytes,
+		groupable:  &groupable{}}
 	ix.pending = newPendingWrites(ix, opts.RefreshInterval)
 	err = ix.health(ctx, "", 30*time.Second)
 	if err == nil {
@@ -186,7 +185,8 @@ func newClient(opts Options) (*elasticsearch.Client, error) {
 		APIKey:    opts.APIKey,
 		// The transport retries connection failures and these statuses
 		// (429: the cluster sheds load) with backoff; bulk items refused
-		// with 429 inside a 200 answer are retried by Store.
+		// with 429 inside a 200 answer are each doc's error in Store's
+		// result, retried by the caller (events.Consume, events.Replay).
 		RetryOnStatus: []int{http.StatusTooManyRequests, http.StatusBadGateway,
 			http.StatusServiceUnavailable, http.StatusGatewayTimeout},
 		MaxRetries:   max(opts.MaxRetries, 0),

@@ -1,7 +1,6 @@
 package elastic
 
 import (
-	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -40,43 +39,11 @@ func testOptions(t *testing.T, analyzer string) Options {
 	}
 }
 
-// deleteTestIndex removes what New created. It uses a fresh Index because
-// the suite closes the one under test.
+// deleteTestIndex removes what New created (every index of its alias, and
+// the template): testenv.DropElasticsearchIndex.
 func deleteTestIndex(t *testing.T, idx *Index) {
 	t.Helper()
-	// Not t.Context(): it is canceled before cleanups run.
-	ctx := context.Background()
-	c, err := newClient(Options{URLs: []string{testenv.ElasticsearchURL(t)}})
-	if err != nil {
-		t.Errorf("cleanup: %v", err)
-		return
-	}
-	defer c.Close(ctx)
-	res, err := c.Indices.Delete([]string{idx.concreteIndex()}, c.Indices.Delete.WithContext(ctx))
-	if err := check(res, err); err != nil {
-		t.Errorf("cleanup: deleting index %s: %v", idx.concreteIndex(), err)
-	} else {
-		drain(res.Body)
-	}
-	deleteTemplate(t, idx)
-}
-
-// deleteTemplate removes the index template that New installed.
-func deleteTemplate(t *testing.T, idx *Index) {
-	t.Helper()
-	ctx := context.Background()
-	c, err := newClient(Options{URLs: []string{testenv.ElasticsearchURL(t)}})
-	if err != nil {
-		t.Errorf("cleanup: %v", err)
-		return
-	}
-	defer c.Close(ctx)
-	res, err := c.Indices.DeleteIndexTemplate(idx.templateName(), c.Indices.DeleteIndexTemplate.WithContext(ctx))
-	if err := check(res, err); err != nil {
-		t.Errorf("cleanup: deleting template %s: %v", idx.templateName(), err)
-	} else {
-		drain(res.Body)
-	}
+	testenv.DropElasticsearchIndex(t, testenv.ElasticsearchURL(t), idx.Alias())
 }
 
 func TestIntegrationElasticConformance(t *testing.T) {

@@ -9,11 +9,13 @@ import (
 	"strings"
 	"time"
 
+	"newsdesk/indexer"
 	"newsdesk/news"
 )
 
-// Reindex builds a new concrete index beside the live one, to be filled by
-// replaying the event stream, then swaps the aliases onto it:
+// Reindex is the Elasticsearch indexer.Rebuilder: a new concrete index
+// beside the live one, to be filled by replaying the event stream (see
+// indexer.Reindex for the procedure), then swapped in under the aliases:
 //
 //  1. BeginReindex creates "<alias>-v<schema>-<UTC time, ms>" from the current
 //     template (mapping, analyzer) and gives it the staging aliases
@@ -24,7 +26,7 @@ import (
 //  3. Swap moves the read and write aliases to the new index and drops the
 //     staging ones in one _aliases request, so no search or write ever sees
 //     neither or both.
-//  4. The caller replays once more, up to the stream's end after the swap:
+//  4. indexer.Reindex replays once more, up to the stream's end after the swap:
 //     that picks up every event the live indexer wrote into the old index
 //     during the replay. External versioning by revision keeps a replayed
 //     older event from replacing a newer document the live indexer wrote.
@@ -167,3 +169,14 @@ func (ix *Index) deleteIndex(ctx context.Context, name string) error {
 	drain(res.Body)
 	return nil
 }
+
+// BeginRebuild is BeginReindex for indexer.Reindex.
+func (ix *Index) BeginRebuild(ctx context.Context) (indexer.Rebuilder, error) {
+	return ix.BeginReindex(ctx)
+}
+
+// Names are the index being replaced and the one being built.
+func (r *Reindex) Names() (old, new string) { return r.Old, r.New }
+
+// Aliases are the live read and write aliases, which Swap moves.
+func (r *Reindex) Aliases() (read, write string) { return r.ix.Alias(), r.ix.WriteAlias() }

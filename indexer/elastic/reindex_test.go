@@ -11,25 +11,18 @@ import (
 )
 
 // openReindexTest opens an Index under a fresh alias and, at the end,
-// deletes every index the test names (missing ones are fine) and the
-// template.
-func openReindexTest(t *testing.T) (*Index, *[]string) {
+// deletes every index of the alias (the reindexes' too) and the template.
+func openReindexTest(t *testing.T) *Index {
 	t.Helper()
 	idx, err := New(t.Context(), testOptions(t, "standard"))
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
-	names := &[]string{idx.concreteIndex()}
 	t.Cleanup(func() {
-		for _, n := range *names {
-			if err := idx.deleteIndex(context.Background(), n); err != nil {
-				t.Errorf("cleanup: %v", err)
-			}
-		}
-		deleteTemplate(t, idx)
 		idx.Close()
+		deleteTestIndex(t, idx)
 	})
-	return idx, names
+	return idx
 }
 
 func reindexDoc(n, revision int, title string) news.Article {
@@ -56,14 +49,13 @@ func storeAll(t *testing.T, s interface {
 // until DeleteOld.
 func TestIntegrationElasticReindex(t *testing.T) {
 	ctx := t.Context()
-	idx, names := openReindexTest(t)
+	idx := openReindexTest(t)
 	storeAll(t, idx, reindexDoc(1, 1, "first pangolin"), reindexDoc(2, 2, "second pangolin edited"))
 
 	rx, err := idx.BeginReindex(ctx)
 	if err != nil {
 		t.Fatalf("BeginReindex: %v", err)
 	}
-	*names = append(*names, rx.New)
 	if rx.Old != idx.concreteIndex() || rx.New == rx.Old {
 		t.Fatalf("reindex from %s to %s, want from %s to a new index", rx.Old, rx.New, idx.concreteIndex())
 	}
@@ -135,13 +127,12 @@ func TestIntegrationElasticReindex(t *testing.T) {
 // leaves the live index alone and lets the next one start.
 func TestIntegrationElasticReindexAbort(t *testing.T) {
 	ctx := t.Context()
-	idx, names := openReindexTest(t)
+	idx := openReindexTest(t)
 	storeAll(t, idx, reindexDoc(1, 1, "aborted okapi"))
 	rx, err := idx.BeginReindex(ctx)
 	if err != nil {
 		t.Fatalf("BeginReindex: %v", err)
 	}
-	*names = append(*names, rx.New)
 	if err := rx.Abort(ctx); err != nil {
 		t.Fatalf("Abort: %v", err)
 	}
@@ -152,7 +143,6 @@ func TestIntegrationElasticReindexAbort(t *testing.T) {
 	if err != nil {
 		t.Fatalf("BeginReindex after Abort: %v", err)
 	}
-	*names = append(*names, next.New)
 	if err := next.Abort(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
-	"time"
 
 	"github.com/elastic/go-elasticsearch/v8/esutil"
 
@@ -30,11 +29,11 @@ var errNoID error = invalidDocf("article has no ID")
 // searchable within RefreshInterval (see pendingWrites; Refresh makes them
 // searchable at once). Each doc is versioned externally by its revision
 // (indexer.Revision): Elasticsearch keeps the higher revision, so a late,
-// older event is answered as stored but changes nothing. Items refused for
-// load (429) or a transient failure are retried with backoff. The result
-// has one entry per doc: nil when stored (or already newer), else the
-// error of that document (an *Error for a rejected one), so a caller
-// retries only those.
+// older event is answered as stored but changes nothing. The result has
+// one entry per doc: nil when stored (or already newer), else the error of
+// that document (an *Error for a rejected one; news.ErrPermanent for one
+// that no retry can store), so a caller retries only those, as it sees fit:
+// Store itself does not retry an item refused for load (429).
 func (ix *Index) Store(ctx context.Context, docs []news.Article) []error {
 	errs := make([]error, len(docs))
 	for i := range docs {
@@ -54,32 +53,20 @@ func (ix *Index) Store(ctx context.Context, docs []news.Article) []error {
 	return errs
 }
 
-// Write sends docs in bulk requests, retrying the items refused for load
-// or transiently, and remembers what it wrote until a refresh makes it
-// searchable (pendingWrites).
+// Write sends docs in bulk requests and remembers what it wrote until a
+// refresh makes it searchable (pendingWrites). It does not retry an item
+// refused for load or transiently: that is the doc's error, which the
+// caller (Consume, Replay) retries with its own pacing, so there is one
+// retry layer (the client's transport still retries a whole request).
 func (w writer) Write(ctx context.Context, docs []*indexer.Document) []error {
 	ix := w.ix
 	errs := make([]error, len(docs))
-	pending := make([]int, len(docs))
-	for i := range pending {
-		pending[i] = i
+	all := make([]int, len(docs))
+	for i := range all {
+		all[i] = i
 	}
 	wrote := make([]bool, len(docs))
-	for attempt := 0; len(pending) > 0; attempt++ {
-		pending = ix.bulk(ctx, docs, pending, errs, wrote)
-		if len(pending) == 0 || attempt >= ix.maxRetries {
-			break
-		}
-		ix.log.Info("retrying bulk items", "count", len(pending), "attempt", attempt+1)
-		select {
-		case <-ctx.Done():
-			for _, i := range pending {
-				errs[i] = fmt.Errorf("retrying article %s: %w (after %v)", docs[i].ID, ctx.Err(), errs[i])
-			}
-			pending = nil
-		case <-time.After(backoff(ix.backoff, attempt+1)):
-		}
-	}
+	ix.bulk(ctx, docs, all, errs, wrote)
 	var written []*indexer.Document
 	for i, d := range docs {
 		if wrote[i] && errs[i] == nil {
@@ -107,9 +94,8 @@ const (
 
 // bulk sends the docs at indices idx in bulk requests and records each
 // outcome in errs, and in wrote whether the doc was written (not refused,
-// nor stale). It returns the indices worth retrying (refused for load or
-// transiently).
-func (ix *Index) bulk(ctx context.Context, docs []*indexer.Document, idx []int, errs []error, wrote []bool) (retry []int) {
+// nor stale).
+func (ix *Index) bulk(ctx context.Context, docs []*indexer.Document, idx []int, errs []error, wrote []bool) {
 	res := &bulkResults{errs: errs, wrote: wrote, done: map[int]bool{}}
 	workers := 1
 	if len(idx) >= minSplitDocs {
@@ -129,12 +115,12 @@ func (ix *Index) bulk(ctx context.Context, docs []*indexer.Document, idx []int, 
 		for _, i := range idx {
 			errs[i] = fmt.Errorf("creating bulk indexer: %w", err)
 		}
-		return nil
+		return
 	}
 	for _, i := range idx {
 		body, err := encode(docs[i])
 		if err != nil {
-			res.fail(i, fmt.Errorf("encoding article %s: %w", docs[i].ID, err), false)
+			res.fail(i, fmt.Errorf("encoding article %s: %w", docs[i].ID, err))
 			continue
 		}
 		version := indexer.Revision(docs[i].Article)
@@ -159,27 +145,17 @@ func (ix *Index) bulk(ctx context.Context, docs []*indexer.Document, idx []int, 
 					err = newError(r.Status, esCause{Type: r.Error.Type, Reason: r.Error.Reason,
 						CausedBy: &esCause{Type: r.Error.Cause.Type, Reason: r.Error.Cause.Reason}})
 				}
-				res.fail(i, fmt.Errorf("indexing article %s: %w", item.DocumentID, err), retryable(r.Status))
+				res.fail(i, fmt.Errorf("indexing article %s: %w", item.DocumentID, err))
 			},
 		})
 		if err != nil {
-			res.fail(i, fmt.Errorf("queueing article %s: %w", docs[i].ID, err), false)
+			res.fail(i, fmt.Errorf("queueing article %s: %w", docs[i].ID, err))
 		}
 	}
 	if err := bi.Close(ctx); err != nil {
 		res.setFlushErr(err)
 	}
-	return res.finish(idx)
-}
-
-// retryable reports whether a bulk item status is worth another try: the
-// cluster shed load or a shard was briefly unavailable.
-func retryable(status int) bool {
-	switch status {
-	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		return true
-	}
-	return false
+	res.finish(idx)
 }
 
 // refreshNow makes everything written so far searchable.
@@ -200,8 +176,7 @@ type bulkResults struct {
 	errs     []error
 	wrote    []bool
 	done     map[int]bool // an outcome is known
-	retry    []int
-	flushErr error // a failure of a whole request
+	flushErr error        // a failure of a whole request
 }
 
 func (r *bulkResults) succeed(i int, written bool) {
@@ -210,13 +185,10 @@ func (r *bulkResults) succeed(i int, written bool) {
 	r.done[i], r.errs[i], r.wrote[i] = true, nil, written
 }
 
-func (r *bulkResults) fail(i int, err error, retry bool) {
+func (r *bulkResults) fail(i int, err error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.done[i], r.errs[i] = true, err
-	if retry {
-		r.retry = append(r.retry, i)
-	}
 }
 
 func (r *bulkResults) setFlushErr(err error) {
@@ -229,8 +201,8 @@ func (r *bulkResults) setFlushErr(err error) {
 
 // finish gives every doc without an outcome (its request failed as a whole
 // after the transport's own retries, or the context ended) the request's
-// error, and returns what to retry.
-func (r *bulkResults) finish(idx []int) []int {
+// error.
+func (r *bulkResults) finish(idx []int) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	err := r.flushErr
@@ -242,5 +214,4 @@ func (r *bulkResults) finish(idx []int) []int {
 			r.errs[i] = fmt.Errorf("bulk indexing: %w", err)
 		}
 	}
-	return r.retry
 }
