@@ -171,7 +171,61 @@ func timed(b *testing.B, esURL, alias string, n int, load func(*elastic.Index)) 
 	if got, err := idx.Search(ctx, news.Query{Size: 1}); err != nil || got.Total != n {
 		b.Fatalf("%s holds %d articles (%v), want %d", alias, got.Total, err, n)
 	}
+	if st := readIndexStats(b, esURL, alias); st != (indexStats{}) {
+		b.Logf("%s: %d docs in %.2fs; Elasticsearch ms: indexing %d, search %d (%d searches), refresh %d (%d), merge %d (%d), %d segments",
+			alias, n, secs, st.IndexMillis, st.QueryMillis, st.Queries, st.RefreshMillis, st.Refreshes, st.MergeMillis, st.Merges, st.Segments)
+	}
 	return secs
+}
+
+// indexStats is where Elasticsearch spent its time on one index: what
+// tells a costly lookup from costly refreshes or merges.
+type indexStats struct {
+	IndexMillis, QueryMillis, RefreshMillis, MergeMillis int64
+	Queries, Refreshes, Merges, Segments                 int64
+}
+
+// readIndexStats reads the primaries' stats of alias, zero when they
+// cannot be read (the figures are a diagnosis, not the measurement).
+func readIndexStats(b *testing.B, esURL, alias string) indexStats {
+	resp, err := http.Get(esURL + "/" + alias + "/_stats/indexing,search,refresh,merge,segments")
+	if err != nil {
+		b.Logf("reading stats of %s: %v", alias, err)
+		return indexStats{}
+	}
+	defer resp.Body.Close()
+	var st struct {
+		All struct {
+			Primaries struct {
+				Indexing struct {
+					Millis int64 `json:"index_time_in_millis"`
+				} `json:"indexing"`
+				Search struct {
+					Millis int64 `json:"query_time_in_millis"`
+					Total  int64 `json:"query_total"`
+				} `json:"search"`
+				Refresh struct {
+					Millis int64 `json:"total_time_in_millis"`
+					Total  int64 `json:"total"`
+				} `json:"refresh"`
+				Merges struct {
+					Millis int64 `json:"total_time_in_millis"`
+					Total  int64 `json:"total"`
+				} `json:"merges"`
+				Segments struct {
+					Count int64 `json:"count"`
+				} `json:"segments"`
+			} `json:"primaries"`
+		} `json:"_all"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&st); err != nil {
+		b.Logf("decoding stats of %s: %v", alias, err)
+		return indexStats{}
+	}
+	p := st.All.Primaries
+	return indexStats{IndexMillis: p.Indexing.Millis, QueryMillis: p.Search.Millis, Queries: p.Search.Total,
+		RefreshMillis: p.Refresh.Millis, Refreshes: p.Refresh.Total, MergeMillis: p.Merges.Millis, Merges: p.Merges.Total,
+		Segments: p.Segments.Count}
 }
 
 // storedSources stores docs in idx directly (no events) and reads back the

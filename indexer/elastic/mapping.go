@@ -39,10 +39,22 @@ func addedFields() obj {
 	}
 }
 
-// indexSettings are the shard and replica settings of a new index: shards
-// primaries (default 1) and replicas, a number of replicas or an
-// auto-expand range (default "0-1": one replica when a second node
-// exists, none on a single node, so a development cluster is green).
+// backstopRefreshInterval is the index's own refresh_interval. Store
+// refreshes what it wrote within Options.RefreshInterval itself
+// (pendingWrites), so Elasticsearch's schedule is only a backstop for
+// writes whose process died before refreshing them. Left at its default
+// of 1s, a shard that is searched (each batch's lookup searches it) also
+// refreshed on that schedule, out of step with ours: about twice the
+// refreshes, each a small segment to write and later merge. That was most
+// of the Elasticsearch CPU the pipeline spent above a raw bulk load, and
+// the part that grew with the index (BenchmarkIndexThroughput).
+const backstopRefreshInterval = "5s"
+
+// indexSettings are the shard, replica and refresh settings of a new
+// index: shards primaries (default 1) and replicas, a number of replicas
+// or an auto-expand range (default "0-1": one replica when a second node
+// exists, none on a single node, so a development cluster is green), and
+// the backstop refresh interval.
 func indexSettings(shards int, replicas string) (obj, error) {
 	if shards == 0 {
 		shards = 1
@@ -53,7 +65,7 @@ func indexSettings(shards int, replicas string) (obj, error) {
 	if shards < 1 {
 		return nil, fmt.Errorf("index shards: want at least 1, got %d", shards)
 	}
-	s := obj{"number_of_shards": shards}
+	s := obj{"number_of_shards": shards, "refresh_interval": backstopRefreshInterval}
 	if n, err := strconv.Atoi(replicas); err == nil && n >= 0 {
 		s["number_of_replicas"] = n
 		return s, nil
