@@ -17,6 +17,7 @@ type Config struct {
 	Elasticsearch Elasticsearch `yaml:"elasticsearch"`
 	HTTP          HTTP          `yaml:"http"`
 	Metrics       Metrics       `yaml:"metrics"`
+	Log           Log           `yaml:"log"`
 	Crawl         Crawl         `yaml:"crawl"`
 	Topics        Topics        `yaml:"topics"`
 	// Sources are the publishers to crawl. A file that leaves the key out
@@ -102,6 +103,9 @@ type EmbeddedNATS struct {
 	Host string `yaml:"host"`
 	// Port 0 means 4222, the NATS default; -1 picks a free port (tests).
 	Port int `yaml:"port"`
+	// MonitorPort serves the server's monitoring endpoints (/varz, /jsz)
+	// on Host; 0 (the default) serves none.
+	MonitorPort int `yaml:"monitor_port"`
 }
 
 // Elasticsearch says where articles are indexed. No URLs means the embedded
@@ -166,6 +170,18 @@ type HTTP struct {
 	// more is refused at once with 503 and Retry-After, so an overload
 	// sheds requests instead of timing out every one of them.
 	MaxConcurrent int `yaml:"max_concurrent"`
+	// AccessLog logs one line per HTTP request (method, path, status,
+	// duration) at info level; off by default.
+	AccessLog bool `yaml:"access_log"`
+}
+
+// Log configures the logs on stderr. The --log-format and --log-level flags
+// win over it. Env NEWSDESK_LOG_FORMAT, NEWSDESK_LOG_LEVEL.
+type Log struct {
+	// Format is text (the default) or json.
+	Format string `yaml:"format"`
+	// Level is debug, info (the default), warn or error.
+	Level string `yaml:"level"`
 }
 
 // Crawl holds the politeness and budget settings shared by every source.

@@ -83,6 +83,7 @@ func Default() *Config {
 		Elasticsearch: Elasticsearch{Index: DefaultIndex, Analyzer: DefaultAnalyzer, RefreshInterval: Duration(DefaultRefreshInterval),
 			Shards: DefaultESShards, Replicas: DefaultESReplicas},
 		HTTP: HTTP{Addr: DefaultHTTPAddr, MaxConcurrent: DefaultMaxConcurrent},
+		Log:  Log{Format: "text", Level: "info"},
 		Crawl: Crawl{
 			ArchiveMaxBytes: DefaultArchiveMaxBytes,
 

@@ -3,6 +3,7 @@ package config
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"go.yaml.in/yaml/v3"
@@ -14,6 +15,12 @@ import (
 // break them.
 func TestDeployConfigs(t *testing.T) {
 	clearEnv(t)
+	// The deploy files carry a placeholder User-Agent that fails until the
+	// operator names a contact; NEWSDESK_USER_AGENT does it without an edit.
+	if _, err := Load("../deploy/newsdesk.yaml"); err == nil || !strings.Contains(err.Error(), "crawl.user_agent") {
+		t.Errorf("deploy/newsdesk.yaml with its placeholder User-Agent: %v, want an error naming crawl.user_agent", err)
+	}
+	t.Setenv(EnvUserAgent, "newsdesk/0.1 (+https://news.example.org/bot; ops@news.example.org)")
 	if _, err := Load("../deploy/newsdesk.yaml"); err != nil {
 		t.Errorf("deploy/newsdesk.yaml: %v", err)
 	}

@@ -23,6 +23,8 @@ const (
 	EnvMetricsAddr = "NEWSDESK_METRICS_ADDR"
 	EnvAPIKeys     = "NEWSDESK_API_KEYS" // comma-separated
 	EnvUserAgent   = "NEWSDESK_USER_AGENT"
+	EnvLogFormat   = "NEWSDESK_LOG_FORMAT" // log.format
+	EnvLogLevel    = "NEWSDESK_LOG_LEVEL"  // log.level
 
 	// The stream limits that differ between environments of one config:
 	// a single-node staging server takes 1 replica and a small disk, the
@@ -136,6 +138,20 @@ func FromEnv(c *Config, getenv func(string) string) error {
 			bad(EnvHTTPAddr, err)
 		} else {
 			c.HTTP.Addr = v
+		}
+	}
+	if v := trimmed(EnvLogFormat); v != "" {
+		if err := CheckLogFormat(v); err != nil {
+			bad(EnvLogFormat, err)
+		} else {
+			c.Log.Format = v
+		}
+	}
+	if v := trimmed(EnvLogLevel); v != "" {
+		if err := CheckLogLevel(v); err != nil {
+			bad(EnvLogLevel, err)
+		} else {
+			c.Log.Level = v
 		}
 	}
 	if v := trimmed(EnvMetricsAddr); v != "" {

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/netip"
 	"net/url"
@@ -41,6 +42,12 @@ func (c *Config) Validate() error {
 		if err := checkHostPort(c.Metrics.Addr); err != nil {
 			p.add("metrics.addr", "%v", err)
 		}
+	}
+	if err := CheckLogFormat(c.Log.Format); c.Log.Format != "" && err != nil {
+		p.add("log.format", "%v", err)
+	}
+	if err := CheckLogLevel(c.Log.Level); c.Log.Level != "" && err != nil {
+		p.add("log.level", "%v", err)
 	}
 	if c.HTTP.MaxConcurrent < 1 {
 		p.add("http.max_concurrent", "want at least 1, got %d", c.HTTP.MaxConcurrent)
@@ -108,6 +115,9 @@ func (n *NATS) validate(p *problems) {
 	}
 	if n.Embedded.Host == "" {
 		p.add("nats.embedded.host", "must not be empty")
+	}
+	if n.Embedded.MonitorPort < -1 || n.Embedded.MonitorPort > 65535 {
+		p.add("nats.embedded.monitor_port", "must be between -1 (a free port) and 65535 (0 is off), got %d", n.Embedded.MonitorPort)
 	}
 	if n.Embedded.Port < -1 || n.Embedded.Port > 65535 {
 		p.add("nats.embedded.port", "must be between -1 (a free port) and 65535, got %d", n.Embedded.Port)
@@ -459,6 +469,23 @@ func checkNATSURL(s string) error {
 	return nil
 }
 
+// CheckLogFormat accepts the log formats newsdesk writes.
+func CheckLogFormat(s string) error {
+	if s != "text" && s != "json" {
+		return fmt.Errorf("%q is not text or json", s)
+	}
+	return nil
+}
+
+// CheckLogLevel accepts the slog level names (and offsets like "info+2").
+func CheckLogLevel(s string) error {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(s)); err != nil {
+		return fmt.Errorf("%q is not debug, info, warn or error", s)
+	}
+	return nil
+}
+
 // minAPIKeyLen is the shortest API key accepted: a guessable key is no key.
 const minAPIKeyLen = 16
 
@@ -501,8 +528,15 @@ func checkUserAgent(s string) error {
 	if strings.IndexFunc(s, unicode.IsControl) >= 0 {
 		return fmt.Errorf("%q contains control characters", s)
 	}
+	if strings.Contains(strings.ToUpper(s), UserAgentPlaceholder) {
+		return fmt.Errorf("%q is the deploy files' placeholder: name yourself and a contact (URL or email) publishers can reach, or set %s", s, EnvUserAgent)
+	}
 	return nil
 }
+
+// UserAgentPlaceholder marks the User-Agent of the files in deploy/: a
+// deployment refuses to start until it names whoever runs it.
+const UserAgentPlaceholder = "CHANGE-ME"
 
 // checkIndexName applies Elasticsearch's rules for index and alias names.
 func checkIndexName(s string) error {

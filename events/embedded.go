@@ -1,10 +1,14 @@
 package events
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
+	"os"
+	"path/filepath"
 	"strconv"
 	"time"
 
@@ -29,7 +33,23 @@ type EmbeddedOptions struct {
 	// and a cron `newsdesk crawl` can connect); -1 picks a random free port
 	// (tests).
 	Port int
+	// MonitorPort is the HTTP monitoring port (/varz, /jsz, /healthz) on
+	// Host: 0 leaves it off, -1 picks a free port (tests).
+	MonitorPort int
 }
+
+// SystemUser is the user of the embedded server's system account, for the
+// operator tools that need it (`nats server report jetstream`). Its password
+// is generated at each start and written to SystemPasswordFile.
+const SystemUser = "sys"
+
+// SystemPasswordFile is the file under DataDir holding SystemUser's
+// password, readable by the owner only.
+const SystemPasswordFile = "system-password"
+
+// appUser is the user every client without credentials is mapped to, in the
+// global account that holds the streams (as before there were users).
+const appUser = "newsdesk"
 
 // EmbeddedServer is a NATS server with JetStream running inside this process.
 type EmbeddedServer struct {
@@ -66,14 +86,12 @@ func StartEmbedded(opts EmbeddedOptions, logger *slog.Logger) (*EmbeddedServer, 
 		}
 	}
 
-	srv, err := server.NewServer(&server.Options{
-		ServerName: "newsdesk-embedded",
-		Host:       host,
-		Port:       port,
-		JetStream:  true,
-		StoreDir:   opts.DataDir,
-		NoSigs:     true,
-	})
+	sysPassword, err := writeSystemPassword(opts.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	srvOpts := serverOptions(host, port, opts, sysPassword)
+	srv, err := server.NewServer(srvOpts)
 	if err != nil {
 		return nil, fmt.Errorf("starting embedded NATS: %w", err)
 	}
@@ -88,8 +106,80 @@ func StartEmbedded(opts EmbeddedOptions, logger *slog.Logger) (*EmbeddedServer, 
 	}
 
 	s := &EmbeddedServer{srv: srv, url: clientURL(host, srv), log: log}
-	log.Info("embedded NATS ready", "url", s.url, "store", opts.DataDir)
+	attrs := []any{"url", s.url, "store", opts.DataDir,
+		"system_user", SystemUser, "system_password_file", filepath.Join(opts.DataDir, SystemPasswordFile)}
+	if m := s.MonitorURL(); m != "" {
+		attrs = append(attrs, "monitor", m)
+	}
+	log.Info("embedded NATS ready", attrs...)
 	return s, nil
+}
+
+// serverOptions configures the server: JetStream in the global account,
+// which clients without credentials land in, and a system account with one
+// password user so the server can be inspected like any other.
+func serverOptions(host string, port int, opts EmbeddedOptions, sysPassword string) *server.Options {
+	sys := server.NewAccount(server.DEFAULT_SYSTEM_ACCOUNT)
+	o := &server.Options{
+		ServerName:    "newsdesk-embedded",
+		Host:          host,
+		Port:          port,
+		JetStream:     true,
+		StoreDir:      opts.DataDir,
+		NoSigs:        true,
+		Accounts:      []*server.Account{sys},
+		SystemAccount: server.DEFAULT_SYSTEM_ACCOUNT,
+		Users: []*server.User{
+			{Username: appUser, Password: randomSecret()}, // global account
+			{Username: SystemUser, Password: sysPassword, Account: sys},
+		},
+		NoAuthUser: appUser,
+	}
+	switch {
+	case opts.MonitorPort > 0:
+		o.HTTPHost, o.HTTPPort = host, opts.MonitorPort
+	case opts.MonitorPort < 0:
+		o.HTTPHost, o.HTTPPort = host, server.RANDOM_PORT
+	}
+	return o
+}
+
+// writeSystemPassword makes a fresh password for SystemUser and writes it to
+// SystemPasswordFile, so only who can read the data dir can use it.
+func writeSystemPassword(dataDir string) (string, error) {
+	if err := os.MkdirAll(dataDir, 0o750); err != nil {
+		return "", fmt.Errorf("starting embedded NATS: cannot use %s as the JetStream store: %w", dataDir, err)
+	}
+	pw := randomSecret()
+	path := filepath.Join(dataDir, SystemPasswordFile)
+	if err := os.WriteFile(path, []byte(pw+"\n"), 0o600); err != nil {
+		return "", fmt.Errorf("starting embedded NATS: writing the system password file %s: %w", path, err)
+	}
+	if err := os.Chmod(path, 0o600); err != nil {
+		return "", fmt.Errorf("starting embedded NATS: restricting %s: %w", path, err)
+	}
+	return pw, nil
+}
+
+// randomSecret is a 128-bit random password.
+func randomSecret() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails
+	return hex.EncodeToString(b)
+}
+
+// MonitorURL is the base URL of the monitoring endpoints (/varz, /jsz), or
+// "" when MonitorPort left them off.
+func (s *EmbeddedServer) MonitorURL() string {
+	addr := s.srv.MonitorAddr()
+	if addr == nil {
+		return ""
+	}
+	host := addr.IP.String()
+	if addr.IP.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, strconv.Itoa(addr.Port))
 }
 
 // ClientURL is the URL clients connect to, with the actual port when the

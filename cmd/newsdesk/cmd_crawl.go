@@ -54,6 +54,10 @@ func runCrawl(ctx context.Context, args []string, stdio IO) int {
 		fmt.Fprintln(stdio.Stderr, "newsdesk crawl:", err)
 		return exitUsage
 	}
+	if err := checkUserAgentContact(cfg, selectedSources(cfg, *only)); err != nil {
+		fmt.Fprintln(stdio.Stderr, "newsdesk crawl:", err)
+		return exitUsage
+	}
 	bus, err := connectNATS(ctx, cfg, logger, "crawl", false)
 	if err != nil {
 		fmt.Fprintln(stdio.Stderr, "newsdesk crawl:", err)
@@ -80,6 +84,7 @@ func runCrawl(ctx context.Context, args []string, stdio IO) int {
 		if isTerminal(stdio.Stderr) {
 			fmt.Fprint(stdio.Stderr, "\r\033[K") // clear the progress line
 		}
+		logCrawlPass(logger, sum, err)
 		switch {
 		case err != nil:
 			fmt.Fprintf(stdio.Stdout, "crawl failed: %s: %v\n", sum, err)
@@ -99,6 +104,16 @@ func runCrawl(ctx context.Context, args []string, stdio IO) int {
 	}
 	crawler.RunScheduled(ctx, sched, pass)
 	return code
+}
+
+// logCrawlPass logs a pass's totals as fields, beside the one line on
+// stdout that cron mails: a JSON log gets numbers, not a string to parse.
+func logCrawlPass(logger *slog.Logger, sum crawler.Summary, err error) {
+	if err != nil {
+		logger.Error("crawl pass failed", append(summaryAttrs(sum), "err", err)...)
+		return
+	}
+	logger.Info("crawl pass done", summaryAttrs(sum)...)
 }
 
 // progressReporter shows live progress on a terminal (one line on stderr,

@@ -45,6 +45,7 @@ const demoEdit = "<p>Update: Meta said on Friday it would contest the unsealed f
 func runDemo(ctx context.Context, args []string, stdio IO) int {
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	fs.SetOutput(stdio.Stderr)
+	bindHelp(fs, stdio)
 	addr := fs.String("addr", "127.0.0.1:8080", "where search listens")
 	dataDir := fs.String("data", "", "data dir to keep the demo's events and index (default: a temporary one, removed at exit)")
 	logLevel := fs.String("log-level", "warn", "log level: debug, info, warn, error")

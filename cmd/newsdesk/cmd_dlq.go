@@ -15,12 +15,17 @@ import (
 func runDLQ(ctx context.Context, args []string, stdio IO) int {
 	fs, g := newFlagSet("dlq", stdio)
 	fs.Usage = func() {
-		fmt.Fprintln(stdio.Stderr, "usage: newsdesk dlq list [--consumer NAME] [--json]\n       newsdesk dlq replay [--consumer NAME] (--all | SEQ...)")
+		fmt.Fprintln(fs.Output(), "usage: newsdesk dlq list [--consumer NAME] [--json]\n       newsdesk dlq replay [--consumer NAME] (--all | SEQ...)")
 		fs.PrintDefaults()
 	}
 	consumer := fs.String("consumer", "", "only the dead letters of this consumer (indexer, alerter)")
 	asJSON := fs.Bool("json", false, "list: one JSON object per line, with the payload")
 	all := fs.Bool("all", false, "replay: every dead letter (of --consumer)")
+	if len(args) > 0 && isHelp(args[0]) {
+		fs.SetOutput(stdio.Stdout)
+		fs.Usage()
+		return exitOK
+	}
 	if len(args) == 0 || (args[0] != "list" && args[0] != "replay") {
 		fs.Usage()
 		return exitUsage

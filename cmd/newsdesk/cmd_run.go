@@ -21,6 +21,12 @@ func runRun(ctx context.Context, args []string, stdio IO) int {
 		fmt.Fprintln(stdio.Stderr, "newsdesk run:", err)
 		return exitUsage
 	}
+	if !*noCrawl {
+		if err := checkUserAgentContact(cfg, cfg.Sources); err != nil {
+			fmt.Fprintln(stdio.Stderr, "newsdesk run:", err)
+			return exitUsage
+		}
+	}
 	p, err := startPipeline(ctx, cfg, logger)
 	if err != nil {
 		fmt.Fprintln(stdio.Stderr, "newsdesk run:", err)
@@ -28,6 +34,7 @@ func runRun(ctx context.Context, args []string, stdio IO) int {
 	}
 	defer p.Close()
 	fmt.Fprintf(stdio.Stdout, "newsdesk is running: search at %s (Ctrl-C stops)\n", p.URL())
+	logger.Info("newsdesk running", "url", p.URL(), "crawl", !*noCrawl, "sources", len(cfg.Sources))
 	if *noCrawl {
 		<-ctx.Done()
 		return exitOK
@@ -45,9 +52,9 @@ func runRun(ctx context.Context, args []string, stdio IO) int {
 		case ctx.Err() != nil:
 			logger.Info("stopping: events already published stay in the stream and are indexed on the next start")
 		case err != nil:
-			logger.Error("crawl pass failed", "summary", sum.String(), "err", err)
+			logger.Error("crawl pass failed", append(summaryAttrs(sum), "err", err)...)
 		default:
-			logger.Info("crawl pass done", "summary", sum.String(), "next", sched.Next(time.Now()).Format(time.TimeOnly))
+			logger.Info("crawl pass done", append(summaryAttrs(sum), "next", sched.Next(time.Now()).Format(time.TimeOnly))...)
 		}
 	})
 	return exitOK

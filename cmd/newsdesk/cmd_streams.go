@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 
 	"newsdesk/events"
@@ -12,12 +13,12 @@ import (
 // runStreams is `newsdesk streams apply|show`: the explicit setup of the
 // shared article, alert and dead-letter streams, and a look at them.
 func runStreams(ctx context.Context, args []string, stdio IO) int {
-	usage := func() {
-		fmt.Fprintln(stdio.Stderr, "usage: newsdesk streams apply [--allow-shrink] [--dry-run] [flags]")
-		fmt.Fprintln(stdio.Stderr, "       newsdesk streams show [flags]")
+	usage := func(w io.Writer) {
+		fmt.Fprintln(w, "usage: newsdesk streams apply [--allow-shrink] [--dry-run] [flags]")
+		fmt.Fprintln(w, "       newsdesk streams show [flags]")
 	}
 	if len(args) == 0 {
-		usage()
+		usage(stdio.Stderr)
 		return exitUsage
 	}
 	switch args[0] {
@@ -26,11 +27,11 @@ func runStreams(ctx context.Context, args []string, stdio IO) int {
 	case "show":
 		return runStreamsShow(ctx, args[1:], stdio)
 	case "-h", "--help", "help":
-		usage()
+		usage(stdio.Stdout)
 		return exitOK
 	}
 	fmt.Fprintf(stdio.Stderr, "newsdesk streams: unknown subcommand %q\n", args[0])
-	usage()
+	usage(stdio.Stderr)
 	return exitUsage
 }
 

@@ -22,7 +22,7 @@ var errEnough = errors.New("enough messages")
 func runSubscribe(ctx context.Context, args []string, stdio IO) int {
 	fs, g := newFlagSet("subscribe", stdio)
 	fs.Usage = func() {
-		fmt.Fprintln(stdio.Stderr, "usage: newsdesk subscribe [flags] [SUBJECT]   (default newsdesk.article.>)")
+		fmt.Fprintln(fs.Output(), "usage: newsdesk subscribe [flags] [SUBJECT]   (default newsdesk.article.>)")
 		fs.PrintDefaults()
 	}
 	watch := fs.String("watch", "", "print the alerts of the watch with this name")

@@ -47,6 +47,7 @@ func readBuildInfo() buildInfo {
 func runVersion(_ context.Context, args []string, stdio IO) int {
 	fs := flag.NewFlagSet("version", flag.ContinueOnError)
 	fs.SetOutput(stdio.Stderr)
+	bindHelp(fs, stdio)
 	asJSON := fs.Bool("json", false, "print JSON")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code

@@ -6,6 +6,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -13,6 +14,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
 )
 
@@ -50,6 +52,7 @@ func commands() []command {
 		{"reparse", "re-extract the archived pages (crawl.archive); emit updated events for what changed", runReparse},
 		{"doctor", "check the config, NATS, the index and the data dir, and say how to fix what is wrong", runDoctor},
 		{"version", "print the version, commit and commit date of this binary", runVersion},
+		{"healthcheck", "exit 0 if URL answers 2xx: the probe of a container without curl", runHealthcheck},
 		{"streams", "set up the shared JetStream streams from the config (apply [--allow-shrink] [--dry-run]) or show them", runStreams},
 	}
 }
@@ -63,11 +66,12 @@ func main() {
 
 // Main runs the subcommand named by args[0] and returns the exit status.
 func Main(ctx context.Context, args []string, stdio IO) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 {
 		usage(stdio.Stderr)
-		if len(args) == 0 {
-			return exitUsage
-		}
+		return exitUsage
+	}
+	if isHelp(args[0]) {
+		usage(stdio.Stdout)
 		return exitOK
 	}
 	for _, c := range commands() {
@@ -89,14 +93,71 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "\nRun 'newsdesk <command> -h' for a command's flags.")
 }
 
-// parseFlags parses args with fs and maps -h and flag errors to exit
-// statuses; ok is false when the command must return code.
-func parseFlags(fs *flag.FlagSet, args []string) (code int, ok bool) {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK, false
+// isHelp is true for the arguments that ask for help.
+func isHelp(arg string) bool {
+	return arg == "-h" || arg == "-help" || arg == "--help" || arg == "help"
+}
+
+// synopses are the argument shapes of the commands that take more than
+// flags; the others are "[flags]".
+var synopses = map[string]string{
+	"crawl":         "[--once | --every SCHEDULE] [--source NAME] [flags]",
+	"parse":         "[flags] < page.html",
+	"search":        "[flags] QUERY...",
+	"import":        "[flags] FILE.warc[.gz]...",
+	"streams apply": "[--allow-shrink] [--dry-run] [flags]",
+	"healthcheck":   "URL",
+}
+
+// synopsis is a command's one usage line, and its summary when it has one.
+func synopsis(name string) string {
+	line := "usage: newsdesk " + name + " " + cmp.Or(synopses[name], "[flags]")
+	for _, c := range commands() {
+		if c.name == name {
+			return line + "\n\n" + c.summary + "\n\nflags:"
 		}
-		return exitUsage, false
 	}
-	return exitOK, true
+	return line + "\n\nflags:"
+}
+
+// helpOut is where each flag set's help goes: stdout, because asking for
+// help is not an error (`newsdesk crawl --help | less` works). Flag errors
+// and the usage after them still go to the flag set's output, stderr.
+var helpOut sync.Map // *flag.FlagSet → io.Writer
+
+// bindHelp sends fs's help to stdio.Stdout and gives it a synopsis line
+// unless the command wrote its own usage.
+func bindHelp(fs *flag.FlagSet, stdio IO) {
+	helpOut.Store(fs, stdio.Stdout)
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), synopsis(fs.Name()))
+		fs.PrintDefaults()
+	}
+}
+
+// parseFlags parses args with fs and maps -h and flag errors to exit
+// statuses; ok is false when the command must return code. Help goes to
+// stdout and exits 0; a flag error goes to stderr and exits 2.
+func parseFlags(fs *flag.FlagSet, args []string) (code int, ok bool) {
+	errOut := fs.Output()
+	usage := fs.Usage
+	fs.Usage = func() {} // printed below, to the right stream
+	fs.SetOutput(io.Discard)
+	err := fs.Parse(args)
+	fs.SetOutput(errOut)
+	fs.Usage = usage
+	if err == nil {
+		return exitOK, true
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		if w, ok := helpOut.Load(fs); ok {
+			fs.SetOutput(w.(io.Writer))
+			defer fs.SetOutput(errOut)
+		}
+		fs.Usage()
+		return exitOK, false
+	}
+	fmt.Fprintln(errOut, err)
+	fs.Usage()
+	return exitUsage, false
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"crypto/x509"
 	"errors"
@@ -39,6 +40,7 @@ type globalFlags struct {
 func newFlagSet(name string, stdio IO) (*flag.FlagSet, *globalFlags) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stdio.Stderr)
+	bindHelp(fs, stdio)
 	g := &globalFlags{}
 	g.register(fs)
 	return fs, g
@@ -47,26 +49,17 @@ func newFlagSet(name string, stdio IO) (*flag.FlagSet, *globalFlags) {
 func (g *globalFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&g.configPath, "config", os.Getenv("NEWSDESK_CONFIG"),
 		"config file (default: ./newsdesk.yaml when present, else built-in defaults; env NEWSDESK_CONFIG)")
-	fs.StringVar(&g.logLevel, "log-level", "info", "log level: debug, info, warn, error")
-	fs.StringVar(&g.logFormat, "log-format", "text", "log format: text or json")
+	fs.StringVar(&g.logLevel, "log-level", "", "log level: debug, info, warn, error (default: log.level, env NEWSDESK_LOG_LEVEL, else info)")
+	fs.StringVar(&g.logFormat, "log-format", "", "log format: text or json (default: log.format, env NEWSDESK_LOG_FORMAT, else text)")
 }
 
 // setup loads the configuration and builds the logger. Errors are config or
 // usage errors: the caller exits with exitUsage.
 func (g *globalFlags) setup(stderr io.Writer) (*config.Config, *slog.Logger, error) {
-	var level slog.Level
-	if err := level.UnmarshalText([]byte(g.logLevel)); err != nil {
-		return nil, nil, fmt.Errorf("--log-level: %w", err)
-	}
-	opts := &slog.HandlerOptions{Level: level}
-	var logger *slog.Logger
-	switch g.logFormat {
-	case "text":
-		logger = slog.New(slog.NewTextHandler(stderr, opts))
-	case "json":
-		logger = slog.New(slog.NewJSONHandler(stderr, opts))
-	default:
-		return nil, nil, fmt.Errorf("--log-format: %q is not text or json", g.logFormat)
+	// Bad flags are reported before a config error, as they were before the
+	// config could set the log format too.
+	if err := g.checkLogFlags(); err != nil {
+		return nil, nil, err
 	}
 	path := g.configPath
 	if path == "" {
@@ -78,6 +71,7 @@ func (g *globalFlags) setup(stderr io.Writer) (*config.Config, *slog.Logger, err
 	if err != nil {
 		return nil, nil, err
 	}
+	logger := g.logger(stderr, cfg.Log)
 	// Checked here, not in config (which may not import alert), so that a
 	// bad query stops every command, not only those that run the alerter.
 	if _, err := newMatcher(cfg); err != nil {
@@ -87,6 +81,34 @@ func (g *globalFlags) setup(stderr io.Writer) (*config.Config, *slog.Logger, err
 		logger.Info("no config file: using built-in defaults and example sources")
 	}
 	return cfg, logger, nil
+}
+
+// checkLogFlags rejects a bad --log-level or --log-format.
+func (g *globalFlags) checkLogFlags() error {
+	if g.logLevel != "" {
+		if err := config.CheckLogLevel(g.logLevel); err != nil {
+			return fmt.Errorf("--log-level: %w", err)
+		}
+	}
+	if g.logFormat != "" {
+		if err := config.CheckLogFormat(g.logFormat); err != nil {
+			return fmt.Errorf("--log-format: %w", err)
+		}
+	}
+	return nil
+}
+
+// logger builds the logger from the flags, else the config's log section
+// (which includes NEWSDESK_LOG_*), else text at info. Both were checked.
+func (g *globalFlags) logger(stderr io.Writer, c config.Log) *slog.Logger {
+	format := cmp.Or(g.logFormat, c.Format, "text")
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(cmp.Or(g.logLevel, c.Level, "info"))) // checked
+	opts := &slog.HandlerOptions{Level: level}
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(stderr, opts))
 }
 
 // inConfigFile prefixes each of err's joined problems with the config
@@ -177,6 +199,8 @@ func connectNATS(ctx context.Context, cfg *config.Config, logger *slog.Logger, n
 				DataDir: filepath.Join(cfg.DataDir, "nats"),
 				Host:    cfg.NATS.Embedded.Host,
 				Port:    cfg.NATS.Embedded.Port,
+
+				MonitorPort: cfg.NATS.Embedded.MonitorPort,
 			}, logger)
 			if err != nil {
 				return nil, err
