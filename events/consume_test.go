@@ -458,11 +458,3 @@ func storedOnce(t *testing.T, evs []news.ArticleEvent, sinks ...*memSink) {
 	}
 }
 
-// ids are the article ids of evs, space separated.
-func ids(evs []news.ArticleEvent) string {
-	s := make([]string, len(evs))
-	for i, ev := range evs {
-		s[i] = ev.Data.ID
-	}
-	return strings.Join(s, " ")
-}
