@@ -457,4 +457,3 @@ func storedOnce(t *testing.T, evs []news.ArticleEvent, sinks ...*memSink) {
 		}
 	}
 }
-
