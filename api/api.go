@@ -87,6 +87,19 @@ type Options struct {
 	// Watches stores the searches saved as alerts (/api/watches, guarded
 	// by the API keys); nil answers those endpoints 503.
 	Watches WatchStore
+	// Status, when set, tells the page about the crawls of this process
+	// (newsdesk run), so an empty index says why it is empty; nil (serve)
+	// says only that nothing is indexed yet.
+	Status func() Status
+}
+
+// Status is what a process that crawls knows of its crawls.
+type Status struct {
+	Crawling     bool      // a pass is running now
+	LastCrawl    time.Time // when the last pass ended; zero: none yet
+	LastCrawlErr string    // why the last pass failed; empty: it did not
+	LastArticles int       // the articles the last pass published
+	NextCrawl    time.Time // when the next pass starts; zero: none scheduled
 }
 
 // Server is the HTTP handler of the search API.

@@ -22,6 +22,7 @@ var templateFS embed.FS
 var pageTemplate = template.Must(template.New("search.html").Funcs(template.FuncMap{
 	"snippet":  func(s string) template.HTML { return template.HTML(SafeSnippet(s)) },
 	"editNote": EditNote,
+	"when":     when,
 }).ParseFS(templateFS, "templates/search.html"))
 
 // pageData is what the search page shows. Every string is escaped by
@@ -52,6 +53,23 @@ type pageData struct {
 	CanSave  bool
 	SaveName string
 	Saved    string
+	// Empty is set when the index holds nothing at all: the page then says
+	// why instead of suggesting other words. Its Status is the crawl's,
+	// when the server knows it.
+	Empty *emptyIndex
+	// Export links the search's results as CSV and JSON Lines; nil when
+	// there is nothing to export or the export needs an API key the page
+	// does not have.
+	Export *exportLinks
+}
+
+// exportLinks are the URLs of a search's export.
+type exportLinks struct{ CSV, JSONL string }
+
+// emptyIndex is what the page knows about an index with no article.
+type emptyIndex struct {
+	Status
+	Known bool // the server crawls and Status is its
 }
 
 // choice is one filter as a select box of the values the facets found.
@@ -122,7 +140,13 @@ func (s *Server) handlePage(w http.ResponseWriter, r *http.Request) {
 	}
 	facets := data.Results.Facets
 	if data.Results.Total == 0 {
+		data.Empty = s.emptyIndex(ctx, q)
+	}
+	if data.Results.Total == 0 && data.Empty == nil {
 		facets = s.noResults(ctx, q, params, &data)
+	}
+	if data.Results.Total > 0 && len(s.opts.APIKeys) == 0 {
+		data.Export = exportURLs(params)
 	}
 	data.Facets = facetGroups(params, facets)
 	data.Choices = choices(params, facets)
@@ -130,6 +154,54 @@ func (s *Server) handlePage(w http.ResponseWriter, r *http.Request) {
 	data.CanSave = s.opts.Watches != nil && q.Text != ""
 	s.renderPage(w, status, data)
 }
+
+// emptyIndex is what to say when the index holds no article at all, or
+// nil when it holds some (or cannot tell): a search for everything finds
+// nothing.
+func (s *Server) emptyIndex(ctx context.Context, q news.Query) *emptyIndex {
+	if !isMatchAll(q) {
+		res, err := s.search.Search(ctx, news.Query{Size: 1})
+		if err != nil || res.Total > 0 {
+			return nil
+		}
+	}
+	e := &emptyIndex{}
+	if s.opts.Status != nil {
+		e.Status, e.Known = s.opts.Status(), true
+	}
+	return e
+}
+
+// isMatchAll says whether q asks for every article: no words, no filter.
+func isMatchAll(q news.Query) bool {
+	return strings.TrimSpace(q.Text) == "" && len(q.Sources) == 0 && len(q.Topics) == 0 && len(q.Languages) == 0 &&
+		len(q.Authors) == 0 && len(q.PaywallKinds) == 0 && q.From.IsZero() && q.To.IsZero() && !q.Edited
+}
+
+// exportURLs are the export links of a search: its words and filters,
+// without paging (the export pages by itself).
+func exportURLs(params url.Values) *exportLinks {
+	link := func(format string) string {
+		v := url.Values{}
+		for k, vs := range params {
+			switch k {
+			case "after", "offset", "size", "limit":
+			default:
+				for _, x := range vs {
+					if x != "" { // the form's unset fields
+						v.Add(k, x)
+					}
+				}
+			}
+		}
+		v.Set("format", format)
+		return "/api/search/export?" + v.Encode()
+	}
+	return &exportLinks{CSV: link("csv"), JSONL: link("jsonl")}
+}
+
+// when is a time for the page: "15:04 UTC, 2 Jan 2006" in the server's zone.
+func when(t time.Time) string { return t.Format("15:04 MST, 2 Jan 2006") }
 
 // noResults fills the suggestions of a search that found nothing and
 // returns the facets to show: those of the same words without filters and

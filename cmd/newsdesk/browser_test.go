@@ -2,17 +2,23 @@ package main
 
 import (
 	"context"
+	"encoding/csv"
+	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
+	"newsdesk/api"
 	"newsdesk/config"
+	"newsdesk/events"
 	"newsdesk/indexer/embedded"
 	"newsdesk/internal/testenv"
 	"newsdesk/news"
@@ -309,4 +315,122 @@ func TestIntegrationBrowserNoResultsAndPaging(t *testing.T) {
 		t.Errorf("on a phone the results start at %v, below the facets at %v", resultsTop, facetsTop)
 	}
 	screenshot("search-phone.png")
+}
+
+// TestIntegrationBrowserSavedSearchAndExport drives the page's "Save as
+// alert" form and export link in Chromium, with a watch store on a real
+// NATS server: the saved search is confirmed on the page and listed by GET
+// /api/watches with its query and filter; the page's CSV export link
+// gives the header and the search's rows. Screenshots are kept.
+func TestIntegrationBrowserSavedSearchAndExport(t *testing.T) {
+	chromium := testenv.Chromium(t)
+	// A bound on a hung browser, not a timing assertion.
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cfg := config.Default()
+	logger := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	bus, err := events.Connect(ctx, busOptions(cfg, testenv.NATS(t), "test", logger))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bus.Close()
+	idx, err := embedded.Open(filepath.Join(t.TempDir(), "index"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	for i, err := range idx.Store(ctx, browserCorpus()) {
+		if err != nil {
+			t.Fatalf("storing doc %d: %v", i, err)
+		}
+	}
+	if err := idx.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(newAPIWatching(cfg, idx, newWatchStore(ctx, cfg, bus, logger), logger))
+	defer srv.Close()
+
+	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx,
+		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1200, 900),
+	)
+	defer cancelAlloc()
+	browser, cancelBrowser := chromedp.NewContext(alloc, chromedp.WithLogf(t.Logf))
+	defer cancelBrowser()
+	screenshot := func(name string) {
+		t.Helper()
+		png, err := chromedp.Run(browser, chromedp.FullScreenshot(100))
+		if err != nil {
+			t.Fatalf("screenshot: %v", err)
+		}
+		path := testenv.ArtifactPath(t, name)
+		if err := os.WriteFile(path, png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("screenshot: %s", path)
+	}
+
+	// Search ledger's privacy stories and save the search as an alert.
+	err = chromedp.Do(browser,
+		chromedp.Navigate(srv.URL+"/?q=privacy&source=ledger"),
+		chromedp.WaitVisible(`//p[@id="count"][normalize-space(.)="2 articles"]`),
+		chromedp.SendKeys(chromedp.ID("alert-name"), "ledger-privacy"),
+		chromedp.Click(`//form[@id="save-alert"]//button`),
+		chromedp.WaitVisible(chromedp.ID("saved")),
+	)
+	if err != nil {
+		t.Fatalf("saving the search as an alert: %v", err)
+	}
+	note, err := chromedp.Run(browser, chromedp.Text(chromedp.ID("saved")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(note, "Saved as the alert “ledger-privacy”") || !strings.Contains(note, "newsdesk.alert.ledger-privacy") {
+		t.Errorf("saved note: %q", note)
+	}
+	screenshot("search-saved-alert.png")
+	var listed struct{ Watches []api.SavedWatch }
+	decodeGET(ctx, t, srv.URL+"/api/watches", &listed)
+	if len(listed.Watches) != 1 || listed.Watches[0].Name != "ledger-privacy" || listed.Watches[0].Query != "privacy" ||
+		!slices.Equal(listed.Watches[0].Filters.Source, []string{"ledger"}) {
+		t.Errorf("GET /api/watches after saving from the page: %+v", listed.Watches)
+	}
+
+	// The page (back on the same search) links its export; the CSV has
+	// the header and the two stories.
+	href, err := chromedp.Run(browser, chromedp.AttributeValue(chromedp.ID("export-csv"), "href"))
+	if err != nil || !href.Exists {
+		t.Fatalf("the page has no CSV export link: %v", err)
+	}
+	screenshot("search-export.png")
+	rows := getCSV(ctx, t, srv.URL+href.Value)
+	if len(rows) != 3 || rows[0][0] != "id" || !slices.Contains(rows[0], "title") {
+		t.Fatalf("export from %s: want a header and 2 rows, got %q", href.Value, rows)
+	}
+	title := slices.Index(rows[0], "title")
+	got := []string{rows[1][title], rows[2][title]}
+	slices.Sort(got)
+	if want := []string{"Data brokers sell location data", "Parliament passes encryption law"}; !slices.Equal(got, want) {
+		t.Errorf("exported titles %q, want %q", got, want)
+	}
+}
+
+// decodeGET decodes the JSON answer of a GET into v.
+func decodeGET(ctx context.Context, t *testing.T, url string, v any) {
+	t.Helper()
+	if err := json.Unmarshal([]byte(fetchPage(ctx, t, url)), v); err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+}
+
+// getCSV reads the CSV answer of a GET.
+func getCSV(ctx context.Context, t *testing.T, url string) [][]string {
+	t.Helper()
+	rows, err := csv.NewReader(strings.NewReader(fetchPage(ctx, t, url))).ReadAll()
+	if err != nil {
+		t.Fatalf("GET %s: reading CSV: %v", url, err)
+	}
+	return rows
 }

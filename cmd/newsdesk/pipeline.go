@@ -25,6 +25,7 @@ type pipeline struct {
 	crawler *crawler.Crawler
 	sources []crawler.Source
 	metrics *metrics.Metrics
+	status  crawlStatus // of the scheduled passes, for the empty search page
 
 	listener net.Listener
 	server   *http.Server
@@ -70,7 +71,7 @@ func startPipeline(ctx context.Context, cfg *config.Config, logger *slog.Logger)
 	if p.listener, err = net.Listen("tcp", cfg.HTTP.Addr); err != nil {
 		return nil, fmt.Errorf("listening on %s (http.addr): %w", cfg.HTTP.Addr, err)
 	}
-	p.server = newHTTPServer(withAccessLog(cfg.HTTP, logger, p.metrics.Mux(withReadyChecks(newAPIWatching(cfg, p.index, newWatchStore(ctx, cfg, p.nats.Bus, logger), logger), natsReady(p.nats.Bus))))) // + /metrics
+	p.server = newHTTPServer(withAccessLog(cfg.HTTP, logger, p.metrics.Mux(withReadyChecks(newAPIWith(cfg, p.index, newWatchStore(ctx, cfg, p.nats.Bus, logger), p.status.snapshot, logger), natsReady(p.nats.Bus))))) // + /metrics
 	go func() {
 		if err := p.server.Serve(p.listener); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			logger.Error("search server stopped", "err", err)
