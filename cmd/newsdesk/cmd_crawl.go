@@ -3,6 +3,7 @@ package main
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -19,49 +20,42 @@ import (
 // failed, 2 on a usage or config error, and 4 when a single pass (--once)
 // crawled nothing because another crawler held every source's lease: cron
 // mail or monitoring then sees a run that did no work.
-func runCrawl(ctx context.Context, args []string, stdio IO) int {
+func runCrawl(ctx context.Context, args []string, stdio IO) error {
 	fs, g := newFlagSet("crawl", stdio)
 	once := fs.Bool("once", false, "run one pass and exit (the default when --every is not given)")
 	every := fs.String("every", "", "run a pass on a schedule until stopped: an interval (15m) or a cron expression ('*/15 * * * *')")
 	only := fs.String("source", "", "crawl only the source with this name")
 	metricsAddr := fs.String("metrics-addr", "", "with --every: serve /metrics, /healthz and /readyz on this host:port (default: metrics.addr from the config)")
-	if code, ok := parseFlags(fs, args); !ok {
-		return code
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if *once && *every != "" {
-		fmt.Fprintln(stdio.Stderr, "newsdesk crawl: --once and --every exclude each other")
-		return exitUsage
+		return usageError(errors.New("--once and --every exclude each other"))
 	}
 	var sched crawler.Schedule
 	if *every != "" {
 		var err error
 		if sched, err = crawler.ParseSchedule(*every); err != nil {
-			fmt.Fprintln(stdio.Stderr, "newsdesk crawl: --every:", err)
-			return exitUsage
+			return usageError(fmt.Errorf("--every: %w", err))
 		}
 	}
 	if *metricsAddr != "" && sched == nil {
-		fmt.Fprintln(stdio.Stderr, "newsdesk crawl: --metrics-addr needs --every (a single pass ends before anyone scrapes it)")
-		return exitUsage
+		return usageError(errors.New("--metrics-addr needs --every (a single pass ends before anyone scrapes it)"))
 	}
 	cfg, logger, err := g.setup(stdio.Stderr)
 	if err != nil {
-		fmt.Fprintln(stdio.Stderr, "newsdesk crawl:", err)
-		return exitUsage
+		return usageError(err)
 	}
 	sources, err := crawlSources(cfg, *only)
 	if err != nil {
-		fmt.Fprintln(stdio.Stderr, "newsdesk crawl:", err)
-		return exitUsage
+		return usageError(err)
 	}
 	if err := checkUserAgentContact(cfg, selectedSources(cfg, *only)); err != nil {
-		fmt.Fprintln(stdio.Stderr, "newsdesk crawl:", err)
-		return exitUsage
+		return usageError(err)
 	}
 	bus, err := connectNATS(ctx, cfg, logger, "crawl", false)
 	if err != nil {
-		fmt.Fprintln(stdio.Stderr, "newsdesk crawl:", err)
-		return exitFailed
+		return err
 	}
 	defer bus.Close()
 	var opts []crawlerOption
@@ -69,14 +63,12 @@ func runCrawl(ctx context.Context, args []string, stdio IO) int {
 		m := newMetrics(bus.Bus)
 		opts = append(opts, withCrawlMetrics(m))
 		if err := serveOps(ctx, addr, opsHandler(m, natsReady(bus.Bus)), logger); err != nil {
-			fmt.Fprintln(stdio.Stderr, "newsdesk crawl:", err)
-			return exitFailed
+			return err
 		}
 	}
 	c, err := newCrawler(ctx, cfg, logger, bus, progressReporter(stdio, logger), opts...)
 	if err != nil {
-		fmt.Fprintln(stdio.Stderr, "newsdesk crawl:", err)
-		return exitFailed
+		return err
 	}
 	code := exitOK
 	pass := func(ctx context.Context) {
@@ -100,10 +92,13 @@ func runCrawl(ctx context.Context, args []string, stdio IO) int {
 	}
 	if sched == nil {
 		pass(ctx)
-		return code
+	} else {
+		crawler.RunScheduled(ctx, sched, pass)
 	}
-	crawler.RunScheduled(ctx, sched, pass)
-	return code
+	if code != exitOK {
+		return reported(code) // the pass's line on stdout says why
+	}
+	return nil
 }
 
 // logCrawlPass logs a pass's totals as fields, beside the one line on

@@ -42,36 +42,33 @@ const demoEdit = "<p>Update: Meta said on Friday it would contest the unsealed f
 // indexes it, edits a story and crawls again, then serves search until
 // Ctrl-C. Nothing outside the data dir (a temporary one by default) is
 // touched, and NATS runs on a random port, beside a `newsdesk run`.
-func runDemo(ctx context.Context, args []string, stdio IO) int {
+func runDemo(ctx context.Context, args []string, stdio IO) error {
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	fs.SetOutput(stdio.Stderr)
 	bindHelp(fs, stdio)
 	addr := fs.String("addr", "127.0.0.1:8080", "where search listens")
 	dataDir := fs.String("data", "", "data dir to keep the demo's events and index (default: a temporary one, removed at exit)")
 	logLevel := fs.String("log-level", "warn", "log level: debug, info, warn, error")
-	if code, ok := parseFlags(fs, args); !ok {
-		return code
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
-		fmt.Fprintln(stdio.Stderr, "newsdesk demo: --log-level:", err)
-		return exitUsage
+		return usageError(fmt.Errorf("--log-level: %w", err))
 	}
 	logger := slog.New(slog.NewTextHandler(stdio.Stderr, &slog.HandlerOptions{Level: level}))
 	if *dataDir == "" {
 		dir, err := os.MkdirTemp("", "newsdesk-demo-")
 		if err != nil {
-			fmt.Fprintln(stdio.Stderr, "newsdesk demo:", err)
-			return exitFailed
+			return err
 		}
 		defer os.RemoveAll(dir)
 		*dataDir = dir
 	}
 	if err := demo(ctx, *addr, *dataDir, logger, stdio.Stdout); err != nil {
-		fmt.Fprintln(stdio.Stderr, "newsdesk demo:", err)
-		return exitFailed
+		return err
 	}
-	return exitOK
+	return nil
 }
 
 func demo(ctx context.Context, addr, dataDir string, logger *slog.Logger, out io.Writer) error {

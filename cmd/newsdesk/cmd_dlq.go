@@ -12,7 +12,7 @@ import (
 
 // runDLQ is `newsdesk dlq list|replay`: show the events a consumer gave up
 // on, and send them again once the cause is fixed.
-func runDLQ(ctx context.Context, args []string, stdio IO) int {
+func runDLQ(ctx context.Context, args []string, stdio IO) error {
 	fs, g := newFlagSet("dlq", stdio)
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: newsdesk dlq list [--consumer NAME] [--json]\n       newsdesk dlq replay [--consumer NAME] (--all | SEQ...)")
@@ -24,46 +24,47 @@ func runDLQ(ctx context.Context, args []string, stdio IO) int {
 	if len(args) > 0 && isHelp(args[0]) {
 		fs.SetOutput(stdio.Stdout)
 		fs.Usage()
-		return exitOK
+		return nil
 	}
 	if len(args) == 0 || (args[0] != "list" && args[0] != "replay") {
 		fs.Usage()
-		return exitUsage
+		return reported(exitUsage)
 	}
 	verb := args[0]
-	if code, ok := parseFlags(fs, args[1:]); !ok {
-		return code
+	if err := parseFlags(fs, args[1:]); err != nil {
+		return err
 	}
-	fail := func(code int, err error) int {
-		fmt.Fprintf(stdio.Stderr, "newsdesk dlq %s: %v\n", verb, err)
-		return code
-	}
+	return as("dlq "+verb, dlqVerb(ctx, verb, g, *consumer, *asJSON, *all, fs.Args(), stdio))
+}
+
+// dlqVerb runs `dlq list` or `dlq replay` once the flags are parsed.
+func dlqVerb(ctx context.Context, verb string, g *globalFlags, consumer string, asJSON, all bool, args []string, stdio IO) error {
 	var seqs []uint64
-	for _, a := range fs.Args() {
+	for _, a := range args {
 		n, err := strconv.ParseUint(a, 10, 64)
 		if err != nil || verb != "replay" {
-			return fail(exitUsage, fmt.Errorf("unexpected argument %q", a))
+			return usageError(fmt.Errorf("unexpected argument %q", a))
 		}
 		seqs = append(seqs, n)
 	}
-	if verb == "replay" && (len(seqs) == 0) == !*all {
-		return fail(exitUsage, errors.New("give the sequence numbers to replay (from dlq list) or --all"))
+	if verb == "replay" && (len(seqs) == 0) == !all {
+		return usageError(errors.New("give the sequence numbers to replay (from dlq list) or --all"))
 	}
 	cfg, logger, err := g.setup(stdio.Stderr)
 	if err != nil {
-		return fail(exitUsage, err)
+		return usageError(err)
 	}
 	bus, err := connectNATS(ctx, cfg, logger, "dlq", false)
 	if err != nil {
-		return fail(exitFailed, err)
+		return err
 	}
 	defer bus.Close()
 
 	if verb == "replay" {
-		if *all {
-			dls, err := bus.DeadLetters(ctx, *consumer, 0)
+		if all {
+			dls, err := bus.DeadLetters(ctx, consumer, 0)
 			if err != nil {
-				return fail(exitFailed, err)
+				return err
 			}
 			for _, dl := range dls {
 				seqs = append(seqs, dl.Seq)
@@ -71,29 +72,29 @@ func runDLQ(ctx context.Context, args []string, stdio IO) int {
 		}
 		for _, seq := range seqs {
 			if err := bus.ReplayDeadLetter(ctx, seq); err != nil {
-				return fail(exitFailed, err)
+				return err
 			}
 		}
 		fmt.Fprintf(stdio.Stdout, "replayed %d dead letter(s)\n", len(seqs))
-		return exitOK
+		return nil
 	}
 
-	dls, err := bus.DeadLetters(ctx, *consumer, 0)
+	dls, err := bus.DeadLetters(ctx, consumer, 0)
 	if err != nil {
-		return fail(exitFailed, err)
+		return err
 	}
-	if *asJSON {
+	if asJSON {
 		enc := json.NewEncoder(stdio.Stdout)
 		for _, dl := range dls {
 			if err := enc.Encode(dl); err != nil {
-				return fail(exitFailed, err)
+				return err
 			}
 		}
-		return exitOK
+		return nil
 	}
 	if len(dls) == 0 {
 		fmt.Fprintln(stdio.Stdout, "no dead letters")
-		return exitOK
+		return nil
 	}
 	tw := tabwriter.NewWriter(stdio.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "SEQ\tTIME\tCONSUMER\tSUBJECT\tDELIVERIES\tREASON")
@@ -103,5 +104,5 @@ func runDLQ(ctx context.Context, args []string, stdio IO) int {
 	}
 	tw.Flush()
 	fmt.Fprintf(stdio.Stdout, "%d dead letter(s); replay with: newsdesk dlq replay SEQ... (or --all)\n", len(dls))
-	return exitOK
+	return nil
 }

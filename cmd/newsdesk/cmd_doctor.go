@@ -47,10 +47,10 @@ const doctorTimeout = 30 * time.Second
 // mapping) or the embedded index's lock, and the data dir, printing each
 // check with OK/WARN/FAIL and how to fix it. It changes nothing. Exit 0
 // when nothing failed, 1 otherwise.
-func runDoctor(ctx context.Context, args []string, stdio IO) int {
+func runDoctor(ctx context.Context, args []string, stdio IO) error {
 	fs, g := newFlagSet("doctor", stdio)
-	if code, ok := parseFlags(fs, args); !ok {
-		return code
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	ctx, cancel := context.WithTimeout(ctx, doctorTimeout)
 	defer cancel()
@@ -75,10 +75,10 @@ func runDoctor(ctx context.Context, args []string, stdio IO) int {
 	}
 	if failed {
 		fmt.Fprintln(stdio.Stdout, "\nsome checks failed")
-		return exitFailed
+		return reported(exitFailed)
 	}
 	fmt.Fprintln(stdio.Stdout, "\nall checks passed")
-	return exitOK
+	return nil
 }
 
 func configDetail(path string, cfg *config.Config) string {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -13,30 +14,27 @@ import (
 // runHealthcheck is `newsdesk healthcheck URL`: exit 0 when URL answers
 // 2xx, else 1. It is the probe of a compose healthcheck or a Docker
 // HEALTHCHECK in a distroless image, which has no curl or wget.
-func runHealthcheck(ctx context.Context, args []string, stdio IO) int {
+func runHealthcheck(ctx context.Context, args []string, stdio IO) error {
 	fs := flag.NewFlagSet("healthcheck", flag.ContinueOnError)
 	fs.SetOutput(stdio.Stderr)
 	bindHelp(fs, stdio)
 	timeout := fs.Duration("timeout", 5*time.Second, "give up after this long")
-	if code, ok := parseFlags(fs, args); !ok {
-		return code
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() != 1 {
-		fmt.Fprintln(stdio.Stderr, "newsdesk healthcheck: give one URL, e.g. http://127.0.0.1:8080/readyz")
-		return exitUsage
+		return usageError(errors.New("give one URL, e.g. http://127.0.0.1:8080/readyz"))
 	}
 	target := fs.Arg(0)
 	u, err := url.Parse(target)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		fmt.Fprintf(stdio.Stderr, "newsdesk healthcheck: %q is not an http(s) URL\n", target)
-		return exitUsage
+		return usagef("%q is not an http(s) URL", target)
 	}
 	u.User = nil // never print credentials
 	if err := probe(ctx, u.String(), target, *timeout); err != nil {
-		fmt.Fprintf(stdio.Stderr, "newsdesk healthcheck: %s: %v\n", u.Redacted(), err)
-		return exitFailed
+		return fmt.Errorf("%s: %w", u.Redacted(), err)
 	}
-	return exitOK
+	return nil
 }
 
 // probe GETs target and fails unless the answer is 2xx.

@@ -25,22 +25,20 @@ import (
 // the crawler does with a fetched page: the same parser, topic rules,
 // paywall verdict, ids, revisions and crawl state. Bad records are counted
 // and skipped; only a fatal error (a publish failing) stops it.
-func runImport(ctx context.Context, args []string, stdio IO) int {
+func runImport(ctx context.Context, args []string, stdio IO) error {
 	fs, g := newFlagSet("import", stdio)
 	only := fs.String("source", "", "attribute every page to this source (default: the source whose domains hold the page's host)")
 	since := fs.String("since", "", "skip records fetched before this time: RFC 3339, YYYY-MM-DD, or a duration ago (1h)")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "pages parsed at once")
-	if code, ok := parseFlags(fs, args); !ok {
-		return code
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() == 0 {
-		fmt.Fprintln(stdio.Stderr, "newsdesk import: name WARC files (or @list.txt, or a directory)")
-		return exitUsage
+		return usageError(errors.New("name WARC files (or @list.txt, or a directory)"))
 	}
 	files, err := archive.Expand(fs.Args())
 	if err != nil {
-		fmt.Fprintln(stdio.Stderr, "newsdesk import:", err)
-		return exitUsage
+		return usageError(err)
 	}
 	return backfillCommand(ctx, "import", g, fs, stdio, backfillRun{files: files, only: *only, since: *since, workers: *workers})
 }
@@ -50,13 +48,13 @@ func runImport(ctx context.Context, args []string, stdio IO) int {
 // page through today's parser and rules; the crawl state holds what was
 // extracted before, so only stories whose extraction changed get an
 // "updated" event.
-func runReparse(ctx context.Context, args []string, stdio IO) int {
+func runReparse(ctx context.Context, args []string, stdio IO) error {
 	fs, g := newFlagSet("reparse", stdio)
 	only := fs.String("source", "", "re-extract only this source's pages")
 	since := fs.String("since", "", "only records fetched since this time: RFC 3339, YYYY-MM-DD, or a duration ago (1h)")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "pages parsed at once")
-	if code, ok := parseFlags(fs, args); !ok {
-		return code
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	return backfillCommand(ctx, "reparse", g, fs, stdio, backfillRun{only: *only, since: *since, workers: *workers, reparse: true, filter: *only != ""})
 }
@@ -71,50 +69,46 @@ type backfillRun struct {
 	reparse bool
 }
 
-func backfillCommand(ctx context.Context, name string, g *globalFlags, fs *flag.FlagSet, stdio IO, run backfillRun) int {
-	fail := func(code int, err error) int {
-		fmt.Fprintf(stdio.Stderr, "newsdesk %s: %v\n", name, err)
-		return code
-	}
+func backfillCommand(ctx context.Context, name string, g *globalFlags, fs *flag.FlagSet, stdio IO, run backfillRun) error {
 	var since time.Time
 	if run.since != "" {
 		t, err := parseSince(run.since, time.Now())
 		if err != nil {
-			return fail(exitUsage, fmt.Errorf("--since: %w", err))
+			return usageError(fmt.Errorf("--since: %w", err))
 		}
 		since = t
 	}
 	if run.workers < 1 {
-		return fail(exitUsage, errors.New("--workers must be at least 1"))
+		return usageError(errors.New("--workers must be at least 1"))
 	}
 	cfg, logger, err := g.setup(stdio.Stderr)
 	if err != nil {
-		return fail(exitUsage, err)
+		return usageError(err)
 	}
 	if run.reparse {
 		if cfg.Crawl.Archive == "" {
-			return fail(exitUsage, errors.New("crawl.archive is not set: there is no archive to re-extract"))
+			return usageError(errors.New("crawl.archive is not set: there is no archive to re-extract"))
 		}
 		if run.files, err = archive.Files(cfg.Crawl.Archive); err != nil {
-			return fail(exitFailed, err)
+			return err
 		}
 	}
 	sources, err := crawlSources(cfg, run.only)
 	if err != nil {
-		return fail(exitUsage, err)
+		return usageError(err)
 	}
 	bus, err := connectNATS(ctx, cfg, logger, "crawl", false)
 	if err != nil {
-		return fail(exitFailed, err)
+		return err
 	}
 	defer bus.Close()
 	state, err := bus.CrawlState(ctx, events.CrawlStateOptions{Replicas: cfg.NATS.Replicas})
 	if err != nil {
-		return fail(exitFailed, fmt.Errorf("opening crawl state: %w", err))
+		return fmt.Errorf("opening crawl state: %w", err)
 	}
 	bf, err := newBackfill(ctx, cfg, logger, bus, state, sources)
 	if err != nil {
-		return fail(exitFailed, err)
+		return err
 	}
 	defer bf.Close()
 	imp := &importer{bf: bf, log: logger, since: since, only: run.only, filter: run.filter, workers: run.workers,
@@ -128,10 +122,10 @@ func backfillCommand(ctx context.Context, name string, g *globalFlags, fs *flag.
 	}
 	if err != nil {
 		fmt.Fprintf(stdio.Stdout, "%s failed: %s: %v\n", name, sum, err)
-		return exitFailed
+		return reported(exitFailed)
 	}
 	fmt.Fprintf(stdio.Stdout, "%s ok: %s\n", name, sum)
-	return exitOK
+	return nil
 }
 
 // newBackfill builds the crawler's page path with the crawler's options,

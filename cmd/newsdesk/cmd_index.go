@@ -3,7 +3,8 @@ package main
 import (
 	"cmp"
 	"context"
-	"fmt"
+	"errors"
+
 	"sync"
 
 	"newsdesk/events"
@@ -16,7 +17,7 @@ import (
 // consumers, so each event is indexed once and alerted on once. With
 // --reindex it instead rebuilds the index from the stream (see runReindex)
 // and exits.
-func runIndex(ctx context.Context, args []string, stdio IO) int {
+func runIndex(ctx context.Context, args []string, stdio IO) error {
 	fs, g := newFlagSet("index", stdio)
 	batch := fs.Int("batch", events.DefaultBatch, "events per fetch")
 	alerts := fs.Bool("alerts", true, "also evaluate articles against the configured watches and publish alerts")
@@ -24,46 +25,40 @@ func runIndex(ctx context.Context, args []string, stdio IO) int {
 	deleteOld := fs.Bool("delete-old", false, "with --reindex: delete the old index after the aliases moved")
 	metricsAddr := fs.String("metrics-addr", "", "serve /metrics, /healthz and /readyz on this host:port (default: metrics.addr from the config; empty: none)")
 	allowFewer := fs.Bool("allow-fewer", false, "with --reindex: move the aliases even when the new index has fewer articles than the old (the stream dropped old events)")
-	if code, ok := parseFlags(fs, args); !ok {
-		return code
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	cfg, logger, err := g.setup(stdio.Stderr)
 	if err != nil {
-		fmt.Fprintln(stdio.Stderr, "newsdesk index:", err)
-		return exitUsage
+		return usageError(err)
 	}
 	if (*deleteOld || *allowFewer) && !*reindex {
-		fmt.Fprintln(stdio.Stderr, "newsdesk index: --delete-old and --allow-fewer need --reindex")
-		return exitUsage
+		return usageError(errors.New("--delete-old and --allow-fewer need --reindex"))
 	}
 	if *reindex {
-		return runReindex(ctx, cfg, logger, reindexOptions{batch: *batch, deleteOld: *deleteOld, allowFewer: *allowFewer}, stdio)
+		return as("index --reindex", runReindex(ctx, cfg, logger, reindexOptions{batch: *batch, deleteOld: *deleteOld, allowFewer: *allowFewer}, stdio))
 	}
 	matcher, err := newMatcher(cfg)
 	if err != nil {
-		fmt.Fprintln(stdio.Stderr, "newsdesk index:", err)
-		return exitUsage
+		return usageError(err)
 	}
 	if !*alerts {
 		matcher = nil
 	}
 	bus, err := connectNATS(ctx, cfg, logger, "index", false)
 	if err != nil {
-		fmt.Fprintln(stdio.Stderr, "newsdesk index:", err)
-		return exitFailed
+		return err
 	}
 	defer bus.Close()
 	idx, err := openIndexWaiting(ctx, cfg, logger) // an indexer may start before Elasticsearch
 	if err != nil {
-		fmt.Fprintln(stdio.Stderr, "newsdesk index:", err)
-		return exitFailed
+		return err
 	}
 	defer idx.Close()
 	m := newMetrics(bus.Bus)
 	if addr := cmp.Or(*metricsAddr, cfg.Metrics.Addr); addr != "" {
 		if err := serveOps(ctx, addr, opsHandler(m, natsReady(bus.Bus), indexReady(idx)), logger); err != nil {
-			fmt.Fprintln(stdio.Stderr, "newsdesk index:", err)
-			return exitFailed
+			return err
 		}
 	}
 
@@ -81,12 +76,5 @@ func runIndex(ctx context.Context, args []string, stdio IO) int {
 	err = bus.Consume(ctx, consumeOptions(cfg, news.IndexerConsumer, *batch, logger), meteredSink{idx, m})
 	cancel()
 	wg.Wait()
-	code := exitOK
-	for _, e := range []error{err, alertErr} {
-		if e != nil {
-			fmt.Fprintln(stdio.Stderr, "newsdesk index:", e)
-			code = exitFailed
-		}
-	}
-	return code
+	return errors.Join(err, alertErr) // Main prints each on a line of its own
 }

@@ -17,42 +17,36 @@ const maxPageBytes = 32 << 20
 // prints the article, with its topics, as the JSON that article events
 // carry. This output is a stable
 // contract: it is how the parser is evaluated from outside.
-func runParse(_ context.Context, args []string, stdio IO) int {
+func runParse(_ context.Context, args []string, stdio IO) error {
 	fs, g := newFlagSet("parse", stdio)
 	pageURL := fs.String("url", "", "the URL the page came from (resolves relative links; sets url and id; picks the source's extraction rules)")
-	if code, ok := parseFlags(fs, args); !ok {
-		return code
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	// The config gives the topic rules and the per-site extraction rules, so
 	// that parse prints what the crawler would publish.
 	cfg, _, err := g.setup(io.Discard)
 	if err != nil {
-		fmt.Fprintln(stdio.Stderr, "newsdesk parse:", err)
-		return exitUsage
+		return usageError(err)
 	}
 	pageParser, err := newPageParser(cfg)
 	if err != nil {
-		fmt.Fprintln(stdio.Stderr, "newsdesk parse:", err)
-		return exitUsage
+		return usageError(err)
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintln(stdio.Stderr, "newsdesk parse: reads the page from stdin; unexpected arguments:", fs.Args())
-		return exitUsage
+		return usagef("reads the page from stdin; unexpected arguments: %v", fs.Args())
 	}
 	body, err := io.ReadAll(io.LimitReader(stdio.Stdin, maxPageBytes+1))
 	if err != nil {
-		fmt.Fprintln(stdio.Stderr, "newsdesk parse: reading stdin:", err)
-		return exitFailed
+		return fmt.Errorf("reading stdin: %w", err)
 	}
 	if len(body) > maxPageBytes {
-		fmt.Fprintf(stdio.Stderr, "newsdesk parse: page larger than %d MiB\n", maxPageBytes>>20)
-		return exitFailed
+		return fmt.Errorf("page larger than %d MiB", maxPageBytes>>20)
 	}
 	art, err := pageParser.Parse(*pageURL, body)
 	notArticle := errors.Is(err, news.ErrNotArticle)
 	if err != nil && !notArticle {
-		fmt.Fprintln(stdio.Stderr, "newsdesk parse:", err)
-		return exitFailed
+		return err
 	}
 	if notArticle {
 		// Still print what was found: an evaluator wants the text either way.
@@ -68,8 +62,7 @@ func runParse(_ context.Context, args []string, stdio IO) int {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(art); err != nil {
-		fmt.Fprintln(stdio.Stderr, "newsdesk parse: writing JSON:", err)
-		return exitFailed
+		return fmt.Errorf("writing JSON: %w", err)
 	}
-	return exitOK
+	return nil
 }

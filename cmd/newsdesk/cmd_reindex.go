@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -32,29 +33,25 @@ type reindexOptions struct {
 // is not reindexed this way: it is one bleve directory the running newsdesk
 // holds open, and rebuilding it means stopping newsdesk, removing the
 // directory and the indexer's consumer, and starting again.
-func runReindex(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts reindexOptions, stdio IO) int {
-	fail := func(code int, err error) int {
-		fmt.Fprintln(stdio.Stderr, "newsdesk index --reindex:", err)
-		return code
-	}
+func runReindex(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts reindexOptions, stdio IO) error {
 	if len(cfg.Elasticsearch.URLs) == 0 {
-		return fail(exitUsage, fmt.Errorf("reindex needs Elasticsearch (elasticsearch.urls or NEWSDESK_ES_URL); "+
+		return usageError(fmt.Errorf("reindex needs Elasticsearch (elasticsearch.urls or NEWSDESK_ES_URL); "+
 			"to rebuild the embedded index, stop newsdesk, remove %s and the %q consumer of stream %s (nats consumer rm), and start it again: the indexer replays the stream",
 			filepath.Join(cfg.DataDir, "index"), news.IndexerConsumer, streamName(cfg)))
 	}
 	bus, err := connectNATS(ctx, cfg, logger, "reindex", false)
 	if err != nil {
-		return fail(exitFailed, err)
+		return err
 	}
 	defer bus.Close()
 	idx, err := openIndex(ctx, cfg, logger)
 	if err != nil {
-		return fail(exitFailed, err)
+		return err
 	}
 	defer idx.Close()
 	rb, err := indexer.BeginReindex(ctx, idx)
 	if err != nil {
-		return fail(exitFailed, err)
+		return err
 	}
 	rep, err := indexer.Reindex(ctx, idx, rb, replayStream{bus: bus.Bus, batch: opts.batch},
 		indexer.ReindexOptions{AllowFewer: opts.allowFewer, DeleteOld: opts.deleteOld, Logger: logger})
@@ -62,13 +59,12 @@ func runReindex(ctx context.Context, cfg *config.Config, logger *slog.Logger, op
 		printReindex(stdio.Stdout, cfg, rep)
 	}
 	if err != nil {
-		code := fail(exitFailed, err)
 		if rep.Aborted {
-			fmt.Fprintf(stdio.Stderr, "newsdesk index --reindex: deleted the unfinished index %s; the aliases were not moved\n", rep.New)
+			return errors.Join(err, fmt.Errorf("deleted the unfinished index %s; the aliases were not moved", rep.New))
 		}
-		return code
+		return err
 	}
-	return exitOK
+	return nil
 }
 
 // printReindex prints what a reindex that swapped the aliases did, as far

@@ -23,7 +23,7 @@ import (
 // runSearch is `newsdesk search QUERY`: the API's search from the terminal,
 // readable by default, JSON with --json. It asks a running server (--api,
 // or http.addr when one answers there), else opens the index itself.
-func runSearch(ctx context.Context, args []string, stdio IO) int {
+func runSearch(ctx context.Context, args []string, stdio IO) error {
 	fs, g := newFlagSet("search", stdio)
 	asJSON := fs.Bool("json", false, "print the results as JSON")
 	apiURL := fs.String("api", "", "base URL of a running newsdesk API (default: http.addr when it answers)")
@@ -45,8 +45,8 @@ func runSearch(ctx context.Context, args []string, stdio IO) int {
 	} {
 		fs.Func(f.name, f.usage, func(v string) error { params.Add(f.name, v); return nil })
 	}
-	if code, ok := parseFlags(fs, args); !ok {
-		return code
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	params.Set("q", strings.Join(fs.Args(), " "))
 	params.Set("size", fmt.Sprint(*size))
@@ -63,14 +63,13 @@ func runSearch(ctx context.Context, args []string, stdio IO) int {
 	}
 	q, err := api.ParseQuery(params)
 	if err != nil {
-		fmt.Fprintln(stdio.Stderr, "newsdesk search:", err)
-		printQuerySpot(stdio.Stderr, params.Get("q"), err)
-		return exitUsage
+		var spot strings.Builder
+		printQuerySpot(&spot, params.Get("q"), err)
+		return withHint(usageError(err), spot.String())
 	}
 	cfg, logger, err := g.setup(io.Discard)
 	if err != nil {
-		fmt.Fprintln(stdio.Stderr, "newsdesk search:", err)
-		return exitUsage
+		return usageError(err)
 	}
 	if *apiURL == "" && reachable(ctx, cfg.HTTP.Addr) {
 		*apiURL = "http://" + cfg.HTTP.Addr
@@ -81,24 +80,22 @@ func runSearch(ctx context.Context, args []string, stdio IO) int {
 	} else {
 		idx, openErr := openIndex(ctx, cfg, logger)
 		if openErr != nil {
-			fmt.Fprintln(stdio.Stderr, "newsdesk search:", openErr)
-			return exitFailed
+			return openErr
 		}
 		defer idx.Close()
 		res, err = idx.Search(ctx, q)
 	}
 	if err != nil {
-		fmt.Fprintln(stdio.Stderr, "newsdesk search:", err)
-		return exitFailed
+		return err
 	}
 	if *asJSON {
 		enc := json.NewEncoder(stdio.Stdout)
 		enc.SetIndent("", "  ")
 		_ = enc.Encode(res)
-		return exitOK
+		return nil
 	}
 	printResults(stdio.Stdout, res, isTerminal(stdio.Stdout))
-	return exitOK
+	return nil
 }
 
 func searchAPI(ctx context.Context, base string, params url.Values) (news.Results, error) {

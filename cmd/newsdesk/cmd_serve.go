@@ -16,30 +16,27 @@ import (
 )
 
 // runServe is `newsdesk serve`: the search API and page over the index.
-func runServe(ctx context.Context, args []string, stdio IO) int {
+func runServe(ctx context.Context, args []string, stdio IO) error {
 	fs, g := newFlagSet("serve", stdio)
 	addr := fs.String("addr", "", "listen address (default: http.addr from the config)")
-	if code, ok := parseFlags(fs, args); !ok {
-		return code
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	cfg, logger, err := g.setup(stdio.Stderr)
 	if err != nil {
-		fmt.Fprintln(stdio.Stderr, "newsdesk serve:", err)
-		return exitUsage
+		return usageError(err)
 	}
 	if *addr == "" {
 		*addr = cfg.HTTP.Addr
 	}
 	idx, err := openIndex(ctx, cfg, logger)
 	if err != nil {
-		fmt.Fprintln(stdio.Stderr, "newsdesk serve:", err)
-		return exitFailed
+		return err
 	}
 	defer idx.Close()
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
-		fmt.Fprintf(stdio.Stderr, "newsdesk serve: listening on %s: %v\n", *addr, err)
-		return exitFailed
+		return fmt.Errorf("listening on %s: %w", *addr, err)
 	}
 	var watches api.WatchStore // saved watches need NATS; without it /api/watches answers 503
 	if bus := serveNATS(ctx, cfg, logger); bus != nil {
@@ -55,10 +52,9 @@ func runServe(ctx context.Context, args []string, stdio IO) int {
 	}()
 	fmt.Fprintf(stdio.Stdout, "serving search on http://%s\n", ln.Addr())
 	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		fmt.Fprintln(stdio.Stderr, "newsdesk serve:", err)
-		return exitFailed
+		return err
 	}
-	return exitOK
+	return nil
 }
 
 // newHTTPServer serves h with timeouts, so a client that sends or reads
@@ -77,9 +73,16 @@ func newAPI(cfg *config.Config, idx indexer.Index, logger *slog.Logger) *api.Ser
 
 // newAPIWatching is newAPI with the saved watches in watches (nil: none).
 func newAPIWatching(cfg *config.Config, idx indexer.Index, watches api.WatchStore, logger *slog.Logger) *api.Server {
+	return newAPIWith(cfg, idx, watches, nil, logger)
+}
+
+// newAPIWith is newAPIWatching with the crawl status of this process for
+// the empty search page (nil: it does not crawl).
+func newAPIWith(cfg *config.Config, idx indexer.Index, watches api.WatchStore, status func() api.Status, logger *slog.Logger) *api.Server {
 	return api.NewWithOptions(idx, idx, logger, api.Options{
 		APIKeys:       cfg.HTTP.APIKeys,
 		MaxConcurrent: cfg.HTTP.MaxConcurrent,
 		Watches:       watches,
+		Status:        status,
 	})
 }

@@ -19,7 +19,7 @@ var errEnough = errors.New("enough messages")
 // runSubscribe is `newsdesk subscribe [SUBJECT|--watch NAME]`: it prints
 // events as they arrive, one readable block per event on a terminal and one
 // JSON object per line when piped, until Ctrl-C or --count.
-func runSubscribe(ctx context.Context, args []string, stdio IO) int {
+func runSubscribe(ctx context.Context, args []string, stdio IO) error {
 	fs, g := newFlagSet("subscribe", stdio)
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: newsdesk subscribe [flags] [SUBJECT]   (default newsdesk.article.>)")
@@ -30,34 +30,30 @@ func runSubscribe(ctx context.Context, args []string, stdio IO) int {
 	last := fs.Int("last", 0, "start with the last N stored messages")
 	count := fs.Int("count", 0, "exit after this many messages (0: run until stopped)")
 	format := fs.String("format", "auto", "auto (text on a terminal, else JSON lines), text or json")
-	if code, ok := parseFlags(fs, args); !ok {
-		return code
-	}
-	fail := func(code int, err error) int {
-		fmt.Fprintln(stdio.Stderr, "newsdesk subscribe:", err)
-		return code
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() > 1 || (fs.NArg() == 1 && *watch != "") {
-		return fail(exitUsage, errors.New("give one SUBJECT or --watch NAME"))
+		return usageError(errors.New("give one SUBJECT or --watch NAME"))
 	}
 	opts := events.SubscribeOptions{Subject: fs.Arg(0), Last: *last}
 	if *since != "" {
 		t, err := parseSince(*since, time.Now())
 		if err != nil {
-			return fail(exitUsage, fmt.Errorf("--since: %w", err))
+			return usageError(fmt.Errorf("--since: %w", err))
 		}
 		opts.Since = t
 	}
 	if *last < 0 || *count < 0 || (*last > 0 && *since != "") {
-		return fail(exitUsage, errors.New("--last and --count must not be negative; --since and --last exclude each other"))
+		return usageError(errors.New("--last and --count must not be negative; --since and --last exclude each other"))
 	}
 	text := *format == "text" || (*format == "auto" && isTerminal(stdio.Stdout))
 	if *format != "auto" && *format != "text" && *format != "json" {
-		return fail(exitUsage, fmt.Errorf("--format: %q is not auto, text or json", *format))
+		return usageError(fmt.Errorf("--format: %q is not auto, text or json", *format))
 	}
 	cfg, logger, err := g.setup(stdio.Stderr)
 	if err != nil {
-		return fail(exitUsage, err)
+		return usageError(err)
 	}
 	if *watch != "" {
 		found := false
@@ -67,7 +63,7 @@ func runSubscribe(ctx context.Context, args []string, stdio IO) int {
 			}
 		}
 		if !found {
-			return fail(exitUsage, fmt.Errorf("--watch: no watch named %q in the config", *watch))
+			return usageError(fmt.Errorf("--watch: no watch named %q in the config", *watch))
 		}
 	}
 	if opts.Subject == "" {
@@ -75,7 +71,7 @@ func runSubscribe(ctx context.Context, args []string, stdio IO) int {
 	}
 	bus, err := connectNATS(ctx, cfg, logger, "subscribe", false)
 	if err != nil {
-		return fail(exitFailed, err)
+		return err
 	}
 	defer bus.Close()
 	n := 0
@@ -91,9 +87,9 @@ func runSubscribe(ctx context.Context, args []string, stdio IO) int {
 		return nil
 	})
 	if err != nil && !errors.Is(err, errEnough) {
-		return fail(exitFailed, err)
+		return err
 	}
-	return exitOK
+	return nil
 }
 
 // parseSince reads an absolute time or a duration before now.

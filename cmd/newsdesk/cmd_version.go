@@ -44,22 +44,22 @@ func readBuildInfo() buildInfo {
 }
 
 // runVersion is `newsdesk version [--json]`.
-func runVersion(_ context.Context, args []string, stdio IO) int {
+func runVersion(_ context.Context, args []string, stdio IO) error {
 	fs := flag.NewFlagSet("version", flag.ContinueOnError)
 	fs.SetOutput(stdio.Stderr)
 	bindHelp(fs, stdio)
 	asJSON := fs.Bool("json", false, "print JSON")
-	if code, ok := parseFlags(fs, args); !ok {
-		return code
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	b := readBuildInfo()
 	if *asJSON {
 		enc := json.NewEncoder(stdio.Stdout)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(b); err != nil {
-			return exitFailed
+			return err
 		}
-		return exitOK
+		return nil
 	}
 	commit := b.Commit
 	if commit == "" {
@@ -72,5 +72,5 @@ func runVersion(_ context.Context, args []string, stdio IO) int {
 		date = "unknown"
 	}
 	fmt.Fprintf(stdio.Stdout, "newsdesk %s\ncommit %s\ncommit date %s\n%s %s\n", b.Version, commit, date, b.Go, b.Platform)
-	return exitOK
+	return nil
 }

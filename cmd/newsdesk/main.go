@@ -34,7 +34,7 @@ type IO struct {
 
 type command struct {
 	name, summary string
-	run           func(ctx context.Context, args []string, stdio IO) int
+	run           func(ctx context.Context, args []string, stdio IO) error
 }
 
 func commands() []command {
@@ -76,7 +76,7 @@ func Main(ctx context.Context, args []string, stdio IO) int {
 	}
 	for _, c := range commands() {
 		if c.name == args[0] {
-			return c.run(ctx, args[1:], stdio)
+			return report(stdio.Stderr, c.name, c.run(ctx, args[1:], stdio))
 		}
 	}
 	fmt.Fprintf(stdio.Stderr, "newsdesk: unknown command %q\n\n", args[0])
@@ -135,10 +135,10 @@ func bindHelp(fs *flag.FlagSet, stdio IO) {
 	}
 }
 
-// parseFlags parses args with fs and maps -h and flag errors to exit
-// statuses; ok is false when the command must return code. Help goes to
-// stdout and exits 0; a flag error goes to stderr and exits 2.
-func parseFlags(fs *flag.FlagSet, args []string) (code int, ok bool) {
+// parseFlags parses args with fs; a non-nil error means the command must
+// return it. Help goes to stdout and exits 0; a flag error goes to stderr
+// and exits 2. Both are printed here, so the error is an already-reported one.
+func parseFlags(fs *flag.FlagSet, args []string) error {
 	errOut := fs.Output()
 	usage := fs.Usage
 	fs.Usage = func() {} // printed below, to the right stream
@@ -147,7 +147,7 @@ func parseFlags(fs *flag.FlagSet, args []string) (code int, ok bool) {
 	fs.SetOutput(errOut)
 	fs.Usage = usage
 	if err == nil {
-		return exitOK, true
+		return nil
 	}
 	if errors.Is(err, flag.ErrHelp) {
 		if w, ok := helpOut.Load(fs); ok {
@@ -155,9 +155,9 @@ func parseFlags(fs *flag.FlagSet, args []string) (code int, ok bool) {
 			defer fs.SetOutput(errOut)
 		}
 		fs.Usage()
-		return exitOK, false
+		return reported(exitOK)
 	}
 	fmt.Fprintln(errOut, err)
 	fs.Usage()
-	return exitUsage, false
+	return reported(exitUsage)
 }
