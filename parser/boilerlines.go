@@ -58,7 +58,7 @@ var (
 	// captionStart is a credit line or a caption that opens with its
 	// credit: "Photo: Reuters", "Photo by Jane Doe/Getty Images", "Image
 	// credit: NASA", "Foto: dpa", "File photo".
-	captionStart = regexp.MustCompile(`(?i)^[(\[]?(?:(?:file|top|main|lead|header|featured)\s+)?(?:photo(?:graph)?s?|image|picture|pic|illustration|foto|bild|credits?)(?:\s+credits?)?\s*(?::|by\b|courtesy\b|via\b|/|\|)`)
+	captionStart = regexp.MustCompile(`(?i)^[(\[]?(?:(?:file|top|main|lead|header|featured)\s+)?(?:photo(?:graph)?s?|image|picture|pic|illustration|foto|bild|beitragsbild|titelbild|credits?)(?:\s+credits?)?\s*(?::|by\b|courtesy\b|via\b|/|\|)`)
 	// captionCredit is a caption that ends with its credit: "… (Photo:
 	// AP)", "… (AP Photo/Jane Doe)", "… Jane Doe/Getty Images", "… |
 	// Reuters".

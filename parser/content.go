@@ -125,7 +125,7 @@ func holdsMost(st *textStats, n *html.Node, whole int) bool {
 // "content-with-sidebar" or "page-ad-margins" name what sits beside the
 // story, not the story.
 func (s *scorer) unlikely(n *html.Node) bool {
-	if noText[n.DataAtom] || s.ignore[n] || isHidden(n) {
+	if noText[n.DataAtom] || s.ignore[n] || isHidden(n) || isWidgetElement(n) {
 		return true
 	}
 	if s.formsLikely && n.DataAtom == atom.Form && !s.boilerNamed(n) {
@@ -139,7 +139,7 @@ func (s *scorer) unlikely(n *html.Node) bool {
 
 func (s *scorer) boilerNamed(n *html.Node) bool {
 	h := hint(n)
-	return h != "" && boilerNames.match(h) && !contentHint.in(h) && !postContainer(h)
+	return h != "" && boilerOrHeader(h) && !contentHint.in(h) && !postContainer(h)
 }
 
 func (s *scorer) scoreParagraphs(root *html.Node) {
@@ -155,9 +155,7 @@ func (s *scorer) scoreParagraphs(root *html.Node) {
 		}
 		if !isParagraph(n) {
 			if isTag(n, atom.Div, atom.Section, atom.Article, atom.Main, atom.Td, atom.Blockquote) {
-				if size, commas := ownText(n); size >= minParagraphChars {
-					s.addParagraph(n, size, commas, true)
-				}
+				s.addRuns(n)
 			}
 			return true
 		}
@@ -170,12 +168,20 @@ func (s *scorer) scoreParagraphs(root *html.Node) {
 	})
 }
 
-// ownText measures the text a block holds outside its child blocks: the
-// prose of a container that writes paragraphs as bare text between <br>s or
-// empty <p></p>s. It returns the size in bytes, spaces collapsed, and the
-// number of commas.
-func ownText(n *html.Node) (size, commas int) {
+// ownRuns measures the text a block holds outside its child blocks, one
+// run per stretch between them: the prose of a container that writes
+// paragraphs as bare text between <br>s or empty <p></p>s. Each run is a
+// paragraph, so such a body scores like one written with <p>s rather than
+// like a single paragraph. Sizes are in bytes, spaces collapsed.
+func ownRuns(n *html.Node, each func(size, commas int)) {
+	size, commas := 0, 0
 	space := true
+	end := func() {
+		if size > 0 {
+			each(size, commas)
+		}
+		size, commas, space = 0, 0, true
+	}
 	var visit func(c *html.Node)
 	visit = func(c *html.Node) {
 		switch c.Type {
@@ -196,7 +202,11 @@ func ownText(n *html.Node) (size, commas int) {
 				}
 			}
 		case html.ElementNode:
-			if noText[c.DataAtom] || blockTags[c.DataAtom] {
+			if noText[c.DataAtom] {
+				return
+			}
+			if blockTags[c.DataAtom] {
+				end()
 				return
 			}
 			for g := c.FirstChild; g != nil; g = g.NextSibling {
@@ -207,7 +217,16 @@ func ownText(n *html.Node) (size, commas int) {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		visit(c)
 	}
-	return size, commas
+	end()
+}
+
+// addRuns credits each run of n's own text long enough to be a paragraph.
+func (s *scorer) addRuns(n *html.Node) {
+	ownRuns(n, func(size, commas int) {
+		if size >= minParagraphChars {
+			s.addParagraph(n, size, commas, true)
+		}
+	})
 }
 
 // addParagraph credits a paragraph of size bytes to the containers above
@@ -271,7 +290,7 @@ func baseScore(n *html.Node) float64 {
 		score = -5
 	}
 	if h := hint(n); h != "" {
-		if boilerNames.match(h) {
+		if boilerOrHeader(h) {
 			score -= 25
 		}
 		if contentHint.in(h) {

@@ -114,7 +114,7 @@ func dekIn(n *html.Node) string {
 		if dek != "" || c.Type != html.ElementNode || noText[c.DataAtom] || isHidden(c) || isTag(c, atom.Nav, atom.Aside, atom.Figure, atom.Figcaption) {
 			return false
 		}
-		if h := hint(c); h != "" && boilerNames.match(h) {
+		if h := hint(c); h != "" && boilerOrHeader(h) {
 			// "promo-subtitle": a box's line, not the story's lead.
 			return false
 		}

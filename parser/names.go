@@ -3,6 +3,8 @@ package parser
 import (
 	"slices"
 	"strings"
+
+	"golang.org/x/net/html"
 )
 
 // nameSet matches the class and id names of a block against whole words,
@@ -90,19 +92,43 @@ func (s *nameSet) matchWord(w string) bool {
 // comments, captions.
 var boilerNames = newNameSet([]string{
 	"ad", "ads", "adslot", "adunit", "dfp",
-	"nav", "navigation", "navbar", "menu", "breadcrumb", "breadcrumbs", "sidebar", "rail", "footer", "masthead", "header", "skip",
+	"nav", "navigation", "navbar", "menu", "breadcrumb", "breadcrumbs", "sidebar", "rail", "footer", "masthead", "skip",
 	"byline", "bylines", "author", "authors", "auteur", "auteurs", "dateline", "timestamp", "meta", "tag", "tags", "keywords", "kicker", "eyebrow",
 	"share", "sharing", "social", "related", "more", "trending", "popular", "outbrain", "taboola",
 	"newsletter", "newsletters", "signup", "comment", "comments", "reviews", "disqus", "caption", "credit", "credits",
 	"toolbar", "tools", "popup", "modal", "cookie", "cookies", "consent", "rollover", "tooltip", "popover", "hovercard",
-}, []string{"advert", "sponsor", "promo", "autor", "recirc", "recommend", "sharedaddy"},
-	[]string{"is-hidden", "sr-only", "visually-hidden", "jetpack-likes", "sd-like", "sd-sharing"})
+}, []string{"advert", "sponsor", "promo", "autor", "recirc", "recommend", "sharedaddy", "cleverpush", "onesignal"},
+	[]string{"is-hidden", "sr-only", "visually-hidden", "jetpack-likes", "sd-like", "sd-sharing", "web-push", "push-notification", "push-subscri", "push-prompt"})
 
 // besideWords are the page chrome a layout class names as sitting beside
 // its block.
 var besideWords = map[string]bool{"ad": true, "ads": true, "adslot": true, "sidebar": true, "rail": true, "nav": true, "navigation": true, "menu": true}
 
 func init() { boilerNames.besides = true }
+
+// widgetElements are the custom elements of page widgets that are never
+// the story: AMP's push-notification, consent and notice boxes, whose
+// wording ("Get notified of breaking news") would otherwise pass for a
+// short article.
+var widgetElements = map[string]bool{"amp-web-push-widget": true, "amp-web-push": true, "amp-user-notification": true,
+	"amp-consent": true, "amp-install-serviceworker": true, "amp-sidebar": true}
+
+// isWidgetElement reports whether n is one of widgetElements.
+func isWidgetElement(n *html.Node) bool {
+	return n.Type == html.ElementNode && n.DataAtom == 0 && widgetElements[n.Data]
+}
+
+// headerNames name a header block. Page headers hold chrome, but a class
+// word "header" also names a section's heading module ("j-header",
+// "card-header") or a layout option of a content block
+// ("header-content-align-left"), so it drops no block inside the chosen
+// story: it only counts against a block in the choice of the story.
+var headerNames = newNameSet([]string{"header"}, nil, nil)
+
+// boilerOrHeader reports whether h names boilerplate or a header block:
+// the test of a block's chances in the choice of the story, and of a
+// dek's place.
+func boilerOrHeader(h string) bool { return boilerNames.match(h) || headerNames.match(h) }
 
 // postContainer reports whether h names a blog post itself, as WordPress's
 // post_class() does ("post-12 post type-post status-publish hentry

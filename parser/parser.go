@@ -71,6 +71,7 @@ func (p *Parser) parse(pageURL string, body []byte, b budget) (news.Article, err
 		return news.Article{}, fmt.Errorf("parsing HTML of %s: %w", pageURL, err)
 	}
 	root := doc.Get(0)
+	inlineTemplates(root)
 	site := p.site(pageURL)
 	site.drop(root)
 	limitLinkedData(root)

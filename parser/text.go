@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -108,7 +109,7 @@ func (r *renderer) node(n *html.Node, isRoot bool) {
 // story: a prompt, a block named like boilerplate, a short block named like
 // a paywall offer, a list or block of links, or a hidden element.
 func (r *renderer) skip(n *html.Node) bool {
-	if r.prompts[n] || isHidden(n) {
+	if r.prompts[n] || isHidden(n) || isWidgetElement(n) {
 		return true
 	}
 	if skipTags[n.DataAtom] {
@@ -261,12 +262,56 @@ func isFurnitureLine(p string) bool {
 	if words <= 60 && rightsNotice.in(p) {
 		return true
 	}
+	if words <= maxLabelledLineWords && startsWithFurniture(trimmed) {
+		return true
+	}
 	if words <= 8 && strings.ContainsAny(p, "0123456789") {
 		if _, ok := parseDate(p); ok {
 			return true
 		}
 	}
 	return isBylineLine(p)
+}
+
+// maxLabelledLineWords bounds a line that opens with a furniture label:
+// a widget's label and its counts or buttons, not a sentence of prose.
+const maxLabelledLineWords = 12
+
+// labelLines are the furniture lines of more than one word: short enough
+// to be a widget's label, long enough that prose rarely opens with one.
+var labelLines = func() (keys []string) {
+	for k := range furnitureLines {
+		if strings.Contains(k, " ") {
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}()
+
+// startsWithFurniture reports whether p opens with a furniture line that
+// a widget's buttons or counts follow, which the inline markup of the
+// widget glued into one line: "War der Artikel nützlich? (95 Stimmen)
+// Loading...", "Rezept drucken Bei Pinterest speichern". The label must
+// end at a mark or before a capitalised word, so "Read more about it"
+// stays.
+func startsWithFurniture(p string) bool {
+	if len(p) > 3*maxLabelledLineWords*12 {
+		return false
+	}
+	for _, k := range labelLines {
+		if len(p) <= len(k) || !strings.EqualFold(p[:len(k)], k) {
+			continue
+		}
+		rest := strings.TrimLeft(p[len(k):], " ")
+		if rest == "" {
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(rest)
+		if rest != p[len(k):] && unicode.IsUpper(r) || strings.ContainsRune("?!:|(", r) {
+			return true
+		}
+	}
+	return false
 }
 
 var nameConnectors = regexp.MustCompile(`^(?:and|und|et|y|&|de|da|del|der|den|van|von|la|le|di|du|bin|al)$`)
