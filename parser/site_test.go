@@ -10,9 +10,10 @@ import (
 	"newsdesk/news"
 )
 
-// siteDir holds the pages of the end-to-end test of the whole pipeline; the
-// parser test checks that they say what EXPECTED.md there promises.
-const siteDir = "../cmd/newsdesk/testdata/site"
+// siteDir holds the pages of the demo and of the end-to-end test of the
+// whole pipeline; the parser test checks that they say what
+// cmd/newsdesk/demosite.md promises.
+const siteDir = "../cmd/newsdesk/demosite"
 
 func readFixture(t *testing.T, name string) []byte {
 	t.Helper()
@@ -43,8 +44,9 @@ func TestSitePages(t *testing.T) {
 	texts := map[string]string{}
 	var err error
 	for _, pg := range pages {
-		// The site's articles are served from these fixtures (see
-		// cmd/newsdesk's buildSite); the rest lies in the site folder.
+		// The site's articles are copies of these fixtures (kept equal by
+		// cmd/newsdesk's TestDemoSiteStoriesAreTheParserFixtures); the
+		// rest lies only in the site folder.
 		var body []byte
 		if pg.fixtureOf != "" {
 			body = readFixture(t, pg.fixtureOf)

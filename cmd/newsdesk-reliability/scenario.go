@@ -178,13 +178,27 @@ func (e *env) waitAcked(ctx context.Context, seq uint64) bool {
 	return true
 }
 
-// publishInBackground publishes evs on a goroutine; the channel gives the
-// count acknowledged and the error.
+// published is what publishInBackground reports: the count acknowledged
+// and the error.
 type published struct {
 	n   int
 	err error
 }
 
+// indexWhilePublishing creates the stream, publishes evs in the background
+// and starts an indexer beside the publisher: the start of every scenario
+// that hurts an indexer at work.
+func (e *env) indexWhilePublishing(ctx context.Context, evs []rawEvent) (<-chan published, *proc, error) {
+	if err := e.pub.ensureStream(ctx); err != nil {
+		return nil, nil, err
+	}
+	pubDone := e.publishInBackground(ctx, evs)
+	idx, err := e.indexer()
+	return pubDone, idx, err
+}
+
+// publishInBackground publishes evs on a goroutine; the channel gives the
+// count acknowledged and the error.
 func (e *env) publishInBackground(ctx context.Context, evs []rawEvent) <-chan published {
 	ch := make(chan published, 1)
 	go func() {

@@ -31,11 +31,7 @@ func articles(scenario string, n, revision int) []rawEvent {
 func (s *suite) indexerSIGKILL(ctx context.Context, e *env, r *result) error {
 	n := s.events
 	evs := articles(e.name, n, 1)
-	if err := e.pub.ensureStream(ctx); err != nil {
-		return err
-	}
-	pubDone := e.publishInBackground(ctx, evs)
-	idx, err := e.indexer()
+	pubDone, idx, err := e.indexWhilePublishing(ctx, evs)
 	if err != nil {
 		return err
 	}
@@ -175,11 +171,7 @@ func (s *suite) natsRestartCrawl(ctx context.Context, e *env, r *result) error {
 // exit 0, and a new indexer then finds nothing lost.
 func (s *suite) sigtermDrain(ctx context.Context, e *env, r *result) error {
 	n := max(s.events/2, 100)
-	if err := e.pub.ensureStream(ctx); err != nil {
-		return err
-	}
-	pubDone := e.publishInBackground(ctx, articles(e.name, n, 1))
-	idx, err := e.indexer()
+	pubDone, idx, err := e.indexWhilePublishing(ctx, articles(e.name, n, 1))
 	if err != nil {
 		return err
 	}
@@ -322,11 +314,7 @@ func (s *suite) badEvents(ctx context.Context, e *env, r *result) error {
 // indexer works through N/2 events, and started again on the same data.
 func (s *suite) esRestart(ctx context.Context, e *env, r *result) error {
 	n := max(s.events/2, 100)
-	if err := e.pub.ensureStream(ctx); err != nil {
-		return err
-	}
-	pubDone := e.publishInBackground(ctx, articles(e.name, n, 1))
-	idx, err := e.indexer()
+	pubDone, idx, err := e.indexWhilePublishing(ctx, articles(e.name, n, 1))
 	if err != nil {
 		return err
 	}

@@ -182,15 +182,22 @@ func TestIntegrationBrowserSearchPage(t *testing.T) {
 		t.Errorf("after the source facet, results:\n%s", titles)
 	}
 
+	saveScreenshot(t, browser, "search-page.png")
+}
+
+// saveScreenshot keeps a full-page PNG of the browser's page among the test
+// artifacts (NEWSDESK_ARTIFACTS in CI), for a person to look at.
+func saveScreenshot(t *testing.T, browser context.Context, name string) {
+	t.Helper()
 	png, err := chromedp.Run(browser, chromedp.FullScreenshot(100)) // 100: PNG, not JPEG
 	if err != nil {
 		t.Fatalf("screenshot: %v", err)
 	}
-	path := testenv.ArtifactPath(t, "search-page.png")
+	path := testenv.ArtifactPath(t, name)
 	if err := os.WriteFile(path, png, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("screenshot of the search page: %s", path)
+	t.Logf("screenshot: %s", path)
 }
 
 // TestIntegrationBrowserNoResultsAndPaging drives the guiding parts of the
@@ -239,18 +246,7 @@ func TestIntegrationBrowserNoResultsAndPaging(t *testing.T) {
 	waitCount := func(want string) chromedp.Action[chromedp.Void] {
 		return chromedp.WaitVisible(fmt.Sprintf(`//p[@id="count"][normalize-space(.)=%q]`, want))
 	}
-	screenshot := func(name string) {
-		t.Helper()
-		png, err := chromedp.Run(browser, chromedp.FullScreenshot(100))
-		if err != nil {
-			t.Fatalf("screenshot: %v", err)
-		}
-		path := testenv.ArtifactPath(t, name)
-		if err := os.WriteFile(path, png, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("screenshot: %s", path)
-	}
+	screenshot := func(name string) { saveScreenshot(t, browser, name) }
 
 	// Nothing by gazette says encryption: the page says what to try.
 	err = chromedp.Do(browser,
@@ -359,18 +355,7 @@ func TestIntegrationBrowserSavedSearchAndExport(t *testing.T) {
 	defer cancelAlloc()
 	browser, cancelBrowser := chromedp.NewContext(alloc, chromedp.WithLogf(t.Logf))
 	defer cancelBrowser()
-	screenshot := func(name string) {
-		t.Helper()
-		png, err := chromedp.Run(browser, chromedp.FullScreenshot(100))
-		if err != nil {
-			t.Fatalf("screenshot: %v", err)
-		}
-		path := testenv.ArtifactPath(t, name)
-		if err := os.WriteFile(path, png, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("screenshot: %s", path)
-	}
+	screenshot := func(name string) { saveScreenshot(t, browser, name) }
 
 	// Search ledger's privacy stories and save the search as an alert.
 	err = chromedp.Do(browser,

@@ -71,9 +71,6 @@ func TestDemoSiteStoriesAreTheParserFixtures(t *testing.T) {
 		"articles/meta-netflix.html":   "../../parser/testdata/seed-meta-netflix.html",
 		"articles/encryption-law.html": "../../parser/testdata/free-encryption-law.html",
 		"articles/tracking-fine.html":  "../../parser/testdata/hard-tracking-fine.html",
-		"index.html":                   "testdata/site/index.html",
-		"robots.txt":                   "testdata/site/robots.txt",
-		"private/secret-memo.html":     "testdata/site/private/secret-memo.html",
 	}
 	for bundled, fixture := range files {
 		got, err := demoSite.ReadFile(filepath.ToSlash(filepath.Join("demosite", bundled)))

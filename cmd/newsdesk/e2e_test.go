@@ -5,12 +5,12 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -21,35 +21,20 @@ import (
 	"newsdesk/news"
 )
 
-// siteArticles are the test site's stories, by path: the parser's own
-// fixtures, so the pipeline crawls exactly the pages whose extraction the
-// parser tests pin down, with no copies to drift apart.
-var siteArticles = map[string]string{
-	"articles/meta-netflix.html":   "seed-meta-netflix.html",
-	"articles/encryption-law.html": "free-encryption-law.html",
-	"articles/tracking-fine.html":  "hard-tracking-fine.html",
-}
-
-// buildSite lays out the test site (see testdata/site/EXPECTED.md) in a
-// temporary directory: testdata/site plus the parser fixtures as articles.
+// buildSite lays out the test site (see demosite.md) in a temporary
+// directory: the demo's bundled site, whose stories are the parser's own
+// fixtures (TestDemoSiteStoriesAreTheParserFixtures keeps them equal), so
+// the pipeline crawls exactly the pages whose extraction the parser tests
+// pin down.
 func buildSite(t *testing.T) string {
 	t.Helper()
-	dir := t.TempDir()
-	if err := os.CopyFS(dir, os.DirFS("testdata/site")); err != nil {
+	site, err := fs.Sub(demoSite, "demosite")
+	if err != nil {
 		t.Fatal(err)
 	}
-	for path, fixture := range siteArticles {
-		page, err := os.ReadFile(filepath.Join("../../parser/testdata", fixture))
-		if err != nil {
-			t.Fatal(err)
-		}
-		dst := filepath.Join(dir, path)
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(dst, page, 0o644); err != nil {
-			t.Fatal(err)
-		}
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, site); err != nil {
+		t.Fatal(err)
 	}
 	return dir
 }
