@@ -13,9 +13,10 @@ build:
 	$(GO) build -trimpath -o $(BIN) ./cmd/newsdesk
 
 ## demo: see it work offline: a bundled publisher site on loopback, crawled,
-## indexed and searchable on http://127.0.0.1:8080 in seconds (Ctrl-C stops)
+## indexed and searchable on http://127.0.0.1:8080 in seconds. The binary is
+## exec'd, so Ctrl-C stops it and make reports no error.
 demo:
-	$(GO) run ./cmd/newsdesk demo
+	@$(GO) build -trimpath -o $(BIN) ./cmd/newsdesk && exec $(BIN) demo $(ARGS)
 
 ## run: the whole pipeline on one machine (embedded NATS and index, search on
 ## :8080). It crawls real publishers, so set crawl.user_agent (or
