@@ -42,4 +42,51 @@
 // Before step 2, a source's SiteRules drop the blocks they name, and
 // oversized JSON-LD and attribute values are cut (overrides.go,
 // limits.go); the site's wall and body selectors join steps 3 and 4.
+//
+// # Adding a paywall vendor
+//
+// A paywall or membership tool is one entry of paywallVendors
+// (vendors.go); the lookups the walk uses are derived from it. Fill in
+// what the tool has and leave out what it has not:
+//
+//   - name: the tool in the signals vendor:<name>, wall:<name> and
+//     script:<name>, lower case. Signals are stored with every indexed
+//     article and held by the goldens, so a name, once given, stays.
+//   - markup and stems: an expression over markupNames (the lower-cased
+//     class, id and role, and data-key=value) that matches any element
+//     of the tool, and strings each of its matches holds (a test proves
+//     it), the cheap filter run on every element;
+//   - wall: which of those elements are its barriers and overlays (nil:
+//     any of them may be);
+//   - scripts: lower-case marks of the address, type, id or inline code
+//     of its scripts and stylesheets; attrs: attributes whose presence
+//     on a script marks it (each also one of scripts);
+//   - premium: an expression over its inline code that declares this
+//     article gated, for tools configured per article (Poool's page view);
+//   - marker: text its publishers put where the wall starts (Steady's);
+//   - shared: stems or marks that overlap another tool's or the names
+//     publishers give their own walls (strongWallWords, plainWallWords),
+//     declared so: TestPaywallVendorsConsistent fails on any other
+//     overlap, and on a duplicate name or a tool nothing recognises.
+//
+// Then add pages to testdata/paywall/dev (a cases.json entry with the kind
+// a reader would give each, and a golden from go test ./parser/ -run
+// TestPaywallCorpusDev -update, reviewed): one the tool gates, and one
+// free page that loads its script or holds its empty placeholder.
+// TestEveryVendorOnACorpusPage fails until some golden shows the tool.
+// Never tune to holdout/ or testdata/blind. The prompt finder's names
+// (promptHint, dom.go) list some tools too, apart from this table.
+//
+// What the tool's marks do to the verdict (the table in paywall.go):
+// vendor:<name> and script:<name> alone never gate, as publishers load
+// their tool on every page, free ones included: such a page stays none
+// (soft when a prompt is found by its wording). A tool gates the page only
+// by its wall: wall:<name>, an element of its wall holding a barrier (a
+// short call to action outside the page's chrome, not worded as a
+// sign-up, consent layer or comment gate, or an empty block holding a
+// frame), or its marker, neither of which counts on a page that claims
+// the article free; or by script:<name>=premium, its premium declaration,
+// which counts even then. A page so gated is metered when the whole text
+// is served (see cut: at least teaserWords, not ending at a barrier before
+// endWallWords, not a third shorter than a declared wordCount), else hard.
 package parser

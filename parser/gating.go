@@ -1,7 +1,6 @@
 package parser
 
 import (
-	"regexp"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -135,43 +134,16 @@ func itemScope(n *html.Node) *html.Node {
 	return nil
 }
 
-// scriptVendors recognise paywall and membership tools by the scripts and
-// stylesheets they load or the inline code that configures them: any of
-// the lower-case marks in the source address, type, id or code.
-var scriptVendors = []struct {
-	vendor string
-	marks  []string
-}{
-	{"piano", []string{"tinypass", "piano.io", "tp.push(", "window.tp "}},
-	{"poool", []string{"poool"}},
-	{"zephr", []string{"zephr"}},
-	{"pelcro", []string{"pelcro"}},
-	{"laterpay", []string{"laterpay"}},
-	{"steady", []string{"steadyhq"}},
-	{"memberful", []string{"memberful"}},
-	{"memberpress", []string{"memberpress"}},
-	{"rcp", []string{"restrict-content-pro"}},
-	{"pmpro", []string{"paid-memberships-pro"}},
-	{"wc-memberships", []string{"woocommerce-memberships"}},
-	{"ghost", []string{"ghost/portal", "data-ghost"}},
-	{"substack", []string{"substackcdn", "substack.com/"}},
-	{"amp-subscriptions", []string{"amp-subscriptions"}},
-}
-
 // maxInlineScript is how much of an inline script is read: configuration
 // snippets are short, and bundles of library code can be megabytes.
 const maxInlineScript = 32 << 10
-
-// pooolPremium matches Poool's per-article page view when it declares the
-// article premium: poool("send", "page-view", "premium").
-var pooolPremium = regexp.MustCompile(`page-?view["']?\s*,\s*["'](?:premium|subscription)["']|pagetype["']?\s*:\s*["']premium["']`)
 
 // scriptMarks holds every vendor's marks, in either case: most scripts and
 // stylesheets carry none, and one pass over them says so.
 var scriptMarks = func() *literals {
 	var all [][]string
 	for _, v := range scriptVendors {
-		all = append(all, v.marks)
+		all = append(all, v.scripts)
 	}
 	return newFoldLiterals(all...)
 }()
@@ -184,9 +156,10 @@ func lowersToASCII(s string) bool {
 	return strings.Contains(s, "\u212a") || strings.Contains(s, "\u0130")
 }
 
-// readScripts notes the tools whose scripts the page loads. Loading one is
-// not gating (sites load their paywall on every page); Poool's premium page
-// view is, since it is set per article.
+// readScripts notes the tools whose scripts the page loads (see
+// paywallVendors). Loading one is not gating (sites load their paywall on
+// every page); a tool's premium declaration, such as Poool's premium page
+// view, is, since it is set per article.
 func (w *walls) readScripts(root *html.Node) {
 	walk(root, func(n *html.Node) bool {
 		if n.Type != html.ElementNode {
@@ -200,8 +173,10 @@ func (w *walls) readScripts(root *html.Node) {
 				return false
 			}
 			head = attr(n, "src") + " " + attr(n, "custom-element") + " " + attr(n, "id")
-			if hasAttr(n, "data-ghost") {
-				head += " data-ghost"
+			for _, a := range scriptAttrs {
+				if hasAttr(n, a) {
+					head += " " + a
+				}
 			}
 			if c := n.FirstChild; c != nil {
 				code, hasCode = c.Data[:min(len(c.Data), maxInlineScript)], true
@@ -226,13 +201,15 @@ func (w *walls) readScripts(root *html.Node) {
 		}
 		src = strings.ToLower(src)
 		for _, v := range scriptVendors {
-			if containsAny(src, v.marks) {
-				w.signal("script:" + v.vendor)
+			if containsAny(src, v.scripts) {
+				w.signal("script:" + v.name)
 			}
 		}
-		if strings.Contains(src, "poool") && pooolPremium.MatchString(src) {
-			w.signal("script:poool=premium")
-			w.declared = true
+		for _, v := range scriptVendors {
+			if v.premium != nil && containsAny(src, v.scripts) && v.premium.MatchString(src) {
+				w.signal("script:" + v.name + "=premium")
+				w.declared = true
+			}
 		}
 		return false
 	})

@@ -2,7 +2,6 @@ package parser
 
 import (
 	"math"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -10,40 +9,16 @@ import (
 	"golang.org/x/net/html/atom"
 )
 
-// vendorMarkup recognises paywall and membership tools by the names of
-// their elements. markup matches any element of the tool (a container, a
-// widget, an empty placeholder): it is reported, never decisive. wall
-// matches the tool's barriers and overlays, which count only when they
-// hold one (see isBarrier); nil means any element of the tool may. Every
-// match of markup holds one of stems, a cheap test that spares the
-// expressions the names of other tools.
-var vendorMarkup = []struct {
-	vendor       string
-	stems        []string
-	markup, wall *regexp.Regexp
-}{
-	{"piano", []string{"piano", "tinypass", "tp-"}, regexp.MustCompile(`(?:^|[^a-z])(?:piano|tinypass)|(?:^|[^a-z])tp-(?:modal|container|backdrop|iframe|active|close)`), nil},
-	{"poool", []string{"poool"}, regexp.MustCompile(`poool`), nil},
-	{"zephr", []string{"zephr"}, regexp.MustCompile(`zephr`), nil},
-	{"pelcro", []string{"pelcro"}, regexp.MustCompile(`pelcro`), regexp.MustCompile(`pelcro[-_]?(?:paywall|wall|modal|overlay|meter)`)},
-	{"laterpay", []string{"laterpay", "lp_"}, regexp.MustCompile(`laterpay|(?:^|[^a-z])lp_`), regexp.MustCompile(`laterpay|lp_purchase|lp_paywall`)},
-	{"steady", []string{"steady"}, regexp.MustCompile(`steady(?:hq)?[-_]`), regexp.MustCompile(`steady[-_]?paywall`)},
-	{"memberful", []string{"memberful"}, regexp.MustCompile(`memberful`), nil},
-	{"memberpress", []string{"mepr", "mp_wrapper", "memberpress"}, regexp.MustCompile(`mepr[-_]|mp_wrapper|memberpress`), regexp.MustCompile(`mepr[-_]unauthorized`)},
-	{"rcp", []string{"rcp"}, regexp.MustCompile(`(?:^|[^a-z])rcp[-_]`), regexp.MustCompile(`rcp[-_](?:restricted|no[-_]access)`)},
-	{"pmpro", []string{"pmpro"}, regexp.MustCompile(`pmpro`), regexp.MustCompile(`pmpro[-_]content[-_]message`)},
-	{"wc-memberships", []string{"wc-memberships"}, regexp.MustCompile(`wc-memberships`), regexp.MustCompile(`wc-memberships-(?:restriction|restricted|content-restricted)`)},
-	{"ghost", []string{"gh-post-upgrade-cta", "data-portal", "data-members", "members-only"}, regexp.MustCompile(`gh-post-upgrade-cta|data-portal|data-members|members-only`), regexp.MustCompile(`gh-post-upgrade-cta|members-only`)},
-	{"substack", []string{"subscri", "paywall"}, regexp.MustCompile(`subscri\w*-widget|subscribewidget|paywall-jump|paywalltodom|component-name=paywall\b`), regexp.MustCompile(`component-name=paywall(?:$|\s)`)},
-}
-
 // wallNames are names publishers give their own walls, in any markup. A
 // block so named is a barrier only when it is worded as a subscription
 // prompt or meter (or, for strongWallNames that say "paywall" outright, a
 // membership ask): sites name their login widgets "paywall-login" too.
+// Their words are wall stems too (wallStemList).
 var (
-	strongWallNames = newLiterals([]string{"paywall", "pay-wall", "regwall", "reg-wall", "paygate", "bezahlschranke", "mur-payant", "muro-de-pago"})
-	plainWallNames  = newNameSet([]string{"wall", "gate", "barrier", "muro", "schranke"}, nil, nil)
+	strongWallWords = []string{"paywall", "pay-wall", "regwall", "reg-wall", "paygate", "bezahlschranke", "mur-payant", "muro-de-pago"}
+	plainWallWords  = []string{"wall", "gate", "barrier", "muro", "schranke"}
+	strongWallNames = newLiterals(strongWallWords)
+	plainWallNames  = newNameSet(plainWallWords, nil, nil)
 )
 
 // overlayNames mark layers drawn over the page: where they sit in the
@@ -52,10 +27,6 @@ var overlayNames = newLiterals([]string{"modal", "overlay", "backdrop", "popup",
 
 // maxBarrierWords is the most text a wall's barrier holds.
 const maxBarrierWords = 80
-
-// steadyMarker is the text Steady's publishers put where their wall starts;
-// Steady's script hides what follows, so the full text is served.
-const steadyMarker = "___STEADY_PAYWALL___"
 
 // markupNames is the lower-cased class, id, role and data-* attributes of
 // n ("key=value" for data-*, values cut short): the names by which tools
@@ -74,17 +45,12 @@ func markupNames(n *html.Node) string {
 	return strings.TrimSpace(names)
 }
 
-// readMarkup walks the body for the tools' markup, walls and overlays, AMP
-// subscription sections and Steady's marker.
+// readMarkup walks the body for the tools' markup, walls, overlays and
+// markers, and AMP subscription sections.
 func (w *walls) readMarkup(root *html.Node) {
 	walk(root, func(n *html.Node) bool {
-		if n.Type == html.TextNode && strings.Contains(n.Data, steadyMarker) {
-			w.signal("wall:steady")
-			w.marked = true
-			if p := n.Parent; p != nil && strings.TrimSpace(textOf(p)) == steadyMarker {
-				w.strip[p] = true
-				w.barriers = append(w.barriers, p)
-			}
+		if n.Type == html.TextNode {
+			w.readMarker(n)
 			return false
 		}
 		if n.Type == html.DocumentNode {
@@ -99,6 +65,23 @@ func (w *walls) readMarkup(root *html.Node) {
 		}
 		return w.readWall(n, markupNames(n))
 	})
+}
+
+// readMarker notes a tool's marker in the text node n, where its wall
+// starts: the block holding only the marker is the barrier.
+func (w *walls) readMarker(n *html.Node) {
+	for _, v := range wallMarkers {
+		if !strings.Contains(n.Data, v.marker) {
+			continue
+		}
+		w.signal("wall:" + v.name)
+		w.marked = true
+		if p := n.Parent; p != nil && strings.TrimSpace(textOf(p)) == v.marker {
+			w.strip[p] = true
+			w.barriers = append(w.barriers, p)
+		}
+		return
+	}
 }
 
 // readAMP handles amp-subscriptions markup: the content section is the
@@ -121,13 +104,8 @@ func (w *walls) readAMP(n *html.Node) {
 
 // wallStems are in every name that vendorMarkup, strongWallNames or
 // plainWallNames match: a cheap test that spares the expressions almost
-// every element of a page.
+// every element of a page. wallStemList is derived in vendors.go.
 var wallStems = newLiterals(wallStemList)
-
-var wallStemList = []string{"piano", "tinypass", "tp-", "poool", "zephr", "pelcro", "laterpay", "lp_", "steady",
-	"memberful", "mepr", "mp_wrapper", "memberpress", "rcp", "pmpro", "wc-memberships", "gh-post", "data-portal",
-	"data-members", "members-only", "subscri", "paywall", "pay-wall", "regwall", "reg-wall", "paygate", "wall",
-	"gate", "barrier", "muro", "schranke", "mur-"}
 
 // wallNamed reports whether markupNames(n) holds one of the wallStems,
 // without building it: no stem holds a space or "=", so none spans two of
@@ -180,9 +158,9 @@ func (w *walls) readWall(n *html.Node, names string) bool {
 		if !containsAny(names, v.stems) || !v.markup.MatchString(names) {
 			continue
 		}
-		w.signal("vendor:" + v.vendor)
+		w.signal("vendor:" + v.name)
 		if vendor == "" && (v.wall == nil || v.wall.MatchString(names)) {
-			vendor = v.vendor
+			vendor = v.name
 		}
 	}
 	strong, plain := strongWallNames.in(names), plainWallNames.match(names)
