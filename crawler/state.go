@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unsafe"
 
 	"newsdesk/news"
 )
@@ -79,7 +78,7 @@ func pageKey(normURL string) string {
 func articleKey(docID string) string { return "article." + docID }
 
 func fingerprint(s string) string {
-	sum := sha256.Sum256(unsafe.Slice(unsafe.StringData(s), len(s))) // read only: no copy of the text
+	sum := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(sum[:8])
 }
 

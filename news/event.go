@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
-	"unsafe"
 )
 
 // EventKind is what happened to an article.
@@ -135,29 +135,14 @@ func (e ArticleEvent) Kind() (EventKind, bool) {
 
 // ContentHash fingerprints what a reader sees of an article (title, authors,
 // dates, text and paywall verdict), so an unchanged page hashes the same.
+// Event ids and crawl state hold it: the value must not change.
 func ContentHash(a Article) string {
 	h := sha256.New()
-	var published [len(time.RFC3339) + 16]byte
-	write := func(b []byte) {
-		h.Write(b)
+	for _, s := range []string{a.Key(), a.Title, strings.Join(a.Authors, "\x1f"),
+		a.Published.UTC().Format(time.RFC3339), a.Text, string(a.Paywall.Kind),
+		strconv.FormatBool(a.Paywall.Truncated)} {
+		h.Write([]byte(s))
 		h.Write([]byte{0})
 	}
-	write(stringBytes(a.Key()))
-	write(stringBytes(a.Title))
-	for i, au := range a.Authors {
-		if i > 0 {
-			h.Write([]byte{0x1f})
-		}
-		h.Write(stringBytes(au))
-	}
-	h.Write([]byte{0})
-	write(a.Published.UTC().AppendFormat(published[:0], time.RFC3339))
-	write(stringBytes(a.Text))
-	write(stringBytes(string(a.Paywall.Kind)))
-	write(strconv.AppendBool(published[:0], a.Paywall.Truncated))
-	var sum [sha256.Size]byte
-	return hex.EncodeToString(h.Sum(sum[:0]))
+	return hex.EncodeToString(h.Sum(nil))
 }
-
-// stringBytes is s as bytes without a copy, for a hash that only reads them.
-func stringBytes(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }

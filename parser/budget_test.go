@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 
 	"newsdesk/news"
 )
@@ -296,6 +297,67 @@ func TestRealPagesWithinBudget(t *testing.T) {
 	}
 	if listed > maxFormatting/4 {
 		t.Errorf("page %s lists %d formatting elements, within a factor 4 of the limit %d", listedName, listed, maxFormatting)
+	}
+}
+
+// TestBudgetCountMatchesTokenizer holds the count's own splitting of tags
+// and text (nodeCounter.tag) against the plain way, html.Tokenizer, on
+// the fixture pages and the real pages of the extraction benchmarks.
+// The two agree but where the page repeats an attribute in one tag: the
+// tokenizer keeps the first, the count counts each, as it errs high.
+func TestBudgetCountMatchesTokenizer(t *testing.T) {
+	pages := append(globPages(t, filepath.Join("testdata", "*.html")), globPages(t, filepath.Join("testdata", "paywall", "*", "*.html"))...)
+	pages = append(pages, globPages(t, filepath.Join(benchPagesDir, "*.html.gz"))...)
+	pages = append(pages, globPages(t, "../../shared/bench/trafilatura-dev/pages/*.html")...)
+	differ := 0
+	for _, pg := range pages {
+		body := toUTF8(pg.body)
+		got := countNodes(body, DefaultMaxNodes)
+		c := nodeCounter{open: map[string]int{}}
+		want := c.countTokenized(body, DefaultMaxNodes)
+		if got != want {
+			differ++
+		}
+		if got < want || got > want+want/5 {
+			t.Errorf("%s: countNodes = %d, counted over html.Tokenizer %d", pg.url, got, want)
+		}
+	}
+	t.Logf("%d pages, %d counted differently", len(pages), differ)
+	if differ > len(pages)/5 {
+		t.Errorf("%d of %d pages counted differently", differ, len(pages))
+	}
+}
+
+// countTokenized is count over html.Tokenizer: the plain splitting that
+// tag replaces.
+func (c *nodeCounter) countTokenized(body []byte, limit int) int {
+	z := html.NewTokenizer(bytes.NewReader(body))
+	for {
+		if c.nodes > limit || c.longest > maxFormatting {
+			return max(c.nodes, limit+1)
+		}
+		switch z.Next() {
+		case html.ErrorToken:
+			return c.nodes
+		case html.TextToken:
+			c.reopen()
+		case html.EndTagToken:
+			name, _ := z.TagName()
+			c.end(name)
+		case html.StartTagToken, html.SelfClosingTagToken:
+			raw := z.Raw() // before TagAttr unescapes values in place
+			name, more := z.TagName()
+			a := atom.Lookup(name)
+			var key string
+			if formatting[a] && a != atom.A && a != atom.Nobr {
+				key = string(bytes.ToLower(raw))
+			}
+			attrs := 0
+			for ; more; attrs++ {
+				_, _, more = z.TagAttr()
+			}
+			c.start(tagName(a, name), a, key, attrs)
+		}
 	}
 }
 

@@ -316,61 +316,13 @@ func hint(n *html.Node) string {
 	if n == nil || n.Type != html.ElementNode {
 		return ""
 	}
-	// Most elements carry one such attribute or none: then the value
-	// itself, which ToLower returns without copying when it is already
-	// lower case.
-	first, count := "", 0
+	var parts []string
 	for _, a := range n.Attr {
 		if hintKey(a.Key) {
-			if count == 0 {
-				first = a.Val
-			}
-			count++
+			parts = append(parts, a.Val)
 		}
 	}
-	switch count {
-	case 0:
-		return ""
-	case 1:
-		return strings.ToLower(first)
-	}
-	// Several: joined and lower-cased in one copy when they are ASCII,
-	// as they nearly always are, where Join and ToLower made two.
-	size, ascii := count-1, true
-	for _, a := range n.Attr {
-		if hintKey(a.Key) {
-			size += len(a.Val)
-			ascii = ascii && isASCII(a.Val)
-		}
-	}
-	if !ascii {
-		parts := make([]string, 0, count)
-		for _, a := range n.Attr {
-			if hintKey(a.Key) {
-				parts = append(parts, a.Val)
-			}
-		}
-		return strings.ToLower(strings.Join(parts, " "))
-	}
-	var b strings.Builder
-	b.Grow(size)
-	written := 0
-	for _, a := range n.Attr {
-		if !hintKey(a.Key) {
-			continue
-		}
-		if written++; written > 1 {
-			b.WriteByte(' ')
-		}
-		for k := 0; k < len(a.Val); k++ {
-			c := a.Val[k]
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			b.WriteByte(c)
-		}
-	}
-	return b.String()
+	return strings.ToLower(strings.Join(parts, " "))
 }
 
 // hintKey reports whether an attribute is one of those hint reads.

@@ -270,7 +270,7 @@ func TestNameSetStemsChangeNothing(t *testing.T) {
 
 // TestWallNamedMatchesMarkupNames holds wallNamed, which reads attributes
 // as they are, against its definition on generated elements: the stems in
-// markupNames(n), which lower-cases them; and hint against its plain form.
+// markupNames(n), which lower-cases them.
 func TestWallNamedMatchesMarkupNames(t *testing.T) {
 	r := rand.New(rand.NewPCG(9, 10))
 	keys := []string{"class", "id", "role", "data-component", "data-type", "data-wall", "data-x", "href", "style"}
@@ -285,15 +285,6 @@ func TestWallNamedMatchesMarkupNames(t *testing.T) {
 				val = strings.Repeat("x", 90+r.IntN(20)) + val
 			}
 			n.Attr = append(n.Attr, html.Attribute{Key: keys[r.IntN(len(keys))], Val: val})
-		}
-		var parts []string
-		for _, a := range n.Attr {
-			if hintKey(a.Key) {
-				parts = append(parts, a.Val)
-			}
-		}
-		if got, want := hint(n), strings.ToLower(strings.Join(parts, " ")); got != want {
-			t.Fatalf("hint(%q) = %q, want %q", n.Attr, got, want)
 		}
 		if got, want := wallNamed(n), wallStems.in(markupNames(n)); got != want {
 			t.Fatalf("wallNamed(%q) = %v, want %v", n.Attr, got, want)
