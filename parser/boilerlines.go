@@ -57,8 +57,9 @@ func contactLine(p string, words int) (name string, ok bool) {
 var (
 	// captionStart is a credit line or a caption that opens with its
 	// credit: "Photo: Reuters", "Photo by Jane Doe/Getty Images", "Image
-	// credit: NASA", "Foto: dpa", "File photo".
-	captionStart = regexp.MustCompile(`(?i)^[(\[]?(?:(?:file|top|main|lead|header|featured)\s+)?(?:photo(?:graph)?s?|image|picture|pic|illustration|foto|bild|beitragsbild|titelbild|credits?)(?:\s+credits?)?\s*(?::|by\b|courtesy\b|via\b|/|\|)`)
+	// credit: NASA", "Foto: dpa", "File photo"; or a numbered figure's
+	// caption: "Abbildung 4: …", "Figure 2: …".
+	captionStart = regexp.MustCompile(`(?i)^(?:(?:abbildung|abb\.|figure|fig\.|grafik|schaubild|tabelle|table|imagen|figura)\s*\d+[a-z]?\s*:|[(\[]?(?:(?:file|top|main|lead|header|featured)\s+)?(?:photo(?:graph)?s?|image|picture|pic|illustration|foto|bild|beitragsbild|titelbild|credits?)(?:\s+credits?)?\s*(?::|by\b|courtesy\b|via\b|/|\|))`)
 	// captionCredit is a caption that ends with its credit: "… (Photo:
 	// AP)", "… (AP Photo/Jane Doe)", "… Jane Doe/Getty Images", "… |
 	// Reuters".

@@ -5,6 +5,8 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"newsdesk/news"
 )
 
 // The dek (standfirst, lead) is the sentence or two under the headline
@@ -65,7 +67,7 @@ func findDek(root *html.Node, title string, content []*html.Node) string {
 		if noText[n.DataAtom] || isHidden(n) || isTag(n, atom.Nav, atom.Aside, atom.Figure, atom.Figcaption) {
 			return false
 		}
-		if after && (isTag(n, atom.H2) || isTag(n, atom.P, atom.Div) && isParagraph(n)) && dekNames.match(hint(n)) {
+		if after && (isTag(n, atom.H2) || dekShaped(n)) && dekNames.match(hint(n)) {
 			if t := textOf(n); len(t) >= minDekBytes && len(t) <= maxDekBytes && !strings.HasSuffix(t, "...") && !strings.HasSuffix(t, "…") {
 				dek = t
 			}
@@ -118,7 +120,7 @@ func dekIn(n *html.Node) string {
 			// "promo-subtitle": a box's line, not the story's lead.
 			return false
 		}
-		if isTag(c, atom.P, atom.Div) && isParagraph(c) && dekNames.match(hint(c)) {
+		if dekShaped(c) && dekNames.match(hint(c)) {
 			if t := textOf(c); len(t) >= minDekBytes && len(t) <= maxDekBytes && sentenceEnd.MatchString(t) && !strings.HasSuffix(t, "...") {
 				dek = t
 			}
@@ -127,6 +129,34 @@ func dekIn(n *html.Node) string {
 		return true
 	})
 	return dek
+}
+
+// maxDekParagraphs is how many paragraphs a dek's wrapper may hold.
+const maxDekParagraphs = 2
+
+// dekShaped reports whether n can be a dek: a paragraph, or a block
+// holding one or two paragraphs and nothing else, as themes wrap the
+// lead's <p> or <h2> in a named box ("teaser-text", "post__lead").
+func dekShaped(n *html.Node) bool {
+	if isTag(n, atom.P, atom.Div) && isParagraph(n) {
+		return true
+	}
+	if !isTag(n, atom.Div, atom.Section) {
+		return false
+	}
+	paras := 0
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch {
+		case c.Type == html.TextNode && strings.TrimSpace(c.Data) != "":
+			return false
+		case c.Type != html.ElementNode || noText[c.DataAtom]:
+		case isTag(c, atom.P, atom.H2) || isTag(c, atom.Div) && isParagraph(c):
+			paras++
+		default:
+			return false
+		}
+	}
+	return paras > 0 && paras <= maxDekParagraphs
 }
 
 // holdsOneOf reports whether n is one of nodes or holds one.
@@ -165,4 +195,11 @@ func withDek(text, dek string) string {
 		return dek
 	}
 	return dek + "\n\n" + text
+}
+
+// dekServed reports whether the dek may join the text: when the whole
+// story was served (no wall, or a soft or metered prompt beside the full
+// text). Above a truncated teaser it would pass for served story text.
+func dekServed(pw news.Paywall) bool {
+	return !pw.Truncated && pw.Kind != news.PaywallHard
 }

@@ -99,8 +99,7 @@ func (p *Parser) parse(pageURL string, body []byte, b budget) (news.Article, err
 		a.Authors = cleanAuthors(r.contacts...)
 	}
 	a.Paywall = walls.verdict(root, r.lastText, a.WordCount, ld.wordCount())
-	if a.Paywall.Kind == news.PaywallNone {
-		// Behind a wall the dek would pass for served story text.
+	if dekServed(a.Paywall) {
 		a.Text = withDek(a.Text, findDek(root, a.Title, content))
 		a.WordCount = wordCount(a.Text)
 	}

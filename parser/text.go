@@ -30,6 +30,12 @@ type renderer struct {
 	// inner marks the renderer of one list item, whose first paragraph is
 	// not the body's.
 	inner bool
+	// roots are the content being rendered.
+	roots []*html.Node
+	// boxesAreText says the teaser and fact boxes (boxNames) hold most of
+	// the content: a listing of teasers, whose text they are. It is
+	// measured when the first box is met (boxesMeasured).
+	boxesAreText, boxesMeasured bool
 	// contacts are the reporters named by contact lines left out of the
 	// text: the byline of last resort.
 	contacts []string
@@ -48,6 +54,7 @@ func (r *renderer) render(roots []*html.Node) []string {
 		r.stats.count(root, false)
 		r.whole += plainText(r.stats, root)
 	}
+	r.roots = roots
 	for _, root := range roots {
 		r.node(root, true)
 	}
@@ -123,10 +130,64 @@ func (r *renderer) skip(n *html.Node) bool {
 	if !blockTags[n.DataAtom] || n.DataAtom == atom.Br {
 		return false
 	}
+	if h != "" && r.isBox(n, h) && !r.boxesHoldMost() {
+		return true
+	}
 	if h != "" && promptHint.match(h) && isShortBlock(n) && ctaShaped(n) {
 		return true
 	}
 	return r.isLinkBlock(n)
+}
+
+// boxNames name the boxes themes set inside a story that are not its
+// text: a teaser of another story ("c-teaser", "pp-inline-teaser") and a
+// fact box beside the text.
+var boxNames = newNameSet(nil, []string{"teaser", "factbox"}, nil)
+
+// isBox reports whether n, whose hint is h, is such a box. A teaser
+// links to the story it teases (or sits in the link); one of a paragraph
+// or two without a link is the story's own lead ("teaser-text" under the
+// headline).
+func (r *renderer) isBox(n *html.Node, h string) bool {
+	if !boxNames.match(h) {
+		return false
+	}
+	if _, inLinks := r.stats.lens(n); inLinks > 0 || hasAncestor(n, func(a *html.Node) bool { return a.DataAtom == atom.A }) {
+		return true
+	}
+	return !strings.Contains(h, "teaser") || !dekShaped(n)
+}
+
+// boxesHoldMost reports whether the boxes hold most of the content's
+// text, measuring it the first time.
+func (r *renderer) boxesHoldMost() bool {
+	if !r.boxesMeasured {
+		r.boxesMeasured = true
+		r.boxesAreText = 2*r.boxText(r.roots) >= r.whole
+	}
+	return r.boxesAreText
+}
+
+// boxText is the text outside links of the outermost boxNames blocks
+// under roots.
+func (r *renderer) boxText(roots []*html.Node) int {
+	size := 0
+	for _, root := range roots {
+		walk(root, func(n *html.Node) bool {
+			if n.Type != html.ElementNode || n == root {
+				return n.Type == html.DocumentNode || n == root
+			}
+			if noText[n.DataAtom] {
+				return false
+			}
+			if h := hint(n); h != "" && boxNames.match(h) {
+				size += plainText(r.stats, n)
+				return false
+			}
+			return true
+		})
+	}
+	return size
 }
 
 // isShortBlock reports whether n is a few lines, not prose: at most 60
@@ -166,9 +227,11 @@ func (r *renderer) list(n *html.Node) {
 		if c.Type != html.ElementNode || r.skip(c) {
 			continue
 		}
-		sub := renderer{title: r.title, prompts: r.prompts, stats: r.stats, whole: r.whole, inner: true}
+		sub := renderer{title: r.title, prompts: r.prompts, stats: r.stats, whole: r.whole, inner: true,
+			roots: r.roots, boxesAreText: r.boxesAreText, boxesMeasured: r.boxesMeasured}
 		sub.node(c, true)
 		sub.flush()
+		r.boxesAreText, r.boxesMeasured = sub.boxesAreText, sub.boxesMeasured
 		if sub.lastText != nil {
 			r.lastText = sub.lastText
 		}
