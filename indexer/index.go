@@ -2,8 +2,9 @@
 // subpackages (elastic, embedded) and pass one shared conformance suite
 // (indexertest), so the API gives the same answers on either. What a write
 // derives and decides (revisions, first_seen, syndication group, lead) is
-// done once, by Write over a backend's Lookup and Write (Backend); the
-// backends only store and query.
+// done once, by Write over a backend's Lookup and Write (Backend); what a
+// search reads back becomes hits once too (Match, Results, Facets, Related).
+// The backends only store, and translate queries and answers.
 package indexer
 
 import (

@@ -2,6 +2,8 @@ package indexer
 
 import (
 	"cmp"
+	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"unicode"
@@ -15,6 +17,40 @@ const RelatedTermCount = 12
 
 // RelatedMinMatch is how many of them another story must contain.
 const RelatedMinMatch = 2
+
+// RelatedQuery is the search for stories related to an article, which
+// both backends run: stories that have at least MinMatch of Terms, each
+// matched as a word in the title (boosted), the description or the text,
+// except the article itself (Exclude), best first, at most Size of them.
+type RelatedQuery struct {
+	Exclude  string
+	Terms    []string
+	MinMatch int
+	Size     int
+}
+
+// Related answers Index.Related over a backend's Get and its run of a
+// RelatedQuery: an article without words to go by has no related stories,
+// and the answer is a single page (no Next).
+func Related(ctx context.Context, id string, size int,
+	get func(context.Context, string) (news.Article, error),
+	search func(context.Context, RelatedQuery) (news.Results, error)) (news.Results, error) {
+	a, err := get(ctx, id)
+	if err != nil {
+		return news.Results{}, err
+	}
+	terms := RelatedTerms(a, RelatedTermCount)
+	if len(terms) == 0 {
+		return news.Results{Hits: []news.Hit{}}, nil
+	}
+	res, err := search(ctx, RelatedQuery{Exclude: a.ID, Terms: terms,
+		MinMatch: min(RelatedMinMatch, len(terms)), Size: max(size, 1)})
+	if err != nil {
+		return news.Results{}, fmt.Errorf("finding stories related to %s: %w", id, err)
+	}
+	res.Next = ""
+	return res, nil
+}
 
 // RelatedTerms picks the words that say what an article is about: the most
 // frequent words of its title and text (a title word counts three times),

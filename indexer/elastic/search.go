@@ -12,9 +12,6 @@ import (
 	"newsdesk/news"
 )
 
-// titleBoost weighs a match in the title above one in the text.
-const titleBoost = 3
-
 // hitFields are the _source fields a hit needs: never the whole text, whose
 // decoding was most of the API's cost per hit; the fallback snippet is
 // stored as lead at index time. A document stored before lead existed has
@@ -33,6 +30,7 @@ var copyFields = []string{"id", "source", "url", "title", "published"}
 // filters restrict without scoring. Hits are sorted by score (q.ByScore), else
 // newest first, always with the ID as the last key so that pages are stable.
 func (ix *Index) Search(ctx context.Context, q news.Query) (news.Results, error) {
+	// Refused before canGroup asks the cluster (searchBody checks too).
 	if err := q.Check(); err != nil {
 		return news.Results{}, err
 	}
@@ -104,54 +102,33 @@ func (ix *Index) run(ctx context.Context, body obj, size int, byScore, facets bo
 	if err := json.NewDecoder(res.Body).Decode(&sr); err != nil {
 		return news.Results{}, fmt.Errorf("decoding search response: %w", err)
 	}
-	out := news.Results{Total: sr.Hits.Total.Value, Hits: make([]news.Hit, 0, len(sr.Hits.Hits))}
-	for _, h := range sr.Hits.Hits {
-		a := h.Source
-		hit := news.Hit{
-			ID:        h.ID,
-			Title:     a.Title,
-			URL:       a.URL,
-			Source:    a.Source,
-			Authors:   a.Authors,
-			Published: a.Published,
-			Language:  a.Language,
-			Topics:    a.Topics,
-			WordCount: a.WordCount,
-			Paywall:   a.Paywall,
-			Snippet:   a.Lead,
-			Revision:  int(indexer.Revision(&a.Article)),
-			Changes:   a.Changes,
-			FirstSeen: a.FirstSeen,
-			// Documents stored before first_seen existed: the fetch of
-			// the indexed revision is the earliest time known.
-			LastUpdated: a.LastUpdated,
-			Group:       a.Group,
-		}
-		if hit.FirstSeen.IsZero() {
-			hit.FirstSeen = a.FetchedAt
-		}
-		if c, ok := h.InnerHits["copies"]; ok {
-			hit.AlsoAt = max(c.Hits.Total.Value-1, 0)
-			for _, ch := range c.Hits.Hits {
-				if ch.ID != h.ID && len(hit.Copies) < news.MaxCopies {
-					hit.Copies = append(hit.Copies, news.Copy{ID: ch.ID, Source: ch.Source.Source,
-						URL: ch.Source.URL, Title: ch.Source.Title, Published: ch.Source.Published})
-				}
-			}
-		}
-		if h.Score != nil && byScore {
-			hit.Score = *h.Score
+	matches := make([]indexer.Match, len(sr.Hits.Hits))
+	for i := range sr.Hits.Hits {
+		h := &sr.Hits.Hits[i]
+		m := indexer.Match{ID: h.ID, Record: &h.Source}
+		if h.Score != nil {
+			m.Score = *h.Score
 		}
 		for _, f := range []string{"text", "text.exact"} {
 			if frags := h.Highlight[f]; len(frags) > 0 {
-				hit.Snippet = frags[0]
+				m.Fragments = frags
 				break
 			}
 		}
-		out.Hits = append(out.Hits, hit)
+		matches[i] = m
 	}
-	if n := len(sr.Hits.Hits); n > 0 && n == size {
-		out.Next = indexer.EncodeCursor(sr.Hits.Hits[n-1].Sort)
+	out := indexer.Results(sr.Hits.Total.Value, matches, size, byScore, func() string {
+		return indexer.EncodeCursor(sr.Hits.Hits[len(sr.Hits.Hits)-1].Sort)
+	})
+	for i := range sr.Hits.Hits {
+		if c, ok := sr.Hits.Hits[i].InnerHits["copies"]; ok {
+			copies := make([]news.Copy, len(c.Hits.Hits))
+			for k, ch := range c.Hits.Hits {
+				copies[k] = ch.Source
+				copies[k].ID = ch.ID
+			}
+			indexer.SetCopies(&out.Hits[i], c.Hits.Total.Value-1, copies) // the hit is one of them
+		}
 	}
 	if facets {
 		out.Facets = sr.Aggregations.facets()
@@ -175,8 +152,8 @@ type searchResponse struct {
 						Value int `json:"value"`
 					} `json:"total"`
 					Hits []struct {
-						ID     string       `json:"_id"`
-						Source news.Article `json:"_source"`
+						ID     string    `json:"_id"`
+						Source news.Copy `json:"_source"` // copyFields
 					} `json:"hits"`
 				} `json:"hits"`
 			} `json:"inner_hits"`
@@ -199,32 +176,17 @@ type aggregations map[string]struct {
 }
 
 func (a aggregations) facets() *news.Facets {
-	f := indexer.EmptyFacets()
-	terms := func(name string) []news.FacetCount {
-		out := []news.FacetCount{}
+	return indexer.Facets(func(name string) map[string]int {
+		counts := map[string]int{}
 		for _, b := range a[name].Buckets {
-			var key string
-			if json.Unmarshal(b.Key, &key) == nil && b.DocCount > 0 {
-				out = append(out, news.FacetCount{Value: key, Count: b.DocCount})
+			key := b.KeyAsString // a month
+			if name != indexer.MonthsFacet && json.Unmarshal(b.Key, &key) != nil {
+				continue
 			}
+			counts[key] = b.DocCount
 		}
-		return out
-	}
-	f.Sources, f.Topics, f.PaywallKinds = terms("sources"), terms("topics"), terms("paywall_kinds")
-	f.Languages = terms("languages")
-	for _, b := range a["months"].Buckets {
-		if b.DocCount > 0 {
-			f.Months = append(f.Months, news.FacetCount{Value: b.KeyAsString, Count: b.DocCount})
-		}
-	}
-	return f
-}
-
-func pageSize(q news.Query) int {
-	if q.Size <= 0 {
-		return indexer.DefaultSize
-	}
-	return q.Size
+		return counts
+	})
 }
 
 // resultWindow is Elasticsearch's default index.max_result_window: a page
@@ -253,12 +215,12 @@ func sortKeys(byScore bool) []any {
 
 // searchBody builds the request body of q.
 func searchBody(q news.Query) (obj, error) {
-	e, err := news.ParseQuery(q.Text)
+	e, err := indexer.ParseQuery(q)
 	if err != nil {
-		return nil, fmt.Errorf("q: %w", err)
+		return nil, err
 	}
 	body := obj{
-		"size":             pageSize(q),
+		"size":             indexer.PageSize(q),
 		"track_total_hits": true,
 		"_source":          hitFields,
 		"sort":             sortKeys(q.ByScore()),
@@ -309,7 +271,7 @@ func searchBody(q news.Query) (obj, error) {
 // Elasticsearch refuses to exceed: an offset the user chose is refused; a
 // page a cursor starts (we made it) is cut short at the end of the window.
 func fitWindow(body obj, q news.Query, from int) error {
-	size := pageSize(q)
+	size := indexer.PageSize(q)
 	if q.After == "" && from+size > resultWindow {
 		return fmt.Errorf("offset: offset+size is %d, at most %d allowed: %w", from+size, resultWindow, news.ErrInvalidQuery)
 	}
@@ -320,18 +282,13 @@ func fitWindow(body obj, q news.Query, from int) error {
 // facetAggs counts matches by source, topic, paywall kind, language (most first, ties
 // by value, as indexer.TopFacet) and month.
 func facetAggs() obj {
-	terms := func(field string) obj {
-		return obj{"terms": obj{"field": field, "size": news.FacetSize,
+	aggs := obj{indexer.MonthsFacet: obj{"date_histogram": obj{"field": "published", "calendar_interval": "month",
+		"format": "yyyy-MM", "min_doc_count": 1}}}
+	for _, f := range indexer.TermFacets {
+		aggs[f.Name] = obj{"terms": obj{"field": f.Field, "size": news.FacetSize,
 			"order": []obj{{"_count": "desc"}, {"_key": "asc"}}}}
 	}
-	return obj{
-		"sources":       terms("source"),
-		"topics":        terms("topics"),
-		"paywall_kinds": terms("paywall.kind"),
-		"languages":     terms("language"),
-		"months": obj{"date_histogram": obj{"field": "published", "calendar_interval": "month",
-			"format": "yyyy-MM", "min_doc_count": 1}},
-	}
+	return aggs
 }
 
 // boolQuery combines the query's expression (news.ParseQuery; nil matches
@@ -358,7 +315,7 @@ func exprClause(e news.Expr, negated bool) obj {
 	case news.Term:
 		return termClause(e, !negated)
 	case news.Field:
-		return obj{"term": obj{fieldOf(e.Name): obj{"value": e.Value}}}
+		return obj{"term": obj{indexer.FieldOf(e.Name): obj{"value": e.Value}}}
 	case news.Not:
 		return obj{"bool": obj{"must_not": []obj{exprClause(e.X, !negated)}}}
 	case news.Or:
@@ -388,19 +345,6 @@ func exprClause(e news.Expr, negated bool) obj {
 	return obj{"match_none": obj{}}
 }
 
-// fieldOf is the index field a query field (source:, lang:, ...) tests.
-func fieldOf(name string) string {
-	switch name {
-	case news.FieldAuthor:
-		return "authors"
-	case news.FieldTopic:
-		return "topics"
-	case news.FieldLang:
-		return "language"
-	}
-	return name
-}
-
 // termClause matches a word, prefix or phrase in the title (boosted), the
 // description or the text, as whole words, as a watch does: a word is
 // matched as a phrase of its parts, so a word the analyzer splits
@@ -419,12 +363,12 @@ func termClause(t news.Term, required bool) obj {
 			return obj{"prefix": obj{field: obj{"value": strings.ToLower(t.Text), "boost": boost,
 				"rewrite": fmt.Sprintf("top_terms_%d", news.MaxPrefixExpansions)}}}
 		}
-		return obj{"bool": obj{"should": []obj{prefix("title.exact", titleBoost), prefix("description", 1),
+		return obj{"bool": obj{"should": []obj{prefix("title.exact", indexer.TitleBoost), prefix("description", 1),
 			prefix("text.exact", 1)}, "minimum_should_match": 1}}
 	}
-	fields := []string{fmt.Sprintf("title^%d", titleBoost), "description", "text"}
+	fields := []string{fmt.Sprintf("title^%d", indexer.TitleBoost), "description", "text"}
 	if t.Phrase {
-		fields = []string{fmt.Sprintf("title.exact^%d", titleBoost), "description", "text.exact"}
+		fields = []string{fmt.Sprintf("title.exact^%d", indexer.TitleBoost), "description", "text.exact"}
 	}
 	return obj{"multi_match": obj{
 		"query":            t.Text,

@@ -124,10 +124,11 @@ func (ix *Index) copies(ctx context.Context, q query.Query, h *news.Hit, g strin
 	if err != nil {
 		return fmt.Errorf("listing copies of %s: %w", h.ID, err)
 	}
-	h.AlsoAt = res.Total
-	for _, c := range res.Hits {
-		h.Copies = append(h.Copies, news.Copy{ID: c.ID, Source: c.Source, URL: c.URL, Title: c.Title, Published: c.Published})
+	copies := make([]news.Copy, len(res.Hits))
+	for i, c := range res.Hits {
+		copies[i] = indexer.CopyOf(c)
 	}
+	indexer.SetCopies(h, res.Total, copies)
 	return nil
 }
 

@@ -2,7 +2,6 @@ package embedded
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -12,30 +11,23 @@ import (
 )
 
 // Related returns up to size other stories that share several of the
-// article's characteristic words (indexer.RelatedTerms), best first: the
-// query the Elasticsearch backend runs.
+// article's characteristic words (indexer.Related), best first: the query
+// the Elasticsearch backend runs.
 func (ix *Index) Related(ctx context.Context, id string, size int) (news.Results, error) {
-	a, err := ix.Get(ctx, id)
-	if err != nil {
-		return news.Results{}, err
-	}
-	terms := indexer.RelatedTerms(a, indexer.RelatedTermCount)
-	if len(terms) == 0 {
-		return news.Results{Hits: []news.Hit{}}, nil
-	}
-	should := make([]query.Query, 0, len(terms))
-	for _, t := range terms {
+	return indexer.Related(ctx, id, size, ix.Get, ix.related)
+}
+
+// related runs r as a bleve query, best first.
+func (ix *Index) related(ctx context.Context, r indexer.RelatedQuery) (news.Results, error) {
+	should := make([]query.Query, 0, len(r.Terms))
+	for _, t := range r.Terms {
 		should = append(should, termQuery(news.Term{Text: t}))
 	}
 	any := query.NewDisjunctionQuery(should)
-	any.SetMin(float64(min(indexer.RelatedMinMatch, len(terms))))
-	self := query.NewDocIDQuery([]string{a.ID})
-	req := bleve.NewSearchRequestOptions(query.NewBooleanQuery([]query.Query{any}, nil, []query.Query{self}), max(size, 1), 0, false)
+	any.SetMin(float64(r.MinMatch))
+	self := query.NewDocIDQuery([]string{r.Exclude})
+	req := bleve.NewSearchRequestOptions(query.NewBooleanQuery([]query.Query{any}, nil, []query.Query{self}), r.Size, 0, false)
 	req.SortByCustom(sortOrder(true))
 	res, err := ix.run(ctx, req, true)
-	if err != nil {
-		return news.Results{}, fmt.Errorf("finding stories related to %s: %w", id, err)
-	}
-	res.Next = ""
-	return res.Results, nil
+	return res.Results, err
 }

@@ -20,10 +20,6 @@ import (
 	"newsdesk/news"
 )
 
-// titleBoost weighs a match in the title above one in the text, as the
-// Elasticsearch backend does.
-const titleBoost = 3
-
 // highlighterName is our highlighter in bleve's registry: fragments of
 // indexer.SnippetLength cut at word or sentence boundaries (wordFragmenter)
 // with news.HighlightPre/Post around matches. bleve's
@@ -52,22 +48,15 @@ func init() {
 // translated into bleve query objects, filters restrict without scoring; hits are
 // sorted by score (q.ByScore), else newest first, the ID breaking ties.
 func (ix *Index) Search(ctx context.Context, q news.Query) (news.Results, error) {
-	if err := q.Check(); err != nil {
-		return news.Results{}, err
-	}
-	e, err := news.ParseQuery(q.Text)
+	e, err := indexer.ParseQuery(q)
 	if err != nil {
-		return news.Results{}, fmt.Errorf("q: %w", err)
+		return news.Results{}, err
 	}
 	bq, err := ix.buildQuery(e, filterQueries(q))
 	if err != nil {
 		return news.Results{}, err
 	}
-	size := q.Size
-	if size <= 0 {
-		size = indexer.DefaultSize
-	}
-	req := bleve.NewSearchRequestOptions(bq, size, max(q.Offset, 0), false)
+	req := bleve.NewSearchRequestOptions(bq, indexer.PageSize(q), max(q.Offset, 0), false)
 	order := sortOrder(q.ByScore())
 	req.SortByCustom(order)
 	if q.After != "" && !q.Group {
@@ -85,11 +74,11 @@ func (ix *Index) Search(ctx context.Context, q news.Query) (news.Results, error)
 		req.Highlight.AddField("text")
 	}
 	if q.Facets {
-		req.AddFacet("sources", bleve.NewFacetRequest("source", 10*news.FacetSize))
-		req.AddFacet("topics", bleve.NewFacetRequest("topics", 10*news.FacetSize))
-		req.AddFacet("paywall_kinds", bleve.NewFacetRequest("paywall.kind", 10))
-		req.AddFacet("languages", bleve.NewFacetRequest("language", 10*news.FacetSize))
-		req.AddFacet("months", bleve.NewFacetRequest(monthField, monthFacetSize))
+		for _, f := range indexer.TermFacets {
+			// More than are listed, so that ties are broken as on Elasticsearch.
+			req.AddFacet(f.Name, bleve.NewFacetRequest(f.Field, 10*news.FacetSize))
+		}
+		req.AddFacet(indexer.MonthsFacet, bleve.NewFacetRequest(monthField, monthFacetSize))
 	}
 	if q.Group {
 		return ix.searchGrouped(ctx, q, req)
@@ -117,54 +106,18 @@ func (ix *Index) run(ctx context.Context, req *bleve.SearchRequest, byScore bool
 	if err != nil {
 		return result{}, fmt.Errorf("searching embedded index: %w", err)
 	}
-	out := news.Results{Total: int(res.Total), Hits: make([]news.Hit, 0, len(res.Hits))}
-	for _, m := range res.Hits {
+	matches := make([]indexer.Match, len(res.Hits))
+	for i, m := range res.Hits {
 		raw, _ := m.Fields[rawField].(string)
 		d, err := decodeDocument(m.ID, []byte(raw))
 		if err != nil {
 			return result{}, fmt.Errorf("decoding hit: %w", err)
 		}
-		a := &d.Article
-		hit := news.Hit{
-			ID:        m.ID,
-			Title:     a.Title,
-			URL:       a.URL,
-			Source:    a.Source,
-			Authors:   a.Authors,
-			Published: a.Published,
-			Language:  a.Language,
-			Topics:    a.Topics,
-			WordCount: a.WordCount,
-			Paywall:   a.Paywall,
-			Snippet:   d.Lead,
-			Revision:  int(indexer.Revision(a)),
-			Changes:   a.Changes,
-			FirstSeen: d.FirstSeen,
-			// Documents stored before lead, first_seen and dup_group
-			// existed: derive what can be.
-			LastUpdated: d.LastUpdated,
-			Group:       d.Group,
-		}
-		if hit.Snippet == "" {
-			hit.Snippet = indexer.FallbackSnippet(a.Text, indexer.SnippetLength)
-		}
-		if hit.FirstSeen.IsZero() {
-			hit.FirstSeen = a.FetchedAt
-		}
-		if hit.Group == "" {
-			hit.Group = m.ID
-		}
-		if byScore {
-			hit.Score = m.Score
-		}
-		if frags := m.Fragments["text"]; len(frags) > 0 {
-			hit.Snippet = frags[0]
-		}
-		out.Hits = append(out.Hits, hit)
+		matches[i] = indexer.Match{ID: m.ID, Record: d, Score: m.Score, Fragments: m.Fragments["text"]}
 	}
-	if n := len(res.Hits); n > 0 && n == req.Size {
-		out.Next = indexer.StringsCursor(cursorOf(res.Hits[n-1], byScore))
-	}
+	out := indexer.Results(int(res.Total), matches, req.Size, byScore, func() string {
+		return indexer.StringsCursor(cursorOf(res.Hits[len(res.Hits)-1], byScore))
+	})
 	return result{Results: out, raw: res}, nil
 }
 
@@ -205,10 +158,9 @@ func checkAfter(after []string, byScore bool) error {
 	return nil
 }
 
-// facets reads bleve's facet results in the order both backends promise.
+// facets reads bleve's facet results.
 func facets(res *bleve.SearchResult) *news.Facets {
-	f := indexer.EmptyFacets()
-	counts := func(name string) map[string]int {
+	return indexer.Facets(func(name string) map[string]int {
 		m := map[string]int{}
 		if fr := res.Facets[name]; fr != nil && fr.Terms != nil {
 			for _, t := range fr.Terms.Terms() {
@@ -216,25 +168,7 @@ func facets(res *bleve.SearchResult) *news.Facets {
 			}
 		}
 		return m
-	}
-	f.Sources = indexer.TopFacet(counts("sources"))
-	f.Topics = indexer.TopFacet(counts("topics"))
-	f.PaywallKinds = indexer.TopFacet(counts("paywall_kinds"))
-	f.Languages = indexer.TopFacet(counts("languages"))
-	months := counts("months")
-	for m, n := range months {
-		f.Months = append(f.Months, news.FacetCount{Value: m, Count: n})
-	}
-	slices.SortFunc(f.Months, func(a, b news.FacetCount) int {
-		switch {
-		case a.Value < b.Value:
-			return -1
-		case a.Value > b.Value:
-			return 1
-		}
-		return 0
 	})
-	return f
 }
 
 // buildQuery is the bleve query of the query's expression (nil matches
@@ -269,7 +203,7 @@ func (ix *Index) exprQuery(e news.Expr) (query.Query, error) {
 		return termQuery(e), nil
 	case news.Field:
 		t := query.NewTermQuery(e.Value)
-		t.SetField(fieldOf(e.Name))
+		t.SetField(indexer.FieldOf(e.Name))
 		return t, nil
 	case news.Not:
 		x, err := ix.exprQuery(e.X)
@@ -319,19 +253,6 @@ func (ix *Index) exprQueries(es []news.Expr) ([]query.Query, error) {
 	return out, nil
 }
 
-// fieldOf is the index field a query field (source:, lang:, ...) tests.
-func fieldOf(name string) string {
-	switch name {
-	case news.FieldAuthor:
-		return "authors"
-	case news.FieldTopic:
-		return "topics"
-	case news.FieldLang:
-		return "language"
-	}
-	return name
-}
-
 // prefixQuery matches words starting with prefix in the title (boosted),
 // the description or the text: each field's dictionary is expanded to at
 // most news.MaxPrefixExpansions words, so a common prefix cannot make a
@@ -348,7 +269,7 @@ func (ix *Index) prefixQuery(prefix string) (query.Query, error) {
 			t := query.NewTermQuery(w)
 			t.SetField(field)
 			if field == "title" {
-				t.SetBoost(titleBoost)
+				t.SetBoost(indexer.TitleBoost)
 			}
 			alts = append(alts, t)
 		}
@@ -391,7 +312,7 @@ func termQuery(t news.Term) query.Query {
 		return m
 	}
 	title := mk("title")
-	title.SetBoost(titleBoost)
+	title.SetBoost(indexer.TitleBoost)
 	return query.NewDisjunctionQuery([]query.Query{title, mk("description"), mk("text")})
 }
 
