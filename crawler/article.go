@@ -133,7 +133,7 @@ func (p *pass) tooLarge(s *site, u string, err error) {
 // article parses an HTML page and publishes it if it is an article; it
 // reports whether the page was an article (off-topic or not).
 func (p *pass) article(s *site, r *colly.Response, pageURL string, now time.Time) bool {
-	art, err := p.parse(pageURL, pageBytes(r.Body, r.Headers.Get(headerCharset)))
+	art, err := p.parse(pageURL, pageBytes(r.Body, r.Headers.Get(headerCharset)), now)
 	switch {
 	case errors.Is(err, news.ErrNotArticle):
 		p.log.Debug("listing page", "source", s.name, "url", pageURL)
@@ -155,13 +155,23 @@ func (p *pass) article(s *site, r *colly.Response, pageURL string, now time.Time
 	return true
 }
 
+// FetchTimeParser is a PageParser that also reads dates printed relative
+// to the fetch ("2 hours ago"): the crawler gives it the fetch time, the
+// clock at the response or an archived record's WARC-Date.
+type FetchTimeParser interface {
+	ParseFetched(pageURL string, body []byte, fetched time.Time) (news.Article, error)
+}
+
 // parse calls the parser, turning a panic on hostile HTML into an error.
-func (p *pass) parse(pageURL string, body []byte) (art news.Article, err error) {
+func (p *pass) parse(pageURL string, body []byte, fetched time.Time) (art news.Article, err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			err = fmt.Errorf("parser panicked: %v", v)
 		}
 	}()
+	if fp, ok := p.parser.(FetchTimeParser); ok {
+		return fp.ParseFetched(pageURL, body, fetched)
+	}
 	return p.parser.Parse(pageURL, body)
 }
 

@@ -250,18 +250,26 @@ func (c *consumer) pauseForSink(ctx context.Context, pause time.Duration) {
 	}
 }
 
-// ensure creates the durable consumer, or updates it to the options.
+// ensure creates the durable consumer, or updates it to the options. Two
+// indexers starting at once race to create it, and a stream just created
+// on a cluster may have no leader yet: both fail a try, not the start, so
+// the creation is retried as the idempotent operation it is.
 func (c *consumer) ensure(ctx context.Context) (jetstream.Consumer, error) {
-	cons, err := c.bus.js.CreateOrUpdateConsumer(ctx, c.bus.stream, jetstream.ConsumerConfig{
-		Durable:       c.opts.Durable,
-		Description:   "newsdesk article consumer",
-		DeliverPolicy: jetstream.DeliverAllPolicy,
-		AckPolicy:     jetstream.AckExplicitPolicy,
-		AckWait:       c.opts.AckWait,
-		// Unlimited on the server: Consume counts deliveries itself and
-		// dead-letters an event after MaxDeliver, also one whose consumer
-		// died while handling it, which the server would drop silently.
-		MaxDeliver: -1,
+	var cons jetstream.Consumer
+	err := retrySetup(ctx, c.bus.retryBudget, func(ctx context.Context) error {
+		var err error
+		cons, err = c.bus.js.CreateOrUpdateConsumer(ctx, c.bus.stream, jetstream.ConsumerConfig{
+			Durable:       c.opts.Durable,
+			Description:   "newsdesk article consumer",
+			DeliverPolicy: jetstream.DeliverAllPolicy,
+			AckPolicy:     jetstream.AckExplicitPolicy,
+			AckWait:       c.opts.AckWait,
+			// Unlimited on the server: Consume counts deliveries itself and
+			// dead-letters an event after MaxDeliver, also one whose consumer
+			// died while handling it, which the server would drop silently.
+			MaxDeliver: -1,
+		})
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("creating consumer %s on stream %s: %w", c.opts.Durable, c.bus.stream, err)

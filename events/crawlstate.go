@@ -99,21 +99,37 @@ func (b *Bus) CrawlState(ctx context.Context, opts CrawlStateOptions) (*CrawlSta
 // Instance is the name this process's leases are held under.
 func (s *CrawlState) Instance() string { return s.instance }
 
-// Get returns the value of key, or nil and no error when there is none.
+// Get returns the value of key, or nil and no error when there is none. A
+// leader election or a server restart is ridden out within the retry
+// budget, as a publish is: a crawl pass reads state for every page.
 func (s *CrawlState) Get(ctx context.Context, key string) ([]byte, error) {
-	e, err := s.kv.Get(ctx, key)
-	if errors.Is(err, jetstream.ErrKeyNotFound) {
-		return nil, nil
-	}
+	var value []byte
+	err := retry(ctx, s.budget, func(ctx context.Context) error {
+		e, err := s.kv.Get(ctx, key)
+		switch {
+		case errors.Is(err, jetstream.ErrKeyNotFound):
+			value = nil
+			return nil
+		case err != nil:
+			return err
+		}
+		value = e.Value()
+		return nil
+	})
 	if err != nil {
 		return nil, fmt.Errorf("getting %s: %w", key, err)
 	}
-	return e.Value(), nil
+	return value, nil
 }
 
-// Put stores value under key.
+// Put stores value under key, retried as Get is. Writing the same value
+// twice (a try whose answer was lost) leaves the same state.
 func (s *CrawlState) Put(ctx context.Context, key string, value []byte) error {
-	if _, err := s.kv.Put(ctx, key, value); err != nil {
+	err := retry(ctx, s.budget, func(ctx context.Context) error {
+		_, err := s.kv.Put(ctx, key, value)
+		return err
+	})
+	if err != nil {
 		return fmt.Errorf("putting %s: %w", key, err)
 	}
 	return nil

@@ -455,7 +455,15 @@ func setupRace(err error) bool {
 	}
 	var apiErr *jetstream.APIError
 	if errors.As(err, &apiErr) {
-		return apiErr.ErrorCode == jsErrCodeClusterNoPeers || apiErr.ErrorCode == jsErrCodeStreamNameUsed
+		switch apiErr.ErrorCode {
+		case jsErrCodeClusterNoPeers, jsErrCodeStreamNameUsed,
+			jetstream.JSErrCodeConsumerNameExists, jetstream.JSErrCodeConsumerAlreadyExists, jetstream.JSErrCodeConsumerExists:
+			return true
+		case jetstream.JSErrCodeConsumerCreate:
+			// The server's "consumer closed": another create replaced the
+			// one this request was setting up.
+			return strings.Contains(apiErr.Description, "closed")
+		}
 	}
 	return false
 }

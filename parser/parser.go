@@ -48,12 +48,21 @@ func New(opts Options) *Parser {
 // A page over the parse budget (Options.MaxNodes, Options.Timeout) gets a
 // cheaper extraction instead, marked in its paywall signals.
 func (p *Parser) Parse(pageURL string, body []byte) (news.Article, error) {
+	return p.ParseFetched(pageURL, body, time.Time{})
+}
+
+// ParseFetched is Parse for a page fetched at fetched (the crawler's clock
+// at the response, or an archived record's WARC-Date): a page that prints
+// its date only relative to that ("vor 2 Stunden", "yesterday, 5:30 PM")
+// gets Published from it. An absolute date in the page always wins; a zero
+// fetched reads no relative date, as Parse does.
+func (p *Parser) ParseFetched(pageURL string, body []byte, fetched time.Time) (news.Article, error) {
 	body = toUTF8(body)
 	b := p.budget()
 	if countNodes(body, b.maxNodes) > b.maxNodes {
 		return degradedParse(pageURL, body, signalOverNodes)
 	}
-	a, err := p.parse(pageURL, body, b)
+	a, err := p.parse(pageURL, body, b, fetched)
 	if errors.Is(err, errOverBudget) {
 		return degradedParse(pageURL, body, signalTimeout)
 	}
@@ -62,7 +71,7 @@ func (p *Parser) Parse(pageURL string, body []byte) (news.Article, error) {
 
 // parse is the full extraction. It returns errOverBudget when the
 // deadline passes, checked while the tree is built and between the steps.
-func (p *Parser) parse(pageURL string, body []byte, b budget) (news.Article, error) {
+func (p *Parser) parse(pageURL string, body []byte, b budget, fetched time.Time) (news.Article, error) {
 	doc, err := parseDocument(body, b)
 	if errors.Is(err, errOverBudget) {
 		return news.Article{}, err
@@ -79,6 +88,9 @@ func (p *Parser) parse(pageURL string, body []byte, b budget) (news.Article, err
 	m := readMeta(doc)
 	ld := readLinkedData(doc)
 	a := metadata(doc, m, &ld, pageURL)
+	if a.Published.IsZero() {
+		a.Published = printedDate(root, fetched)
+	}
 
 	if b.expired() {
 		return news.Article{}, errOverBudget

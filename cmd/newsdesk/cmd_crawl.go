@@ -17,9 +17,11 @@ import (
 // runCrawl is `newsdesk crawl`: one pass (--once, what cron runs) or a pass
 // on a schedule (--every 15m or a cron expression). It prints one summary
 // line per pass; the exit status is 0 when every pass succeeded, 1 when one
-// failed, 2 on a usage or config error, and 4 when a single pass (--once)
-// crawled nothing because another crawler held every source's lease: cron
-// mail or monitoring then sees a run that did no work.
+// failed, 2 on a usage or config error, 3 when a pass ran to its end with
+// errors (pages not fetched, parsed or stored: errors=N in the summary, each
+// logged), and 4 when a single pass (--once) crawled nothing because
+// another crawler held every source's lease: cron mail or monitoring then
+// sees a run that did no work, or did part of it.
 func runCrawl(ctx context.Context, args []string, stdio IO) error {
 	fs, g := newFlagSet("crawl", stdio)
 	once := fs.Bool("once", false, "run one pass and exit (the default when --every is not given)")
@@ -86,6 +88,11 @@ func runCrawl(ctx context.Context, args []string, stdio IO) error {
 			if sched == nil {
 				code = exitLeased
 			}
+		case sum.Errors > 0:
+			fmt.Fprintf(stdio.Stdout, "crawl done with errors: %s\n", sum)
+			if code == exitOK {
+				code = exitErrors // a failed pass (1) stays the worse news
+			}
 		default:
 			fmt.Fprintf(stdio.Stdout, "crawl ok: %s\n", sum)
 		}
@@ -106,6 +113,10 @@ func runCrawl(ctx context.Context, args []string, stdio IO) error {
 func logCrawlPass(logger *slog.Logger, sum crawler.Summary, err error) {
 	if err != nil {
 		logger.Error("crawl pass failed", append(summaryAttrs(sum), "err", err)...)
+		return
+	}
+	if sum.Errors > 0 {
+		logger.Warn("crawl pass done with errors", summaryAttrs(sum)...)
 		return
 	}
 	logger.Info("crawl pass done", summaryAttrs(sum)...)

@@ -23,6 +23,7 @@ const (
 	exitOK     = 0
 	exitFailed = 1 // the job ran and failed
 	exitUsage  = 2 // bad flags or configuration: nothing was done
+	exitErrors = 3 // crawl: the pass ran to its end, but some pages failed (errors=N)
 	exitLeased = 4 // crawl: nothing crawled, every source is leased by another crawler
 )
 

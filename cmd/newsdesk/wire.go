@@ -397,7 +397,19 @@ type topicParser struct {
 }
 
 func (t topicParser) Parse(pageURL string, body []byte) (news.Article, error) {
-	a, err := t.parser.Parse(pageURL, body)
+	return t.classify(t.parser.Parse(pageURL, body))
+}
+
+// ParseFetched is Parse with the fetch time, which dates such as "2 hours
+// ago" are read against.
+func (t topicParser) ParseFetched(pageURL string, body []byte, fetched time.Time) (news.Article, error) {
+	if fp, ok := t.parser.(crawler.FetchTimeParser); ok {
+		return t.classify(fp.ParseFetched(pageURL, body, fetched))
+	}
+	return t.Parse(pageURL, body)
+}
+
+func (t topicParser) classify(a news.Article, err error) (news.Article, error) {
 	if err != nil {
 		return a, err
 	}
