@@ -59,7 +59,7 @@ const benchParallelism = 16
 // (bare time / our time; 1 means no overhead). Run it with -count and take
 // the median.
 func BenchmarkCrawlVsBareColly(b *testing.B) {
-	for _, n := range []int{1000, 10000} {
+	for _, n := range []int{100, 1000, 10000} {
 		srv := benchSite(b, n)
 		b.Run(strconv.Itoa(n), func(b *testing.B) {
 			var ours, bare time.Duration
@@ -86,7 +86,7 @@ func BenchmarkCrawlVsBareColly(b *testing.B) {
 // test binary's own floor), and the CPU seconds each crawl took above that
 // floor, which a shared machine's load disturbs far less than wall time.
 func BenchmarkCrawlPeakRSS(b *testing.B) {
-	for _, n := range []int{1000, 10000} {
+	for _, n := range []int{100, 1000, 10000} {
 		srv := benchSite(b, n)
 		b.Run(strconv.Itoa(n), func(b *testing.B) {
 			var idle, ours, bare child

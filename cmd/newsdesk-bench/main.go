@@ -9,13 +9,18 @@
 //
 //	go run ./cmd/newsdesk-bench            # short run, a few minutes
 //	go run ./cmd/newsdesk-bench -full      # full sizes: 50k docs, 10k pages, medians of 5
+//	go run ./cmd/newsdesk-bench -only fresh,search -out /tmp/b.md
 //
-// The indexing rows need Elasticsearch (NEWSDESK_TEST_ES_URL); without it
-// they are reported as skipped.
+// The indexing, refresh, freshness (on Elasticsearch) and search rows need
+// Elasticsearch (NEWSDESK_TEST_ES_URL); without it they are reported as
+// skipped. The growth rows come from the crawl and indexing runs, at each
+// of their sizes; a step whose time per item at the largest size is over
+// 1.25× that at the smallest is named under the table.
 package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -35,8 +40,8 @@ func main() {
 	out := flag.String("out", "BENCHMARKS.md", "file to write the table to")
 	full := flag.Bool("full", false, "full sizes: indexing at 5k and 50k docs, crawl at 1k and 10k pages, -count 5")
 	count := flag.Int("count", 0, "runs of each benchmark, medians reported (default 1, 5 with -full)")
-	only := flag.String("only", "", "comma-separated stages to run (parser,crawl,index,import); default all")
-	indexDocs := flag.String("index-docs", "", "comma-separated document counts of the indexing benchmark (default 5000; 5000,50000 with -full)")
+	only := flag.String("only", "", "comma-separated stages to run (parser,extract,crawl,index,batch,refresh,fresh,search,import); default all")
+	indexDocs := flag.String("index-docs", "", "comma-separated document counts of the indexing benchmark (default 500,5000; 500,5000,50000 with -full)")
 	verbose := flag.Bool("v", false, "copy the benchmarks' output to stderr")
 	flag.Parse()
 
@@ -46,16 +51,16 @@ func main() {
 			*count = 5
 		}
 	}
-	docs := []string{"5000"}
+	docs := []string{"500", "5000"}
 	if *full {
-		docs = []string{"5000", "50000"}
+		docs = []string{"500", "5000", "50000"}
 	}
 	if *indexDocs != "" {
 		docs = strings.Split(*indexDocs, ",")
 	}
-	crawlSizes := "1000"
+	crawlSizes := []string{"100", "1000"}
 	if *full {
-		crawlSizes = "(1000|10000)"
+		crawlSizes = []string{"100", "1000", "10000"}
 	}
 	r := &runner{count: *count, verbose: *verbose, bin: mustTempDir(), esURL: os.Getenv("NEWSDESK_TEST_ES_URL")}
 	defer os.RemoveAll(r.bin)
@@ -63,22 +68,50 @@ func main() {
 	want := func(stage string) bool {
 		return *only == "" || slices.Contains(strings.Split(*only, ","), stage)
 	}
-	var rows []row
+	var rows, growth []row
 	if want("parser") {
 		rows = append(rows, r.parser()...)
 	}
+	if want("extract") {
+		rows = append(rows, r.extract()...)
+	}
 	if want("crawl") {
-		rows = append(rows, r.crawl(crawlSizes)...)
+		crawlRows, crawlGrowth := r.crawl(crawlSizes)
+		rows, growth = append(rows, crawlRows...), append(growth, crawlGrowth...)
 	}
 	if want("index") {
+		var steps []step
 		for _, n := range docs {
-			rows = append(rows, r.index(n)...)
+			indexRows, st := r.index(n)
+			rows = append(rows, indexRows...)
+			steps = append(steps, st)
 		}
+		growth = append(growth, growthRows("indexing", "docs", steps)...)
+	}
+	if want("batch") {
+		rows = append(rows, r.batch("5000", "2000")...)
+	}
+	if want("refresh") {
+		rows = append(rows, r.refresh()...)
+	}
+	if want("fresh") {
+		rows = append(rows, r.freshness()...)
+	}
+	if want("search") {
+		rows = append(rows, r.search()...)
 	}
 	if want("import") {
 		rows = append(rows, r.importWARC()...)
 	}
-	rows = append(rows, row{Figure: "Freshness p50/p95/p99 (publish → searchable)", Note: "not measured: no benchmark measures it yet"})
+	if want("parser") {
+		growth = append(growth, row{Figure: "Growth, parser (1×, 10×, 100× the corpus)",
+			Note: "not measured: BenchmarkExtraction (parser/bench_test.go) has no setting to repeat the corpus"})
+	}
+	if want("import") {
+		growth = append(growth, row{Figure: "Growth, WARC import",
+			Note: "not measured: BenchmarkImportWARC runs one archive size"})
+	}
+	rows = append(rows, growth...)
 
 	if err := os.WriteFile(*out, []byte(render(rows, *count, *full)), 0o644); err != nil {
 		log.Fatalf("writing %s: %v", *out, err)
@@ -106,7 +139,9 @@ type row struct {
 	RatioInverted bool    // the unit is a cost (µs, MB): baseline / newsdesk is reported instead
 	Command       string
 	Note          string
+	Detail        string  // shown after the newsdesk figure: other percentiles, accuracy
 	PeakRSSMB     float64 // of the whole benchmark process
+	Slower        bool    // a growth row: worse than linear
 }
 
 // runner builds and runs the test binaries.
@@ -232,6 +267,11 @@ func (res result) pair(figure, an, a, bname, bn, b, unit string) row {
 	if !okA || !okB {
 		return row{Figure: figure, Note: fmt.Sprintf("missing %s %s or %s %s in the output", an, a, bn, b), Command: res.command}
 	}
+	if x == 0 || y == 0 {
+		// Elasticsearch's node stats update their CPU time about once a
+		// second: a shorter load reads as none.
+		return row{Figure: figure, Note: fmt.Sprintf("not measured: %s was 0 (a run too short for its counter)", map[bool]string{true: a, false: b}[x == 0]), Command: res.command}
+	}
 	rw := row{Figure: figure, Newsdesk: x, Baseline: y, BaselineName: bname, Unit: unit, Command: res.command, PeakRSSMB: res.peakRSSMB}
 	if y != 0 {
 		rw.Ratio = x / y
@@ -258,12 +298,14 @@ func (r *runner) parser() []row {
 }
 
 // crawl compares the crawler with bare colly, with a fake parser and with
-// the real one, and their peak RSS in child processes.
-func (r *runner) crawl(sizes string) []row {
-	var rows []row
-	res := r.run("./crawler", "^BenchmarkCrawlVsBareColly$/^"+sizes+"$", "1x")
-	rss := r.run("./crawler", "^BenchmarkCrawlPeakRSS$/^"+sizes+"$", "1x")
-	for _, n := range []string{"1000", "10000"} {
+// the real one, and their peak RSS in child processes, at each of sizes
+// pages; the growth rows are our time per page and peak RSS across sizes.
+func (r *runner) crawl(sizes []string) (rows, growth []row) {
+	pattern := "/^(" + strings.Join(sizes, "|") + ")$"
+	res := r.run("./crawler", "^BenchmarkCrawlVsBareColly$"+pattern, "1x")
+	rss := r.run("./crawler", "^BenchmarkCrawlPeakRSS$"+pattern, "1x")
+	var steps []step
+	for _, n := range sizes {
 		name := "BenchmarkCrawlVsBareColly/" + n
 		if _, ok := res.metrics[name]; !ok && res.err == nil {
 			continue
@@ -271,29 +313,213 @@ func (r *runner) crawl(sizes string) []row {
 		rows = append(rows, res.pair("Crawl, "+n+" pages, fake parser", name, "pages/s", "bare colly", name, "bare-pages/s", "pages/s"))
 		rn := "BenchmarkCrawlPeakRSS/" + n
 		rows = append(rows, rss.pair("Crawl peak RSS, "+n+" pages", rn, "rss-MB", "bare colly", rn, "bare-rss-MB", "MB").cost())
+		st := step{size: n, command: res.command, rssMB: rss.metrics[rn]["rss-MB"], err: res.err}
+		if v := res.metrics[name]["pages/s"]; v > 0 {
+			st.perItemUS = 1e6 / v
+		}
+		steps = append(steps, st)
 	}
 	real := r.run("./cmd/newsdesk", "^BenchmarkCrawlRealParser$", "1x")
 	const rn = "BenchmarkCrawlRealParser"
 	rows = append(rows,
 		real.pair("Crawl, 1000 pages, real parser", rn, "pages/s", "bare colly", rn, "bare-pages/s", "pages/s"),
 		real.pair("Crawl, 1000 pages, real parser", rn, "pages/s", "bare colly + same parser", rn, "bare-parsing-pages/s", "pages/s"))
-	return rows
+	return rows, growthRows("crawl (fake parser)", "pages", steps)
 }
 
 // index compares JetStream → consumer → Elasticsearch with a raw bulk load
-// of the same documents, at n documents.
-func (r *runner) index(n string) []row {
+// of the same documents, at n documents; the step is the pipeline's time
+// per document and the run's peak RSS, for the growth rows.
+func (r *runner) index(n string) ([]row, step) {
 	figure := "Indexing, " + n + " docs"
 	if r.esURL == "" {
-		return []row{{Figure: figure, Note: "skipped: set NEWSDESK_TEST_ES_URL to an Elasticsearch"}}
+		return []row{{Figure: figure, Note: "skipped: set NEWSDESK_TEST_ES_URL to an Elasticsearch"}}, step{size: n, err: errNoES}
 	}
 	res := r.run("./cmd/newsdesk", "^BenchmarkIndexThroughput$", "1x", "NEWSDESK_BENCH_DOCS="+n)
+	const b = "BenchmarkIndexThroughput"
+	st := step{size: n, command: res.command, rssMB: res.peakRSSMB, err: res.err}
+	if v := res.metrics[b]["pipeline-docs/s"]; v > 0 {
+		st.perItemUS = 1e6 / v
+	}
+	return []row{
+		res.pair(figure, b, "pipeline-docs/s", "raw bulk (esutil.BulkIndexer)", b, "raw-docs/s", "docs/s"),
+		res.pair(figure+", Elasticsearch CPU", b, "pipeline-es-cpu-µs/doc", "raw bulk", b, "raw-es-cpu-µs/doc", "µs/doc").cost(),
+		res.pair(figure+", Go CPU (consumer, NATS, client)", b, "pipeline-go-cpu-µs/doc", "raw bulk client", b, "raw-go-cpu-µs/doc", "µs/doc").cost(),
+	}, st
+}
+
+// batch is the indexing rows again with the consumer fetching batch events
+// at a time (`newsdesk index --batch`) instead of its default: what the
+// per-batch costs (the lookup search, a bulk request's fixed cost, the
+// segments of refreshes between batches) weigh.
+func (r *runner) batch(n, batch string) []row {
+	figure := "Indexing, " + n + " docs, --batch " + batch
+	if r.esURL == "" {
+		return []row{{Figure: figure, Note: errNoES.Error()}}
+	}
+	res := r.run("./cmd/newsdesk", "^BenchmarkIndexThroughput$", "1x", "NEWSDESK_BENCH_DOCS="+n, "NEWSDESK_BENCH_BATCH="+batch)
 	const b = "BenchmarkIndexThroughput"
 	return []row{
 		res.pair(figure, b, "pipeline-docs/s", "raw bulk (esutil.BulkIndexer)", b, "raw-docs/s", "docs/s"),
 		res.pair(figure+", Elasticsearch CPU", b, "pipeline-es-cpu-µs/doc", "raw bulk", b, "raw-es-cpu-µs/doc", "µs/doc").cost(),
 		res.pair(figure+", Go CPU (consumer, NATS, client)", b, "pipeline-go-cpu-µs/doc", "raw bulk client", b, "raw-go-cpu-µs/doc", "µs/doc").cost(),
 	}
+}
+
+var errNoES = fmt.Errorf("skipped: set NEWSDESK_TEST_ES_URL to an Elasticsearch")
+
+// refresh is what the refresh interval costs in indexing throughput: the
+// pipeline at each interval against the same load with no refresh until
+// its end, in one run (BenchmarkIndexRefresh).
+func (r *runner) refresh() []row {
+	if r.esURL == "" {
+		return []row{{Figure: "Indexing throughput by refresh interval", Note: errNoES.Error()}}
+	}
+	res := r.run("./cmd/newsdesk", "^BenchmarkIndexRefresh$", "1x")
+	const b = "BenchmarkIndexRefresh"
+	var rows []row
+	for _, p := range []struct{ name, label string }{{"1s", "1s (the default)"}, {"500ms", "500ms"}, {"250ms", "250ms"}} {
+		rows = append(rows, res.pair("Indexing 5000 docs, refresh every "+p.label, b, "refresh-"+p.name+"-docs/s",
+			"no refresh until the end", b, "refresh-off-docs/s", "docs/s"))
+	}
+	return rows
+}
+
+// Goals of publish → searchable at the 99th percentile, in ms.
+const (
+	freshGoalEmbedded = 300
+	freshGoalElastic  = 1000
+)
+
+// freshness is publish → first search hit through the API, p50/p95/p99,
+// on both backends, against the goals; on Elasticsearch at the default
+// refresh interval and at 500ms.
+func (r *runner) freshness() []row {
+	res := r.run("./cmd/newsdesk", "^BenchmarkFreshness$", "1x")
+	rows := []row{freshRow(res, "Freshness p99, embedded (publish → searchable, 200 stories at 5/s)", "BenchmarkFreshness/embedded", freshGoalEmbedded)}
+	if r.esURL == "" {
+		return append(rows, row{Figure: "Freshness p99, Elasticsearch", Note: errNoES.Error()})
+	}
+	rows = append(rows, freshRow(res, "Freshness p99, Elasticsearch, refresh 1s (default)", "BenchmarkFreshness/elasticsearch", freshGoalElastic))
+	half := r.run("./cmd/newsdesk", "^BenchmarkFreshness$/^elasticsearch$", "1x", "NEWSDESK_BENCH_REFRESH=500ms")
+	return append(rows, freshRow(half, "Freshness p99, Elasticsearch, refresh 500ms", "BenchmarkFreshness/elasticsearch", freshGoalElastic))
+}
+
+func freshRow(res result, figure, name string, goal float64) row {
+	if res.err != nil {
+		return row{Figure: figure, Note: firstLine(res.err.Error()), Command: res.command}
+	}
+	m, ok := res.metrics[name]
+	if !ok {
+		return row{Figure: figure, Note: "missing " + name + " in the output", Command: res.command}
+	}
+	rw := row{Figure: figure, Newsdesk: m["p99-ms"], Baseline: goal, BaselineName: "goal", Unit: "ms", Command: res.command,
+		PeakRSSMB: res.peakRSSMB, Detail: fmt.Sprintf("(p50 %s, p95 %s)", num(m["p50-ms"]), num(m["p95-ms"]))}
+	return rw.cost()
+}
+
+// search is search latency through the API against the same query bodies
+// sent straight to Elasticsearch (BenchmarkSearchOverhead, 5000 articles).
+func (r *runner) search() []row {
+	if r.esURL == "" {
+		return []row{{Figure: "Search overhead", Note: errNoES.Error()}}
+	}
+	res := r.run("./cmd/newsdesk", "^BenchmarkSearchOverhead$", "200x")
+	var rows []row
+	for _, c := range []string{"1", "32"} {
+		b := "BenchmarkSearchOverhead/clients=" + c
+		for _, p := range []string{"p50", "p99"} {
+			rows = append(rows, res.pair("Search "+p+", "+c+" client(s), 5000 articles", b, "api-"+p+"-ms",
+				"same query straight to Elasticsearch", b, "direct-"+p+"-ms", "ms").cost())
+		}
+	}
+	return rows
+}
+
+// extract compares newsdesk with go-trafilatura and Python trafilatura on
+// trafilatura's own pages, by newsdesk-eval (which keeps one long-lived
+// Python worker, so its start is not timed): pages/s, and F1 beside.
+func (r *runner) extract() []row {
+	const figure = "Extraction, trafilatura-dev pages"
+	command := "go run ./cmd/newsdesk-eval -json -sets trafilatura-dev -only newsdesk,go-trafilatura,trafilatura"
+	fmt.Fprintf(os.Stderr, "running: %s\n", command)
+	cmd := exec.Command("go", "run", "./cmd/newsdesk-eval", "-json", "-sets", "trafilatura-dev", "-only", "newsdesk,go-trafilatura,trafilatura")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return []row{{Figure: figure, Note: fmt.Sprintf("newsdesk-eval: %v: %s", err, firstLine(strings.TrimSpace(stderr.String()))), Command: command}}
+	}
+	var sets []struct {
+		Results []struct {
+			Name      string  `json:"extractor"`
+			PagesPerS float64 `json:"pages_per_s"`
+			All       struct {
+				F1 float64 `json:"f1"`
+			} `json:"all"`
+		} `json:"results"`
+	}
+	if err := json.Unmarshal(out, &sets); err != nil || len(sets) != 1 {
+		return []row{{Figure: figure, Note: fmt.Sprintf("reading newsdesk-eval's JSON: %v", err), Command: command}}
+	}
+	speed, f1 := map[string]float64{}, map[string]float64{}
+	for _, res := range sets[0].Results {
+		speed[res.Name], f1[res.Name] = res.PagesPerS, res.All.F1
+	}
+	var rows []row
+	for _, base := range []string{"go-trafilatura", "trafilatura"} {
+		name := base
+		if base == "trafilatura" {
+			name = "trafilatura (Python, one worker process)"
+		}
+		if speed["newsdesk"] == 0 || speed[base] == 0 {
+			rows = append(rows, row{Figure: figure, Note: "newsdesk-eval did not run newsdesk and " + base, Command: command})
+			continue
+		}
+		rows = append(rows, row{Figure: figure, Newsdesk: speed["newsdesk"], Baseline: speed[base], BaselineName: name,
+			Unit: "pages/s", Ratio: speed["newsdesk"] / speed[base], Command: command,
+			Detail: fmt.Sprintf("(F1 %.3f against %.3f)", f1["newsdesk"], f1[base])})
+	}
+	return rows
+}
+
+// step is one size of a stage, for the growth rows: time per item (µs)
+// and the peak RSS of the run that measured it.
+type step struct {
+	size      string
+	perItemUS float64
+	rssMB     float64
+	command   string
+	err       error
+}
+
+// growthLimit is how much the time per item may grow from the smallest
+// size to the largest before the step is named as worse than linear.
+const growthLimit = 1.25
+
+// growthRows compares each larger size of a stage with its smallest: time
+// per item and peak RSS. Ratio above 1 means cheaper per item at the
+// larger size; a row under 1/growthLimit is marked Slower.
+func growthRows(stage, unit string, steps []step) []row {
+	var rows []row
+	if len(steps) < 2 {
+		return nil
+	}
+	first := steps[0]
+	for _, st := range steps[1:] {
+		figure := fmt.Sprintf("Growth, %s: %s → %s %s, time per item", stage, first.size, st.size, unit)
+		if first.err != nil || st.err != nil || first.perItemUS == 0 || st.perItemUS == 0 {
+			rows = append(rows, row{Figure: figure, Note: "not measured at both sizes", Command: st.command})
+			continue
+		}
+		rw := row{Figure: figure, Newsdesk: st.perItemUS, Baseline: first.perItemUS, BaselineName: "at " + first.size,
+			Unit: "µs/item", Command: st.command, PeakRSSMB: st.rssMB,
+			Detail: fmt.Sprintf("(peak RSS %.0f MB, at %s: %.0f MB)", st.rssMB, first.size, first.rssMB)}
+		rw = rw.cost()
+		rw.Slower = st.perItemUS > growthLimit*first.perItemUS
+		rows = append(rows, rw)
+	}
+	return rows
 }
 
 // importWARC compares `newsdesk import` with the parser alone.
@@ -333,6 +559,7 @@ func render(rows []row, count int, full bool) string {
 	fmt.Fprintf(&sb, "- runs per benchmark: %d (the median when more than one)\n\n", count)
 	sb.WriteString("| figure | newsdesk | baseline | ratio | peak RSS of the run | command |\n")
 	sb.WriteString("| --- | --- | --- | --- | --- | --- |\n")
+	var slower []string
 	for _, rw := range rows {
 		cmd := ""
 		if rw.Command != "" {
@@ -346,8 +573,21 @@ func render(rows []row, count int, full bool) string {
 		if rw.PeakRSSMB > 0 {
 			rss = fmt.Sprintf("%.0f MB", rw.PeakRSSMB)
 		}
-		fmt.Fprintf(&sb, "| %s | %s %s | %s: %s %s | %.2f× | %s | %s |\n", rw.Figure, num(rw.Newsdesk), rw.Unit,
+		value := num(rw.Newsdesk) + " " + rw.Unit
+		if rw.Detail != "" {
+			value += " " + rw.Detail
+		}
+		fmt.Fprintf(&sb, "| %s | %s | %s: %s %s | %.2f× | %s | %s |\n", rw.Figure, value,
 			rw.BaselineName, num(rw.Baseline), rw.Unit, rw.Ratio, rss, cmd)
+		if rw.Slower {
+			slower = append(slower, rw.Figure)
+		}
+	}
+	sb.WriteString("\nGrowth rows compare the time per item at a larger size with the smallest; ")
+	if len(slower) == 0 {
+		fmt.Fprintf(&sb, "no step measured grows worse than linear (over %.2f× the time per item).\n", growthLimit)
+	} else {
+		fmt.Fprintf(&sb, "these grow worse than linear (over %.2f× the time per item): %s.\n", growthLimit, strings.Join(slower, "; "))
 	}
 	sb.WriteString("\nPeak RSS is the benchmark process's whole run (newsdesk and its baselines in one\n")
 	sb.WriteString("process); the crawl RSS rows measure each crawler alone in a child process.\n")

@@ -41,40 +41,16 @@ import (
 // NEWSDESK_BENCH_BATCH sets the events per fetch (`newsdesk index --batch`,
 // default events.DefaultBatch).
 func BenchmarkIndexThroughput(b *testing.B) {
-	esURL := testenv.ElasticsearchURL(b)
-	n := benchDocs(b)
+	env := newIndexBench(b)
+	ctx, n, es, esURL := context.Background(), len(env.docs), env.es, env.esURL
 	indexers := 1
 	if v := os.Getenv("NEWSDESK_BENCH_INDEXERS"); v != "" {
 		indexers, _ = strconv.Atoi(v)
 		indexers = max(indexers, 1)
 	}
-	ctx := context.Background()
-	docs := benchArticles(n)
-	for i := range docs {
-		docs[i].FetchedAt, docs[i].Revision = docs[i].Published.Add(time.Hour), 1
-	}
-
-	cfg := config.Default()
-	cfg.DataDir = b.TempDir()
-	cfg.NATS.Embedded = config.EmbeddedNATS{Host: "127.0.0.1", Port: -1}
-	logger := slog.New(slog.DiscardHandler)
-	nc, err := connectNATS(ctx, cfg, logger, "bench", true)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer nc.Close()
-	for _, a := range docs {
-		if err := nc.Publish(ctx, news.NewArticleEvent(news.ArticleCreated, a, a.FetchedAt)); err != nil {
-			b.Fatal(err)
-		}
-	}
-	es, err := elasticsearch.NewClient(elasticsearch.Config{Addresses: []string{esURL}})
-	if err != nil {
-		b.Fatal(err)
-	}
 	var sources [][]byte
-	timed(b, esURL, fmt.Sprintf("newsdesk-bench-src-%d", time.Now().UnixNano()), n, func(idx *elastic.Index) {
-		sources = storedSources(ctx, b, es, idx, docs)
+	timed(b, esURL, fmt.Sprintf("newsdesk-bench-src-%d", time.Now().UnixNano()), n, 0, func(idx *elastic.Index) {
+		sources = storedSources(ctx, b, es, idx, env.docs)
 	})
 
 	var pipeSecs, rawSecs float64
@@ -83,12 +59,12 @@ func BenchmarkIndexThroughput(b *testing.B) {
 	for iter := 0; b.Loop(); iter++ {
 		suffix := fmt.Sprintf("%d-%d", time.Now().UnixNano(), iter)
 		before := readCPU(b, es)
-		rawSecs += timed(b, esURL, "newsdesk-bench-raw-"+suffix, n, func(idx *elastic.Index) {
-			rawBulk(ctx, b, es, idx, docs, sources)
+		rawSecs += timed(b, esURL, "newsdesk-bench-raw-"+suffix, n, 0, func(idx *elastic.Index) {
+			rawBulk(ctx, b, es, idx, env.docs, sources)
 		})
 		mid := readCPU(b, es)
-		pipeSecs += timed(b, esURL, "newsdesk-bench-pipe-"+suffix, n, func(idx *elastic.Index) {
-			consumeAll(ctx, b, nc, cfg, idx, "bench-"+suffix, n, indexers)
+		pipeSecs += timed(b, esURL, "newsdesk-bench-pipe-"+suffix, n, 0, func(idx *elastic.Index) {
+			consumeAll(ctx, b, env.nc, env.cfg, idx, "bench-"+suffix, n, indexers)
 		})
 		after := readCPU(b, es)
 		rawCPU = rawCPU.add(mid.sub(before))
@@ -103,6 +79,88 @@ func BenchmarkIndexThroughput(b *testing.B) {
 	b.ReportMetric(perDoc(rawCPU.self), "raw-go-cpu-µs/doc")
 	b.ReportMetric(perDoc(pipeCPU.es), "pipeline-es-cpu-µs/doc")
 	b.ReportMetric(perDoc(pipeCPU.self), "pipeline-go-cpu-µs/doc")
+}
+
+// indexBench is what the indexing benchmarks share: NEWSDESK_BENCH_DOCS
+// articles (default 5000), published as events in an embedded JetStream
+// before any timer starts, and a client of the Elasticsearch at esURL.
+type indexBench struct {
+	esURL string
+	docs  []news.Article
+	nc    *natsConn
+	cfg   *config.Config
+	es    *elasticsearch.Client
+}
+
+func newIndexBench(b *testing.B) indexBench {
+	esURL := testenv.ElasticsearchURL(b)
+	ctx := context.Background()
+	docs := benchArticles(benchDocs(b))
+	for i := range docs {
+		docs[i].FetchedAt, docs[i].Revision = docs[i].Published.Add(time.Hour), 1
+	}
+	cfg := config.Default()
+	cfg.DataDir = b.TempDir()
+	cfg.NATS.Embedded = config.EmbeddedNATS{Host: "127.0.0.1", Port: -1}
+	nc, err := connectNATS(ctx, cfg, slog.New(slog.DiscardHandler), "bench", true)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(nc.Close)
+	for _, a := range docs {
+		if err := nc.Publish(ctx, news.NewArticleEvent(news.ArticleCreated, a, a.FetchedAt)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	es, err := elasticsearch.NewClient(elasticsearch.Config{Addresses: []string{esURL}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return indexBench{esURL: esURL, docs: docs, nc: nc, cfg: cfg, es: es}
+}
+
+// refreshPolicies are the refresh intervals BenchmarkIndexRefresh compares,
+// by the name of their metric: "off" is an interval longer than the load,
+// so the only refresh is the one at its end (as refresh_interval -1 and a
+// refresh when done would be).
+var refreshPolicies = []struct {
+	name     string
+	interval time.Duration
+}{{"250ms", 250 * time.Millisecond}, {"500ms", 500 * time.Millisecond}, {"1s", time.Second}, {"off", time.Hour}}
+
+// BenchmarkIndexRefresh is what the refresh interval (how soon a stored
+// article is searchable, elasticsearch.refresh_interval) costs in indexing
+// throughput: the same events indexed through the pipeline, as
+// BenchmarkIndexThroughput does, at each of refreshPolicies in turn in each
+// iteration (twice, in opposite orders), and each rate against the one
+// without refreshes.
+func BenchmarkIndexRefresh(b *testing.B) {
+	env := newIndexBench(b)
+	n := len(env.docs)
+	secs := make([]float64, len(refreshPolicies))
+	b.ResetTimer()
+	load := func(iter, k int) {
+		p := refreshPolicies[k]
+		suffix := fmt.Sprintf("%d-%d-%s", time.Now().UnixNano(), iter, p.name)
+		secs[k] += timed(b, env.esURL, "newsdesk-bench-refresh-"+suffix, n, p.interval, func(idx *elastic.Index) {
+			consumeAll(context.Background(), b, env.nc, env.cfg, idx, "bench-"+suffix, n, 1)
+		})
+	}
+	for iter := 0; b.Loop(); iter++ {
+		// Forward then backward, so a drift of the machine's load falls
+		// on every policy alike.
+		for k := range refreshPolicies {
+			load(iter, k)
+		}
+		for k := len(refreshPolicies) - 1; k >= 0; k-- {
+			load(iter, k)
+		}
+	}
+	off := secs[len(secs)-1]
+	for k, p := range refreshPolicies {
+		b.ReportMetric(float64(2*n*b.N)/secs[k], "refresh-"+p.name+"-docs/s")
+		b.ReportMetric(off/secs[k], "refresh-"+p.name+"/off")
+	}
 }
 
 // cpuTimes is CPU time used so far: by Elasticsearch (its node's process,
@@ -145,11 +203,12 @@ func readCPU(b *testing.B, es *elasticsearch.Client) cpuTimes {
 	return c
 }
 
-// timed makes a fresh index under alias, runs load on it, checks that it
+// timed makes a fresh index under alias (its refresh interval refresh, 0
+// for the default), runs load on it, checks that it
 // holds every article and deletes it; it returns the seconds load took.
-func timed(b *testing.B, esURL, alias string, n int, load func(*elastic.Index)) float64 {
+func timed(b *testing.B, esURL, alias string, n int, refresh time.Duration, load func(*elastic.Index)) float64 {
 	ctx := context.Background()
-	idx, err := elastic.New(ctx, elastic.Options{URLs: []string{esURL}, Index: alias})
+	idx, err := elastic.New(ctx, elastic.Options{URLs: []string{esURL}, Index: alias, RefreshInterval: refresh})
 	if err != nil {
 		b.Fatal(err)
 	}
