@@ -182,3 +182,26 @@ func TestHeadersOnlyScanFindsTheSameRecords(t *testing.T) {
 		}
 	}
 }
+
+// TestARCHeaderLines reads version 1 and version 2 header lines (the
+// length is last in both) and refuses lines that are not headers.
+func TestARCHeaderLines(t *testing.T) {
+	for _, c := range []struct {
+		line string
+		ok   bool
+		url  string
+		n    int64
+	}{
+		{"http://www.dryswamp.edu:80/index.html 127.10.100.2 19961104142103 text/html 202\n", true, "http://www.dryswamp.edu:80/index.html", 202},
+		{"http://www.archive.org/ 207.241.224.2 20080430204825 text/html 200 3ZBPP2VDNWTVZEWC5GRCOUKQVWB3SLVM - - 1234 IAH-20080430204825-00000-blackbook.arc 4321\n", true, "http://www.archive.org/", 4321},
+		{"filedesc://IA-001102.arc 0 19960923142103 text/plain 76\n", true, "filedesc://IA-001102.arc", 76},
+		{"<p>some words of a page that happen to be five</p>\n", false, "", 0},
+		{"http://a.example/ 1.2.3.4 yesterday text/html 10\n", false, "", 0},
+		{"http://a.example/ 1.2.3.4 19961104142103 text/html -1\n", false, "", 0},
+	} {
+		h, ok := parseARCHeader(c.line)
+		if ok != c.ok || ok && (h.url != c.url || h.length != c.n) {
+			t.Errorf("%q: %+v %v; want %s %d %v", c.line, h, ok, c.url, c.n, c.ok)
+		}
+	}
+}

@@ -20,8 +20,9 @@ import (
 )
 
 // runImport is `newsdesk import [--source NAME] [--since T] FILE...`: it
-// reads WARC files (ours, CC-NEWS, anyone's; plain or gzipped per record;
-// @list.txt for a file of paths) and runs every HTML response through what
+// reads WARC and ARC files (ours, CC-NEWS, anyone's; plain, gzipped per
+// record or as a whole; @list.txt for a file of paths) and runs every HTML
+// response through what
 // the crawler does with a fetched page: the same parser, topic rules,
 // paywall verdict, ids, revisions and crawl state. Bad records are counted
 // and skipped; only a fatal error (a publish failing) stops it.
@@ -29,12 +30,12 @@ func runImport(ctx context.Context, args []string, stdio IO) error {
 	fs, g := newFlagSet("import", stdio)
 	only := fs.String("source", "", "attribute every page to this source (default: the source whose domains hold the page's host)")
 	since := fs.String("since", "", "skip records fetched before this time: RFC 3339, YYYY-MM-DD, or a duration ago (1h)")
-	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "pages parsed at once")
+	workers := fs.Int("workers", workersPerCore*runtime.GOMAXPROCS(0), "pages parsed at once")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
-		return usageError(errors.New("name WARC files (or @list.txt, or a directory)"))
+		return usageError(errors.New("name WARC or ARC files (or @list.txt, or a directory)"))
 	}
 	files, err := archive.Expand(fs.Args())
 	if err != nil {
@@ -52,12 +53,17 @@ func runReparse(ctx context.Context, args []string, stdio IO) error {
 	fs, g := newFlagSet("reparse", stdio)
 	only := fs.String("source", "", "re-extract only this source's pages")
 	since := fs.String("since", "", "only records fetched since this time: RFC 3339, YYYY-MM-DD, or a duration ago (1h)")
-	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "pages parsed at once")
+	workers := fs.Int("workers", workersPerCore*runtime.GOMAXPROCS(0), "pages parsed at once")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	return backfillCommand(ctx, "reparse", g, fs, stdio, backfillRun{only: *only, since: *since, workers: *workers, reparse: true, filter: *only != ""})
 }
+
+// workersPerCore is two: a page waits for three JetStream replies (crawl
+// state read, publish, state write) after its parse, and a second page's
+// parse fills that wait rather than the core idling.
+const workersPerCore = 2
 
 // backfillRun is what import and reparse were asked to do.
 type backfillRun struct {

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 	"time"
 
@@ -65,8 +66,21 @@ func benchWARC(b *testing.B, copies int) (string, []archive.Record) {
 // the parser alone on the same pages in the same run (order A B C C B A;
 // C is parser plus topic rules, to show where the difference lies).
 // Report the ratio import/parser; each import starts with empty crawl
-// state (a fresh bucket), so every page is a new story.
-func BenchmarkImportWARC(b *testing.B) {
+// state (a fresh bucket), so every page is a new story. The reader and the
+// JetStream server run beside the worker, on the second core if free.
+func BenchmarkImportWARC(b *testing.B) { benchImport(b, 1) }
+
+// BenchmarkImportWARCOneCore is the same with the whole process on one
+// core (GOMAXPROCS 1: reader, workers, JetStream server, and the parser
+// alone too) and import's default of two workers a core, so one page's
+// parse fills the other's wait for JetStream's replies: what one core
+// imports, all costs counted.
+func BenchmarkImportWARCOneCore(b *testing.B) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	benchImport(b, workersPerCore)
+}
+
+func benchImport(b *testing.B, workers int) {
 	warc, pages := benchWARC(b, 3)
 	natsURL := testenv.NATS(b)
 	cfg := config.Default()
@@ -99,7 +113,7 @@ func BenchmarkImportWARC(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		im := &importer{bf: bf, log: logger, workers: 1, maxBody: cfg.Crawl.MaxBodyBytes}
+		im := &importer{bf: bf, log: logger, workers: workers, maxBody: cfg.Crawl.MaxBodyBytes}
 		start := time.Now()
 		sum, err := im.run(ctx, []string{warc})
 		importTime += time.Since(start)

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"newsdesk/archive"
+	"newsdesk/archive/archivetest"
 	"newsdesk/internal/testenv"
 	"newsdesk/news"
 	"newsdesk/schemas/schematest"
@@ -323,5 +324,71 @@ func TestImportSinceSkipsOlderRecordsAndSourceNamesThePages(t *testing.T) {
 	}
 	if !memo {
 		t.Error("the page of another host was not published as ledger's")
+	}
+}
+
+// TestImportReadsEveryArchiveForm imports the site's WARC in each other
+// form import reads (plain, gzipped as a whole, ARC, ARC gzipped per
+// record or as a whole): each gives the three stories as events naming
+// the file, the same summary as the WARC. The forms whose offsets are
+// file offsets are also imported cut inside the second story first: the
+// story before the cut is published, the cut one is a bad record, and
+// the intact file then brings the other two.
+func TestImportReadsEveryArchiveForm(t *testing.T) {
+	gz := writeSiteWARC(t)
+	dir := t.TempDir()
+	plain := filepath.Join(dir, "site.warc")
+	archivetest.PlainWARC(t, gz, plain)
+	arc := filepath.Join(dir, "site.arc")
+	arcOffsets := archivetest.ARC(t, gz, arc, false)
+	arcgz := filepath.Join(dir, "site.arc.gz")
+	arcgzOffsets := archivetest.ARC(t, gz, arcgz, true)
+	whole := filepath.Join(dir, "whole.warc.gz")
+	archivetest.WholeGzip(t, plain, whole)
+	wholeARC := filepath.Join(dir, "whole.arc.gz")
+	archivetest.WholeGzip(t, arc, wholeARC)
+	var warcOffsets []int64
+	(&archive.Reader{}).ReadFile(plain, func(r archive.Record) error { warcOffsets = append(warcOffsets, r.Offset); return nil })
+
+	// records: index, meta-netflix, encryption-law, tracking-fine, memo, logo, 404
+	for _, c := range []struct {
+		name, path string
+		offsets    []int64 // of the responses, when a cut copy is imported first
+	}{
+		{"warc", plain, warcOffsets}, {"arc", arc, arcOffsets}, {"arc.gz per record", arcgz, arcgzOffsets},
+		{"warc.gz whole", whole, nil}, {"arc.gz whole", wholeARC, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			natsURL := testenv.NATS(t)
+			cfg := importConfig(t, natsURL)
+			want := 3
+			if c.offsets != nil {
+				b, _ := os.ReadFile(c.path)
+				cut := filepath.Join(t.TempDir(), "cut-"+filepath.Base(c.path))
+				os.WriteFile(cut, b[:(c.offsets[2]+c.offsets[3])/2], 0o644)
+				code, stdout, stderr := runMain(t, "", "import", "--config", cfg, cut)
+				if code != exitOK || !strings.Contains(stdout, "articles=1 ") || !strings.Contains(stdout, "bad=1 ") ||
+					!strings.Contains(stderr, "bad WARC record skipped") || !strings.Contains(stderr, "truncated") {
+					t.Errorf("cut copy: exit %d, %q; want one story, one bad record reported as truncated\n%s", code, stdout, stderr)
+				}
+				want = 2
+			}
+			code, stdout, stderr := runMain(t, "", "import", "--config", cfg, c.path)
+			if code != exitOK || !strings.Contains(stdout, fmt.Sprintf("records=7 html=4 articles=%d ", want)) || !strings.Contains(stdout, "nosource=1 other=2 bad=0 errors=0") {
+				t.Fatalf("import: exit %d, %q; want 7 records, %d new stories, nothing bad\n%s", code, stdout, want, stderr)
+			}
+			evs := streamEvents(t, natsURL) // each matches the schema, data.archive included
+			var got []string
+			for _, ev := range evs {
+				got = append(got, strings.TrimPrefix(ev.Data.URL, ledgerHost))
+				if ev.Data.Archive == nil || filepath.Base(ev.Data.Archive.File) != "cut-"+filepath.Base(c.path) && ev.Data.Archive.File != c.path {
+					t.Errorf("event for %s: archive %+v; want the file it came from", ev.Data.URL, ev.Data.Archive)
+				}
+			}
+			slices.Sort(got)
+			if !slices.Equal(got, []string{"/articles/encryption-law.html", "/articles/meta-netflix.html", "/articles/tracking-fine.html"}) {
+				t.Errorf("events for %v; want the three stories", got)
+			}
+		})
 	}
 }
