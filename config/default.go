@@ -27,7 +27,7 @@ const (
 	DefaultEmbeddedPort    = 4222
 	DefaultIndex           = "newsdesk-articles"
 	DefaultAnalyzer        = "standard"
-	DefaultRefreshInterval = time.Second
+	DefaultRefreshInterval = 500 * time.Millisecond
 	DefaultRetryBudget     = 30 * time.Second
 	DefaultESShards        = 1
 	DefaultESReplicas      = "0-1"

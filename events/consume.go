@@ -33,7 +33,7 @@ type Prober interface {
 const (
 	DefaultDurable    = news.IndexerConsumer
 	DefaultBatch      = 500
-	DefaultMaxWait    = 250 * time.Millisecond
+	DefaultMaxWait    = 100 * time.Millisecond
 	DefaultAckWait    = 30 * time.Second
 	DefaultMaxDeliver = 10
 	DefaultRetryDelay = time.Second
@@ -64,7 +64,7 @@ type ConsumeOptions struct {
 	// Two batches are held at most: the one being stored and the next,
 	// fetched meanwhile.
 	Batch int
-	// MaxWait is how long a fetch waits to fill a batch, default 250ms: the
+	// MaxWait is how long a fetch waits to fill a batch, default 100ms: the
 	// longest an event waits before indexing when traffic is low, and the
 	// wait for the rest of a batch at the end of a backlog.
 	MaxWait time.Duration

@@ -76,7 +76,7 @@ type Options struct {
 	// larger Store is sent as several requests.
 	FlushBytes int
 	// RefreshInterval is how soon after Store its documents are searchable
-	// (default 1s, DefaultRefreshInterval): one refresh at most per
+	// (default 500ms, DefaultRefreshInterval): one refresh at most per
 	// interval, whatever the number of batches written in it.
 	RefreshInterval time.Duration
 }
