@@ -378,7 +378,7 @@ func (r *runner) refresh() []row {
 	res := r.run("./cmd/newsdesk", "^BenchmarkIndexRefresh$", "1x")
 	const b = "BenchmarkIndexRefresh"
 	var rows []row
-	for _, p := range []struct{ name, label string }{{"1s", "1s (the default)"}, {"500ms", "500ms"}, {"250ms", "250ms"}} {
+	for _, p := range []struct{ name, label string }{{"1s", "1s"}, {"500ms", "500ms (the default)"}, {"250ms", "250ms"}} {
 		rows = append(rows, res.pair("Indexing 5000 docs, refresh every "+p.label, b, "refresh-"+p.name+"-docs/s",
 			"no refresh until the end", b, "refresh-off-docs/s", "docs/s"))
 	}
@@ -393,16 +393,16 @@ const (
 
 // freshness is publish → first search hit through the API, p50/p95/p99,
 // on both backends, against the goals; on Elasticsearch at the default
-// refresh interval and at 500ms.
+// refresh interval (500ms) and at Elasticsearch's own 1s.
 func (r *runner) freshness() []row {
 	res := r.run("./cmd/newsdesk", "^BenchmarkFreshness$", "1x")
 	rows := []row{freshRow(res, "Freshness p99, embedded (publish → searchable, 200 stories at 5/s)", "BenchmarkFreshness/embedded", freshGoalEmbedded)}
 	if r.esURL == "" {
 		return append(rows, row{Figure: "Freshness p99, Elasticsearch", Note: errNoES.Error()})
 	}
-	rows = append(rows, freshRow(res, "Freshness p99, Elasticsearch, refresh 1s (default)", "BenchmarkFreshness/elasticsearch", freshGoalElastic))
-	half := r.run("./cmd/newsdesk", "^BenchmarkFreshness$/^elasticsearch$", "1x", "NEWSDESK_BENCH_REFRESH=500ms")
-	return append(rows, freshRow(half, "Freshness p99, Elasticsearch, refresh 500ms", "BenchmarkFreshness/elasticsearch", freshGoalElastic))
+	rows = append(rows, freshRow(res, "Freshness p99, Elasticsearch, refresh 500ms (default)", "BenchmarkFreshness/elasticsearch", freshGoalElastic))
+	slow := r.run("./cmd/newsdesk", "^BenchmarkFreshness$/^elasticsearch$", "1x", "NEWSDESK_BENCH_REFRESH=1s")
+	return append(rows, freshRow(slow, "Freshness p99, Elasticsearch, refresh 1s", "BenchmarkFreshness/elasticsearch", freshGoalElastic))
 }
 
 func freshRow(res result, figure, name string, goal float64) row {
