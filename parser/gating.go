@@ -84,6 +84,7 @@ func (w *walls) readDeclarations(root *html.Node, ld *linkedData) {
 				w.signal("meta:content_tier=" + val)
 				w.declared = true
 				w.locked = w.locked || val == "locked"
+				w.meteredTier = w.meteredTier || val == "metered"
 			case "free":
 				w.signal("meta:content_tier=free")
 				free = true

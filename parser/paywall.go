@@ -37,6 +37,8 @@ import (
 //	                                     and counts as a prompt only
 //	prompt:subscribe, prompt:meter       a subscription (or registration) prompt or meter
 //	                                     banner, by wording and shape
+//	prompt:donate                        a donation box in the story (an ask in the
+//	                                     masthead, menus or footer is furniture)
 //
 // The kind follows this table. "Gated" means the page itself marks the
 // article as not free: a declaration (any isAccessibleForFree=false, a
@@ -54,7 +56,7 @@ import (
 //	gated | prompt               | text served                  | kind
 //	------+----------------------+------------------------------+---------------------
 //	no    | none                 | any                          | none (signals kept)
-//	no    | yes                  | whole                        | soft
+//	no    | yes (donations too)  | whole                        | soft
 //	no    | says "continue", at  | < endWallWords               | hard, truncated
 //	      | the end of the text  |                              | (soft if claimed free)
 //	yes   | any                  | cut (see below)              | hard, truncated
@@ -64,7 +66,10 @@ import (
 // only its barrier; when it holds the text, only a teaser-length text that
 // ends at a barrier is cut (below endWallWords when the tier is locked: a
 // locked article is not metered, so the text before its offer is the
-// teaser). Without a resolvable gated element the text is
+// teaser; so, too, when the barrier says the article is reserved or goes
+// on behind it, as a metered page that serves the whole text does not,
+// unless the tier says metered).
+// Without a resolvable gated element the text is
 // cut when it ends at a barrier (wall or subscribe prompt; overlays and
 // meters aside, as they sit anywhere) before endWallWords, when the
 // declared wordCount is half again as long, or when it is shorter than
@@ -106,14 +111,23 @@ type walls struct {
 	// locked is set by a locked content tier: the publisher says the
 	// article is withheld, not metered, so a text that stops at its wall
 	// is the teaser even when the gated element holds it.
-	locked  bool
-	prompts []prompt
+	locked bool
+	// meteredTier is set by a metered content tier: the publisher says
+	// the article is metered, which a barrier's wording does not overrule.
+	meteredTier bool
+	prompts     []prompt
+	// appeals counts the donation boxes found: prompts that make a free
+	// page soft, never a wall.
+	appeals int
 	// strip holds every block that must not reach the text: prompts,
 	// boxes, barriers, overlays, AMP not-granted sections, markers.
 	strip map[*html.Node]bool
 	// barriers stop the story where they stand (overlays excluded): one
 	// after the last text served means the text ends at its wall.
 	barriers []*html.Node
+	// reserved are the barriers that say the article is reserved or
+	// continues behind them ("This article is for members only").
+	reserved []*html.Node
 	// parts are the declared gated elements, and selectors the
 	// microdata cssSelectors naming more; selectorErr is set when a
 	// declared selector did not parse and partsAbsent when one matched
@@ -147,6 +161,11 @@ func scanWalls(doc *goquery.Document, ld *linkedData) *walls {
 	w.readDeclarations(root, ld)
 	w.readMarkup(root)
 	for _, p := range findPrompts(root, w.stats) {
+		// An appeal inside a wall's barrier ("Become a member for $6 a
+		// month") is the wall's offer, not a donation box.
+		if p.ask == appealAsk && !insideStripped(p.node, w.strip) {
+			w.appeals++
+		}
 		w.strip[p.node] = true
 		if p.ask.isWall() && !(w.free && insideConditional(p.node)) {
 			w.prompts = append(w.prompts, p)
@@ -161,10 +180,26 @@ func scanWalls(doc *goquery.Document, ld *linkedData) *walls {
 		}
 		if (p.ask == subscribeAsk || p.continues) && !insideOverlay(p.node) {
 			w.barriers = append(w.barriers, p.node)
+			if p.continues {
+				w.reserved = append(w.reserved, p.node)
+			}
 		}
+	}
+	if w.appeals > 0 {
+		w.signal("prompt:donate")
 	}
 	w.measureParts(root, append(w.selectors, ld.gatedSelectors...))
 	return w
+}
+
+// insideStripped reports whether n or an element above it is in strip.
+func insideStripped(n *html.Node, strip map[*html.Node]bool) bool {
+	for p := n; p != nil; p = p.Parent {
+		if strip[p] {
+			return true
+		}
+	}
+	return false
 }
 
 // gated reports whether the page marks the article as not free.
@@ -175,12 +210,13 @@ func (w *walls) gated() bool { return w.declared || ((w.marked || w.meter) && !w
 func (w *walls) verdict(root, lastText *html.Node, words, declaredWords int) news.Paywall {
 	pw := news.Paywall{Kind: news.PaywallNone, Signals: orderSignals(w.signals)}
 	atEnd := endsAtBarrier(root, w.barriers, lastText)
+	reserved := atEnd && endsAtBarrier(root, w.reserved, lastText)
 	switch {
-	case w.gated() && w.cut(words, atEnd, declaredWords):
+	case w.gated() && w.cut(words, atEnd, reserved, declaredWords):
 		pw.Kind = news.PaywallHard
 	case w.gated():
 		pw.Kind = news.PaywallMetered
-	case len(w.prompts) == 0:
+	case len(w.prompts) == 0 && w.appeals == 0:
 		return pw
 	case !w.free && words < endWallWords && w.continuesAtEnd(root, lastText):
 		pw.Kind = news.PaywallHard
@@ -192,13 +228,15 @@ func (w *walls) verdict(root, lastText *html.Node, words, declaredWords int) new
 	return pw
 }
 
-// cut reports whether a gated page served only a teaser.
-func (w *walls) cut(words int, atEnd bool, declaredWords int) bool {
+// cut reports whether a gated page served only a teaser. atEnd is set
+// when the text ends at a barrier, reserved when that barrier says the
+// article is reserved or continues behind it.
+func (w *walls) cut(words int, atEnd, reserved bool, declaredWords int) bool {
 	switch w.part {
 	case partEmpty:
 		return true
 	case partText:
-		return atEnd && (words < teaserWords || w.locked && words < endWallWords)
+		return atEnd && (words < teaserWords || (w.locked || reserved && !w.meteredTier) && words < endWallWords)
 	}
 	return words < teaserWords || (atEnd && words < endWallWords) || (declaredWords > 0 && words*3 < declaredWords*2)
 }

@@ -10,7 +10,8 @@ import (
 
 // maxPromptWords is the most text a prompt or sign-up box holds: a heading,
 // a line or two of offer and a button or form. Consent layers carry a
-// paragraph of legal text and may hold up to maxConsentWords.
+// paragraph of legal text, and donation "epics" a paragraph of pitch above
+// their amount buttons: they may hold up to maxConsentWords.
 const (
 	maxPromptWords  = 60
 	maxConsentWords = 120
@@ -150,7 +151,7 @@ func promptAt(n *html.Node, bw *blockWords) (prompt, bool) {
 	text, low, a, continues := bw.text, bw.low, bw.ask, bw.continues
 	words := wordCount(text)
 	limit := maxPromptWords
-	if a == consentAsk {
+	if a == consentAsk || a == appealAsk && hasControl(n) {
 		limit = maxConsentWords
 	}
 	if a == noAsk || words == 0 || words > limit || !ctaShaped(n) {
@@ -175,6 +176,17 @@ func promptAt(n *html.Node, bw *blockWords) (prompt, bool) {
 		return prompt{ask: a}, false
 	}
 	return prompt{node: n, ask: a, continues: continues}, true
+}
+
+// hasControl reports whether n holds a button or form: a donation box's
+// amounts and its form, where a story has at most links.
+func hasControl(n *html.Node) bool {
+	found := false
+	walk(n, func(c *html.Node) bool {
+		found = found || isTag(c, atom.Button, atom.Form, atom.Input)
+		return !found
+	})
+	return found
 }
 
 // hasField reports whether n holds a form or a form field.

@@ -174,11 +174,16 @@ func (w *walls) readWall(n *html.Node, names string) bool {
 	case ok && a.isWall() && !strong:
 		// A block merely named "sub-wall" or "gate" is the publisher's
 		// class name, not a declaration: reported, but a prompt that
-		// gates nothing and stops the story where it stands.
+		// gates nothing and stops the story where it stands. Like any
+		// prompt, it does not count where AMP shows it only to readers
+		// without access on a page that says the article is free.
 		w.signal("wall:paywall")
+		w.strip[n] = true
+		if w.free && insideConditional(n) {
+			return false
+		}
 		_, continues := classifyAsk(textOf(n))
 		w.prompts = append(w.prompts, prompt{node: n, ask: a, continues: continues})
-		w.strip[n] = true
 		return false
 	case ok && (a.isWall() || (strong && a == appealAsk)):
 		w.signal("wall:paywall")
@@ -194,6 +199,9 @@ func (w *walls) readWall(n *html.Node, names string) bool {
 	// barriers mark where the story stops.
 	if a != meterAsk && !insideOverlay(n) {
 		w.barriers = append(w.barriers, n)
+		if _, continues := classifyAsk(textOf(n)); continues {
+			w.reserved = append(w.reserved, n)
+		}
 	}
 	return false
 }

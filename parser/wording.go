@@ -105,9 +105,33 @@ var subscribePhrases = []string{
 	"zaprenumeruj", "wykup prenumeratę", "kup prenumeratę", "zamów prenumeratę", "zostań prenumeratorem",
 	"masz już prenumeratę", "dla prenumeratorów", "dla subskrybentów", "wykup subskrypcję", "kup subskrypcję",
 	"wykup dostęp do", "zobacz ofertę prenumeraty",
+	// Dutch
+	"word abonnee", "neem een abonnement", "sluit een abonnement af", "digitaal abonnement", "lees onbeperkt",
+	"al abonnee", "alleen voor abonnees", "voor abonnees", "abonneer nu", "bekijk de abonnementen",
+	// Italian
+	"abbonati ora", "abbonati subito", "sei già abbonato", "già abbonato", "riservato agli abbonati",
+	"riservata agli abbonati", "solo per gli abbonati", "per gli abbonati", "abbonamento digitale", "scopri l'offerta",
+	// Portuguese
+	"assine já", "assine agora", "assine o", "assine a", "seja assinante", "torne-se assinante", "já é assinante",
+	"já sou assinante", "exclusivo para assinantes", "exclusiva para assinantes", "para assinantes", "faça sua assinatura",
+	"assinatura digital",
 	// Japanese
 	"購読する", "購読はこちら", "有料会員", "会員限定", "購読者限定", "定期購読", "有料プラン",
 }
+
+// paidPhrases sell paid access in words a newsletter box shares ("get our
+// weekly deep dive in your inbox"): with one, or with a subscription
+// phrase and an offer's terms, the block sells, whatever else it offers.
+// Substack's "becoming a free or paid subscriber" is its newsletter
+// widget, so a paid subscriber is not among them.
+var paidPhrases = []string{"paid member", "paying member", "premium member", "abonnement payant", "bezahlabo"}
+
+// joinWording asks the reader to join a publication for access to it;
+// joinStems are in every text it matches.
+var (
+	joinWording = regexp.MustCompile(`\bjoin\b[^.!?]{1,40}\bto (?:read|access|unlock|continue)\b`)
+	joinStems   = newLiterals([]string{"join"})
+)
 
 // registerPhrases ask for a free account: a registration prompt, which
 // gates like a subscription when it says the story continues.
@@ -115,7 +139,9 @@ var registerPhrases = []string{
 	"create a free account", "create your free account", "register for free", "register free", "free registration",
 	"kostenlos registrieren", "gratis registrieren", "créer un compte gratuit", "créez votre compte gratuit",
 	"inscrivez-vous gratuitement", "regístrate gratis", "crea tu cuenta gratis", "crea una cuenta gratuita",
-	"załóż darmowe konto", "załóż bezpłatne konto", "無料会員登録",
+	"załóż darmowe konto", "załóż bezpłatne konto", "maak een gratis account", "registreer gratis",
+	"registreer je gratis", "registrati gratuitamente", "registrati gratis", "crea un account gratuito",
+	"cadastre-se grátis", "cadastre-se gratuitamente", "crie uma conta gratuita", "crie sua conta grátis", "無料会員登録",
 }
 
 // continuePhrases say that the story goes on behind the block, or that it
@@ -145,6 +171,15 @@ var continuePhrases = []string{
 	// Polish
 	"czytaj dalej", "czytaj całość", "przeczytaj cały", "cały artykuł", "dalsza część", "pozostała część",
 	"dla prenumeratorów", "dla subskrybentów", "ten artykuł jest dostępny", "aby przeczytać",
+	// Dutch
+	"lees verder", "verder lezen", "lees het hele artikel", "lees het volledige artikel", "alleen voor abonnees",
+	"voor abonnees", "de rest van dit artikel",
+	// Italian
+	"continua a leggere", "per continuare a leggere", "leggi l'articolo completo", "leggi tutto l'articolo",
+	"riservato agli abbonati", "riservata agli abbonati", "solo per gli abbonati", "per gli abbonati",
+	// Portuguese
+	"continue lendo", "continuar lendo", "para continuar lendo", "leia a matéria completa", "leia o artigo completo",
+	"exclusivo para assinantes", "exclusiva para assinantes", "para assinantes",
 	// Japanese
 	"続きを読む", "続きは", "この記事は有料", "有料会員限定", "会員限定", "購読者限定",
 }
@@ -155,6 +190,7 @@ var accessWords = regexp.MustCompile(`subscri|abonn|\babo\b|\babo-|suscri|member
 	`regist|account|konto|\bcompte\b|\bcuenta\b|log ?in\b|sign ?in\b|anmelden|connecter|connexion|inicia sesión|` +
 	`trial|testen|\bessai\b|\bprueba\b|unlimited|unbegrenzt|illimité|ilimitado|sin límites|\bpremium\b|` +
 	`prenumerat|subskryp|zaloguj|bez ograniczeń|nieograniczony|購読|会員|ログイン|` +
+	`abbonat|abbonament|assinatura|assinante|onbeperkt|illimitat|inloggen|accedi|` +
 	`[$€£¢]|\beuros?\b|\bcents?\b|\bzł\b`)
 
 // offerWording matches the terms of an offer: a price with a period or a
@@ -164,6 +200,7 @@ var accessWords = regexp.MustCompile(`subscri|abonn|\babo\b|\babo-|suscri|member
 var offerWording = regexp.MustCompile(`(?:[$€£¢]\s?\d|\d(?:[.,]\d+)?\s?(?:[$€£¢]|euros?|cents?|pence)).{0,40}` +
 	`(?:\b(?:a|per|/|each) ?(?:week|month|year)|im monat|pro monat|pro woche|monatlich|par mois|/mois|par semaine|` +
 	`al mes|por mes|a la semana|premier mois|primer mes|ersten monat|first month|kündbar|cancel anytime|` +
+	`per maand|eerste maand|per week|al mese|primo mese|por mês|primeiro mês|` +
 	`sans engagement|sin compromiso|sin permanencia)`)
 
 // meterWording matches a meter's count of free articles in English,
@@ -186,6 +223,8 @@ var meterWording = stemRules{
 	rule([]string{"gratis", "gratu"}, `(?:artículos?|noticias?|contenidos?|historias?) (?:gratis|gratuit[oa]s?)`),
 	rule([]string{"queda"}, `(?:te|le) quedan? (?:\d+|un|una|dos|tres) (?:artículos?|noticias?|contenidos?)`),
 	rule([]string{"has leído", "has consumido", "has agotado"}, `has (?:leído|consumido|agotado) (?:\d+|tus|todos)`),
+	// Italian, Portuguese (Dutch "gratis artikelen" is the German rule's)
+	rule([]string{"gratuit", "grátis", "gratis"}, `articoli (?:gratuiti|gratis)|(?:artigos|matérias|notícias) (?:gratuit[oa]s|grátis|gratis)`),
 	// Polish
 	rule([]string{"darmow", "bezpłatn"}, `(?:darmow|bezpłatn)(?:ych|e|y|ego) (?:artykuł|tekst)|(?:artykuł|tekst)(?:ów|y) (?:darmow|bezpłatn)`),
 	rule([]string{"przeczytał"}, `przeczytał(?:eś|aś|eś\(aś\))? \d+ (?:z|na) \d+`),
@@ -196,7 +235,7 @@ var meterWording = stemRules{
 // meterStems are in every text that meterWording matches but for its
 // count of articles read ("read 3 of 5 articles"): a cheap test before the
 // expressions.
-var meterStems = newLiterals([]string{"free", "kostenlos", "freie", "gratu", "gratis", "offert", "il vous reste", "queda",
+var meterStems = newLiterals([]string{"free", "kostenlos", "freie", "gratu", "gratis", "grátis", "offert", "il vous reste", "queda",
 	"has leído", "has consumido", "has agotado", "limit", "darmow", "bezpłatn", "przeczytał", "無料"})
 
 // signupWords mark a newsletter or e-mail sign-up; a box so worded must
@@ -224,7 +263,11 @@ var appealWords = stemRules{
 	rule([]string{"souten"}, `soutenez`),
 	rule([]string{"apóy"}, `\bapóyanos\b`),
 	rule([]string{"apoy"}, `apoya (?:nuestro|el periodismo)`),
-	rule([]string{"wesprzyj", "wspieraj", "wpłać", "darowizn"}, `wesprzyj (?:nas|naszą|nasze|niezależn)|wspieraj (?:nas|niezależn)|wpłać|darowizn`),
+	rule([]string{"wesprzyj", "wspieraj", "wpłać", "darowizn", "wpłat"},
+		`wesprzyj (?:nas|naszą|nasze|niezależn)|wspieraj (?:nas|niezależn)|wpłać|darowizn|(?:każda|twoja|regularna|jednorazowa) wpłat`),
+	rule([]string{"doneer", "steun"}, `\bdoneer\b|doneer nu|steun (?:ons|onze|de redactie|onafhankelijke)`),
+	rule([]string{"sostien", "donazion"}, `sostienici|sostieni (?:il|la|l'|questo|questa|un)|fai una donazione|\buna donazione\b`),
+	rule([]string{"apoi", "doaç", "doe "}, `\bapoie\b|apoie o|faça uma doação|\bdoe agora\b|sua doação`),
 	rule([]string{"寄付", "支援"}, `寄付(?:する|をお願い)|ご支援`),
 	rule([]string{"member"}, `become a member`),
 	rule([]string{"mitglied"}, `mitglied werden|werde mitglied|werden sie mitglied`),
@@ -251,7 +294,8 @@ var (
 	commentStems = newLiterals([]string{"comment", "kommentar", "comentar", "join the"})
 	consentStems = newLiterals([]string{"cookie", "consent", "einwillig", "datenschutz", "privacy"})
 	appealStems  = newLiterals([]string{"dona", "un don", "contribut", "chip in", "spende", "support", "unterstütz", "souten", "apoy",
-		"member", "mitglied", "membre", "socio", "miembro", "wesprzyj", "wspieraj", "wpłać", "darowizn", "寄付", "支援"})
+		"member", "mitglied", "membre", "socio", "miembro", "wesprzyj", "wspieraj", "wpłać", "darowizn", "wpłat", "doneer", "steun",
+		"sostien", "donazion", "apoi", "doaç", "doe ", "寄付", "支援"})
 )
 
 // askStems are in every text that classifyAsk can give an ask: a cheap test
@@ -264,7 +308,10 @@ var askStems = []string{"subscri", "abo", "suscr", "testen", "rest of", "resto",
 	"boletín", "postfach", "offert", "queda", "reste", "limit", "artikel", "suite", "posts", "trial", "access",
 	"prenumer", "subskryb", "subskryp", "dostęp", "przeczytać", "czytaj", "artykuł", "dalsza", "pozostała", "darmow", "bezpłatn", "przeczytał", "wesprzyj",
 	"wspieraj", "wpłać", "darowizn", "zarejestruj", "załóż", "購読", "会員", "続き", "有料", "無料", "寄付", "支援",
-	"regístrate", "crea tu", "crea una", "créez", "créer un", "inscrivez"}
+	"regístrate", "crea tu", "crea una", "créez", "créer un", "inscrivez",
+	// Dutch, Italian, Portuguese
+	"abonnee", "abonnement", "onbeperkt", "lees", "lezen", "registreer", "abbon", "leggere", "leggi", "registrati", "assin", "lendo",
+	"leia", "cadastre", "crie", "grátis", "join", "wpłat", "doneer", "steun", "sostien", "donazion", "apoi", "doaç", "doe "}
 
 // mayAsk reports whether normalised text could hold any ask wording.
 func mayAsk(low string) bool { return askStemSet.in(low) }
@@ -277,6 +324,7 @@ var (
 	signupSet    = newLiterals(signupWords)
 	signupNames  = newLiterals(signupNameList)
 	registerSet  = newLiterals(registerPhrases)
+	paidSet      = newLiterals(paidPhrases)
 )
 
 // classifyAsk reads what a block's text asks for, and whether it says the
@@ -304,6 +352,13 @@ func classifyNormalised(low string) (a ask, continues bool) {
 		return meterAsk, continues
 	case continues && (subscribe || accessWords.MatchString(low)):
 		return subscribeAsk, true
+	case paidSet.in(low) || subscribe && signupSet.in(low) && offerWording.MatchString(low):
+		// "Subscribe for $1 a week and get our morning newsletter" sells;
+		// without the newsletter words, the subscribe case below has it.
+		return subscribeAsk, continues
+	case joinStems.in(low) && joinWording.MatchString(low):
+		// "Join Bedside Review to read our investigations" sells a membership.
+		return subscribeAsk, continues
 	case registerSet.in(low):
 		// A free account is access too, newsletter or not.
 		return subscribeAsk, continues
