@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Short paragraphs that are page furniture by their wording, wherever the
@@ -33,16 +34,18 @@ var (
 // social handle, not a paragraph of the story.
 const maxContactWords = 45
 
-// contactLine reports whether p is a reporter's contact line and returns
-// the reporter's name when the line gives it.
-func contactLine(p string, words int) (name string, ok bool) {
+// contactLine reports whether p, lower-cased lower, is a reporter's
+// contact line and returns the reporter's name when the line gives it.
+func contactLine(p, lower string, words int) (name string, ok bool) {
 	if words > maxContactWords {
 		return "", false
 	}
-	if m := contactFirst.FindStringSubmatch(p); m != nil && isNameList(m[1]) {
-		return strings.TrimRight(m[1], ".'’-"), true
+	if mayStartWith(p, contactFirsts) {
+		if m := contactFirst.FindStringSubmatch(p); m != nil && isNameList(m[1]) {
+			return strings.TrimRight(m[1], ".'’-"), true
+		}
 	}
-	if !mayMatchFolded(p, "reach", "contacted") || !reachWords.MatchString(p) {
+	if !mayMatchFolded(p, lower, "reach", "contacted") || !reachWords.MatchString(p) {
 		return "", false
 	}
 	for _, re := range []*regexp.Regexp{reachedFirst, reporterIntro} {
@@ -77,7 +80,32 @@ func isCaptionLine(p string, words int) bool {
 	}
 	// Every form of captionCredit holds one of these marks; most prose
 	// has none, and the unanchored pattern is the costly one.
-	return captionStart.MatchString(p) || (strings.ContainsAny(p, "([/|") && captionCredit.MatchString(p))
+	return mayStartWith(p, captionFirsts) && captionStart.MatchString(p) ||
+		(strings.ContainsAny(p, "([/|") && captionCredit.MatchString(p))
+}
+
+// The bytes a match of the anchored patterns can open with (letters in
+// lower case; see mayStartWith), checked by TestFirstBytesOfPatterns.
+const (
+	contactFirsts  = "ycrew"
+	captionFirsts  = "abcfghilmpst(["
+	moreNewsFirsts = "ctf"
+)
+
+// mayStartWith is the cheap test before an anchored case-insensitive
+// pattern whose matches open with one of the ASCII bytes firsts: false
+// only when p opens with another ASCII byte. A rune beyond ASCII is left
+// to the pattern (the long s folds to s). Every paragraph of every story
+// meets three such patterns, which the test skips for most.
+func mayStartWith(p, firsts string) bool {
+	if p == "" || p[0] >= utf8.RuneSelf {
+		return true
+	}
+	c := p[0]
+	if 'A' <= c && c <= 'Z' {
+		c += 'a' - 'A'
+	}
+	return strings.IndexByte(firsts, c) >= 0
 }
 
 // republishNotice is the wording of a Creative Commons republishing
@@ -85,9 +113,10 @@ func isCaptionLine(p string, words int) bool {
 // Creative Commons license", "Republish our articles for free …".
 var republishNotice = regexp.MustCompile(`(?i)republish|reprint|(?:licen[cs]ed|published|available|shared)\s+under\s+(?:a|the)\s+creative\s+commons|this\s+(?:article|story|work|post|piece|content)\s+(?:is|was|may\s+be)\b`)
 
-// isRepublishNotice reports whether p is a short Creative Commons notice.
-func isRepublishNotice(p string, words int) bool {
-	return words <= 80 && strings.Contains(strings.ToLower(p), "creative commons") && republishNotice.MatchString(p)
+// isRepublishNotice reports whether p, lower-cased lower, is a short
+// Creative Commons notice.
+func isRepublishNotice(p, lower string, words int) bool {
+	return words <= 80 && strings.Contains(lower, "creative commons") && republishNotice.MatchString(p)
 }
 
 // moreNewsLine is "Click here for more local news", "Tap here to read
@@ -96,7 +125,7 @@ var moreNewsLine = regexp.MustCompile(`(?i)^(?:(?:click|tap)\s+here\s+(?:for|to\
 
 // isMoreNewsLine reports whether p is a short "click here for more" line.
 func isMoreNewsLine(p string, words int) bool {
-	return words <= 20 && moreNewsLine.MatchString(p)
+	return words <= 20 && mayStartWith(p, moreNewsFirsts) && moreNewsLine.MatchString(p)
 }
 
 // kickerWords end the section labels publishers print above a story.
@@ -111,10 +140,10 @@ var kickerWords = map[string]bool{"news": true, "opinion": true, "analysis": tru
 // canal de Telegram".
 var socialPromo = regexp.MustCompile(`(?i)(?:\b(?:follow|síguenos|siguenos|sígannos|folgen\s+sie|folge\s+uns|suivez[- ]nous|join)\b.*\b(?:twitter|facebook|instagram|telegram|youtube|tiktok|linkedin|whatsapp|threads|mastodon|bluesky)\b|\bdownload\s+(?:the|our)\b.*\bapps?\b|\b(?:canal|channel|kanal|chaîne)\s+(?:de|on|auf|bei|sur)\s+(?:telegram|youtube|whatsapp)\b)`)
 
-// isSocialPromo reports whether p is a short line promoting the
-// publisher's social channels or apps.
-func isSocialPromo(p string, words int) bool {
-	return words <= 40 && mayMatchFolded(p, socialWords...) && socialPromo.MatchString(p)
+// isSocialPromo reports whether p, lower-cased lower, is a short line
+// promoting the publisher's social channels or apps.
+func isSocialPromo(p, lower string, words int) bool {
+	return words <= 40 && mayMatchFolded(p, lower, socialWords...) && socialPromo.MatchString(p)
 }
 
 // socialWords are the words one of which every socialPromo match holds.
@@ -122,14 +151,14 @@ var socialWords = []string{"twitter", "facebook", "instagram", "telegram", "yout
 	"whatsapp", "threads", "mastodon", "bluesky", "download"}
 
 // mayMatchFolded is the cheap test before a costly case-insensitive
-// pattern: false only when p holds none of the lower-case words. Text
-// with a rune that folds to ASCII only under Unicode case folding (the
-// long s, the Kelvin sign) is always left to the pattern.
-func mayMatchFolded(p string, words ...string) bool {
-	if strings.ContainsAny(p, "\u017f\u212a") {
+// pattern: false only when p, lower-cased lower, holds none of the
+// lower-case words. Text with a rune that folds to ASCII only under
+// Unicode case folding (the long s, the Kelvin sign) is always left to
+// the pattern. (Two Contains: ContainsAny decodes every rune of p.)
+func mayMatchFolded(p, lower string, words ...string) bool {
+	if strings.Contains(p, "\u017f") || strings.Contains(p, "\u212a") {
 		return true
 	}
-	lower := strings.ToLower(p)
 	for _, w := range words {
 		if strings.Contains(lower, w) {
 			return true
@@ -163,18 +192,19 @@ func isKicker(p, section string, words int) bool {
 	return letters >= 3
 }
 
-// boilerLine reports whether the paragraph p of the body is furniture by
-// its wording, and the reporter's name when it is a contact line that
-// gives one. first says that p would be the first paragraph.
-func boilerLine(p, section string, first bool) (contact string, ok bool) {
-	words := wordCount(p)
+// boilerLine reports whether the paragraph p of the body, of the given
+// words, is furniture by its wording, and the reporter's name when it is
+// a contact line that gives one. first says that p would be the first
+// paragraph.
+func boilerLine(p string, words int, section string, first bool) (contact string, ok bool) {
 	if words > 80 {
 		return "", false
 	}
-	if name, ok := contactLine(p, words); ok {
+	lower := strings.ToLower(p) // once, for the tests that look for words
+	if name, ok := contactLine(p, lower, words); ok {
 		return name, true
 	}
-	if isCaptionLine(p, words) || isRepublishNotice(p, words) || isMoreNewsLine(p, words) || isSocialPromo(p, words) {
+	if isCaptionLine(p, words) || isRepublishNotice(p, lower, words) || isMoreNewsLine(p, words) || isSocialPromo(p, lower, words) {
 		return "", true
 	}
 	return "", first && isKicker(p, section, words)

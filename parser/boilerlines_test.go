@@ -1,9 +1,12 @@
 package parser
 
 import (
+	"regexp"
+	"regexp/syntax"
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // libraryPage wraps paragraphs in a plain article page whose byline, if
@@ -118,5 +121,57 @@ func TestBoilerplateLookalikesKept(t *testing.T) {
 		if len(a.Authors) != 0 {
 			t.Errorf("%q: authors = %q, want none", line, a.Authors)
 		}
+	}
+}
+
+// TestFirstBytesOfPatterns checks the bytes mayStartWith is given for
+// each anchored pattern against the pattern itself: every ASCII byte a
+// match can open with, in either case, must be listed.
+func TestFirstBytesOfPatterns(t *testing.T) {
+	for _, c := range []struct {
+		re     *regexp.Regexp
+		firsts string
+	}{{contactFirst, contactFirsts}, {captionStart, captionFirsts}, {moreNewsLine, moreNewsFirsts}} {
+		re, err := syntax.Parse(c.re.String(), syntax.Perl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		prog, err := syntax.Compile(re.Simplify())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for b := rune(0); b < utf8.RuneSelf; b++ {
+			if opensWith(prog, uint32(prog.Start), b, map[uint32]bool{}) && !mayStartWith(string(b), c.firsts) {
+				t.Errorf("%.40s…: a match can open with %q, not in %q", c.re, b, c.firsts)
+			}
+		}
+		// And the test lets through what the pattern matches.
+		for _, p := range []string{"Contact Jane Doe at x", "photo: AP", "[Image: NASA]", "Figure 2: x", "Click here for more news",
+			"For more news, click here", "ſchaubild 3: x", "E-mail Jane Doe at x"} {
+			if c.re.MatchString(p) && !mayStartWith(p, c.firsts) {
+				t.Errorf("mayStartWith(%q, %q) = false, the pattern matches", p, c.firsts)
+			}
+		}
+	}
+}
+
+// opensWith reports whether the program, from instruction pc, can match
+// the rune r first. It errs towards true on empty-width assertions.
+func opensWith(prog *syntax.Prog, pc uint32, r rune, seen map[uint32]bool) bool {
+	if seen[pc] {
+		return false
+	}
+	seen[pc] = true
+	switch inst := prog.Inst[pc]; inst.Op {
+	case syntax.InstAlt, syntax.InstAltMatch:
+		return opensWith(prog, inst.Out, r, seen) || opensWith(prog, inst.Arg, r, seen)
+	case syntax.InstCapture, syntax.InstNop, syntax.InstEmptyWidth:
+		return opensWith(prog, inst.Out, r, seen)
+	case syntax.InstMatch:
+		return true
+	case syntax.InstFail:
+		return false
+	default:
+		return inst.MatchRune(r)
 	}
 }

@@ -105,6 +105,8 @@ type fmtEntry struct {
 type openElement struct {
 	name string
 	f    *fmtEntry
+	// implied says name is counted in nodeCounter.open.
+	implied bool
 }
 
 // nodeCounter estimates, from the tags alone, how many elements and
@@ -122,7 +124,42 @@ type nodeCounter struct {
 	open map[string]int
 	// longest is the most formatting elements listed at once.
 	longest int
+	// slab holds the entries of the list, allocated fmtSlab at a time:
+	// one allocation per formatting element (every <a>) was a quarter of
+	// the parse's own allocations.
+	slab []fmtEntry
 }
+
+// fmtSlab is how many list entries nodeCounter.slab allocates at once.
+const fmtSlab = 64
+
+// tagKind is what the count needs to know of an element, from one lookup
+// (tagKinds) where the sets above took up to seven per tag.
+type tagKind uint8
+
+const (
+	kindFormatting tagKind = 1 << iota
+	kindScopeMarker
+	kindRawText
+	kindVoid
+	kindImpliedEnd
+	kindClosesP
+	kindBlockStart
+)
+
+// tagKinds are the kinds of the elements of the sets formatting,
+// scopeMarkers, rawText, voidElements, impliedEnd, closesP and blockStarts.
+var tagKinds = func() map[atom.Atom]tagKind {
+	kinds := map[atom.Atom]tagKind{}
+	for kind, set := range map[tagKind]map[atom.Atom]bool{kindFormatting: formatting, kindScopeMarker: scopeMarkers,
+		kindRawText: rawText, kindVoid: voidElements, kindImpliedEnd: impliedEnd, kindClosesP: closesP,
+		kindBlockStart: blockStarts} {
+		for a := range set {
+			kinds[a] |= kind
+		}
+	}
+	return kinds
+}()
 
 // countNodes returns the estimate for body, attributes included, stopping
 // once it passes limit. A page that lists more than maxFormatting
@@ -179,18 +216,15 @@ func (c *nodeCounter) tag(body []byte, i int) int {
 		return i + 1
 	}
 	name, n := readTagName(rest)
-	end, attrs, selfClosing := scanAttrs(body, i+1+n)
+	end, attrs := scanAttrs(body, i+1+n)
 	a := atom.Lookup(name)
-	if selfClosing && !voidElements[a] {
-		// <div/> opens a div in HTML; only foreign elements close.
-		selfClosing = false
-	}
+	kind := tagKinds[a]
 	var key string
-	if formatting[a] && a != atom.A && a != atom.Nobr {
+	if kind&kindFormatting != 0 && a != atom.A && a != atom.Nobr {
 		key = string(bytes.ToLower(body[i:end]))
 	}
-	c.start(tagName(a, name), a, key, attrs)
-	if rawText[a] {
+	c.startKind(tagName(a, name), a, kind, key, attrs)
+	if kind&kindRawText != 0 {
 		return skipRawText(body, end, name)
 	}
 	if a == atom.Plaintext {
@@ -219,13 +253,14 @@ func readTagName(b []byte) ([]byte, int) {
 }
 
 // scanAttrs reads the attributes from body[i] to the end of the tag; it
-// returns the index after the '>', how many attributes were written and
-// whether the tag ends in "/>".
-func scanAttrs(body []byte, i int) (end, attrs int, selfClosing bool) {
+// returns the index after the '>' and how many attributes were written.
+// A "/>" is not told apart: it changes what is open only in SVG and
+// MathML, which the count does not model, and never the nodes made.
+func scanAttrs(body []byte, i int) (end, attrs int) {
 	for i < len(body) {
 		switch ch := body[i]; {
 		case ch == '>':
-			return i + 1, attrs, i > 0 && body[i-1] == '/'
+			return i + 1, attrs
 		case isTagSpace(rune(ch)) || ch == '/':
 			i++
 		default:
@@ -233,7 +268,7 @@ func scanAttrs(body []byte, i int) (end, attrs int, selfClosing bool) {
 			i = skipAttr(body, i)
 		}
 	}
-	return len(body), attrs, false
+	return len(body), attrs
 }
 
 // skipRawText returns where the end tag of the raw text element name
@@ -294,28 +329,34 @@ func isTagSpace(r rune) bool {
 }
 
 func (c *nodeCounter) start(name string, a atom.Atom, key string, attrs int) {
+	c.startKind(name, a, tagKinds[a], key, attrs)
+}
+
+// startKind is start for an element of the given kind (tagKinds[a]).
+func (c *nodeCounter) startKind(name string, a atom.Atom, kind tagKind, key string, attrs int) {
 	c.nodes += 1 + attrs
-	if voidElements[a] {
+	if kind&kindVoid != 0 {
 		c.reopen()
 		return
 	}
 	if a == atom.Td || a == atom.Th || a == atom.Tr {
 		c.closeCell() // a new cell or row closes the open cell
 	}
-	if blockStarts[a] {
-		c.closeImplied(a)
+	if kind&kindBlockStart != 0 {
+		c.closeImplied(a, kind)
 	} else {
 		c.reopen()
 	}
 	var f *fmtEntry
-	if formatting[a] {
+	if kind&kindFormatting != 0 {
 		f = c.addFormatting(name, key, attrs)
 	}
-	c.stack = append(c.stack, openElement{name: name, f: f})
-	if impliedEnd[a] {
+	implied := kind&kindImpliedEnd != 0
+	c.stack = append(c.stack, openElement{name: name, f: f, implied: implied})
+	if implied {
 		c.open[name]++
 	}
-	if scopeMarkers[a] {
+	if kind&kindScopeMarker != 0 {
 		c.afe = append(c.afe, nil)
 	}
 }
@@ -333,7 +374,12 @@ func (c *nodeCounter) addFormatting(name, key string, attrs int) *fmtEntry {
 			}
 		}
 	}
-	f := &fmtEntry{name: name, key: key, attrs: attrs, open: true}
+	if len(c.slab) == 0 {
+		c.slab = make([]fmtEntry, fmtSlab)
+	}
+	f := &c.slab[0]
+	c.slab = c.slab[1:]
+	*f = fmtEntry{name: name, key: key, attrs: attrs, open: true}
 	c.afe = append(c.afe, f)
 	c.longest = max(c.longest, len(c.afe))
 	return f
@@ -359,7 +405,8 @@ func tagName(a atom.Atom, name []byte) string {
 }
 
 func (c *nodeCounter) endTag(name string, a atom.Atom) {
-	if formatting[a] {
+	kind := tagKinds[a]
+	if kind&kindFormatting != 0 {
 		for i := len(c.afe) - 1; i >= 0 && c.afe[i] != nil; i-- {
 			if c.afe[i].name == name {
 				c.unlist(i)
@@ -373,7 +420,7 @@ func (c *nodeCounter) endTag(name string, a atom.Atom) {
 			break
 		}
 	}
-	if scopeMarkers[a] || a == atom.Tr || a == atom.Table {
+	if kind&kindScopeMarker != 0 || a == atom.Tr || a == atom.Table {
 		c.clearToMarker()
 	}
 }
@@ -385,7 +432,7 @@ func (c *nodeCounter) popTo(i int) {
 		if e.f != nil {
 			e.f.open = false
 		}
-		if _, ok := c.open[e.name]; ok {
+		if e.implied {
 			c.open[e.name]--
 		}
 	}
@@ -394,8 +441,8 @@ func (c *nodeCounter) popTo(i int) {
 
 // closeImplied closes what a block's start tag implies: an open <p>, and
 // for a list item the open item.
-func (c *nodeCounter) closeImplied(a atom.Atom) {
-	if !closesP[a] || (c.open["p"] == 0 && (a != atom.Li || c.open["li"] == 0) &&
+func (c *nodeCounter) closeImplied(a atom.Atom, kind tagKind) {
+	if kind&kindClosesP == 0 || (c.open["p"] == 0 && (a != atom.Li || c.open["li"] == 0) &&
 		(a != atom.Dd && a != atom.Dt || c.open["dd"]+c.open["dt"] == 0)) {
 		return
 	}

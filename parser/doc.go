@@ -74,8 +74,8 @@
 // TestPaywallCorpusDev -update, reviewed): one the tool gates, and one
 // free page that loads its script or holds its empty placeholder.
 // TestEveryVendorOnACorpusPage fails until some golden shows the tool.
-// Never tune to holdout/ or testdata/blind. The prompt finder's names
-// (promptHint, dom.go) list some tools too, apart from this table.
+// Never tune to holdout/ or testdata/blind. The renderer's prompt names
+// (promptHint, dom.go) read the tool's markup from this table too.
 //
 // What the tool's marks do to the verdict (the table in paywall.go):
 // vendor:<name> and script:<name> alone never gate, as publishers load

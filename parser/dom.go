@@ -316,13 +316,19 @@ func hint(n *html.Node) string {
 	if n == nil || n.Type != html.ElementNode {
 		return ""
 	}
-	var parts []string
+	// Most elements have one such attribute, or none: its value is the
+	// hint, lower-cased without a copy when it is lower case already.
+	h, parts := "", 0
 	for _, a := range n.Attr {
 		if hintKey(a.Key) {
-			parts = append(parts, a.Val)
+			if parts > 0 {
+				h += " "
+			}
+			h += a.Val
+			parts++
 		}
 	}
-	return strings.ToLower(strings.Join(parts, " "))
+	return strings.ToLower(h)
 }
 
 // hintKey reports whether an attribute is one of those hint reads.
@@ -337,11 +343,18 @@ func hintKey(key string) bool {
 // contentHint matches names publishers give the story container.
 var contentHint = newLiterals([]string{"article", "body", "content", "entry", "main", "post", "prose", "story", "text", "blog", "rich"})
 
-// promptHint matches names given to paywall and subscription blocks. Such a
-// block is dropped from the text only when it is short: publishers also name
-// the container of the gated story itself "paywall" or "subscriber-content".
-var promptHint = stemRules{rule([]string{"paywall", "piano", "tinypass", "tp-", "subscri", "regwall", "meter", "offer", "cta", "abo", "zephr", "poool", "pelcro", "laterpay"},
-	`paywall|piano|tinypass|(?:^|[^a-z])tp-|subscri|regwall|meter|offer|(?:^|[^a-z])cta|abo-|(?:^|[^a-z])abo(?:$|[^a-z])|zephr|poool|pelcro|laterpay`)}
+// promptHint matches names given to paywall and subscription blocks: the
+// publishers' words, and the markup of any paywall tool (vendorNamed). Such
+// a block is dropped from the text only when it is short: publishers also
+// name the container of the gated story itself "paywall" or
+// "subscriber-content".
+var promptHint = promptNames{words: newStemRules(rule([]string{"paywall", "subscri", "regwall", "meter", "offer", "cta", "abo"},
+	`paywall|subscri|regwall|meter|offer|(?:^|[^a-z])cta|abo-|(?:^|[^a-z])abo(?:$|[^a-z])`))}
+
+// promptNames matches the names of prompt blocks, for promptHint.
+type promptNames struct{ words stemRules }
+
+func (p promptNames) match(h string) bool { return p.words.match(h) || vendorNamed(h) }
 
 // pageChrome reports whether n is page furniture outside any story: the site
 // header, navigation and footer, and side rails.

@@ -30,18 +30,13 @@ var (
 		"public": true, "none": true}
 )
 
-// readDeclarations notes what the page's metadata says about access:
-// JSON-LD, microdata and meta tags. A microdata WebPageElement that is not
-// free is itself a declared gated part.
-func (w *walls) readDeclarations(root *html.Node, ld *linkedData) {
-	if ld.gated {
-		w.signal("jsonld:isAccessibleForFree=false")
-		w.declared = true
-	}
-	free := ld.free
-	// One walk gathers what the selectors [itemprop] and meta match.
+// readPage reads, in one walk, the tools' scripts (readScript) and what
+// the page's metadata says about access (readDeclarations).
+func (w *walls) readPage(root *html.Node, ld *linkedData) {
+	// The walk gathers what the selectors [itemprop] and meta match.
 	var items, metas []*html.Node
-	walk(root, func(n *html.Node) bool {
+	var visit func(n *html.Node, scripts bool)
+	visit = func(n *html.Node, scripts bool) {
 		if n.Type == html.ElementNode {
 			if hasAttr(n, "itemprop") {
 				items = append(items, n)
@@ -49,9 +44,26 @@ func (w *walls) readDeclarations(root *html.Node, ld *linkedData) {
 			if n.Data == "meta" {
 				metas = append(metas, n)
 			}
+			scripts = scripts && w.readScript(n)
 		}
-		return true
-	})
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			visit(c, scripts)
+		}
+	}
+	visit(root, true)
+	w.readDeclarations(ld, items, metas)
+}
+
+// readDeclarations notes what the page's metadata says about access:
+// JSON-LD, microdata (items, the elements with an itemprop) and meta tags
+// (metas). A microdata WebPageElement that is not free is itself a
+// declared gated part.
+func (w *walls) readDeclarations(ld *linkedData, items, metas []*html.Node) {
+	if ld.gated {
+		w.signal("jsonld:isAccessibleForFree=false")
+		w.declared = true
+	}
+	free := ld.free
 	for _, n := range items {
 		if !strings.EqualFold(attr(n, "itemprop"), "isAccessibleForFree") {
 			continue
@@ -68,9 +80,12 @@ func (w *walls) readDeclarations(root *html.Node, ld *linkedData) {
 	}
 	for _, n := range metas {
 		key := strings.ToLower(strings.TrimSpace(attrOr(n, "property", attr(n, "name"))))
+		if key != "isaccessibleforfree" && key != "og:isaccessibleforfree" && !tierMetas[key] && !paywallMetas[key] {
+			continue
+		}
 		val := strings.ToLower(strings.TrimSpace(attr(n, "content")))
 		switch {
-		case key == "" || val == "":
+		case val == "":
 		case key == "isaccessibleforfree" || key == "og:isaccessibleforfree":
 			if isFalse(val) {
 				w.signal("meta:isAccessibleForFree=false")
@@ -157,61 +172,57 @@ func lowersToASCII(s string) bool {
 	return strings.Contains(s, "\u212a") || strings.Contains(s, "\u0130")
 }
 
-// readScripts notes the tools whose scripts the page loads (see
+// readScript notes the tools whose scripts the page loads (see
 // paywallVendors). Loading one is not gating (sites load their paywall on
 // every page); a tool's premium declaration, such as Poool's premium page
-// view, is, since it is set per article.
-func (w *walls) readScripts(root *html.Node) {
-	walk(root, func(n *html.Node) bool {
-		if n.Type != html.ElementNode {
-			return true
-		}
-		var head, code string
-		hasCode := false
-		switch n.DataAtom {
-		case atom.Script:
-			if strings.Contains(strings.ToLower(attr(n, "type")), "ld+json") {
-				return false
-			}
-			head = attr(n, "src") + " " + attr(n, "custom-element") + " " + attr(n, "id")
-			for _, a := range scriptAttrs {
-				if hasAttr(n, a) {
-					head += " " + a
-				}
-			}
-			if c := n.FirstChild; c != nil {
-				code, hasCode = c.Data[:min(len(c.Data), maxInlineScript)], true
-			}
-		case atom.Link:
-			head = attr(n, "href")
-		default:
-			return true
-		}
-		// The source read is head, with the code after a space when there
-		// is code; most hold no mark in any case and need no more.
-		if hasCode {
-			if !scriptMarks.inJoined(head, code) && !lowersToASCII(head) && !lowersToASCII(code) {
-				return false
-			}
-		} else if !scriptMarks.in(head) && !lowersToASCII(head) {
+// view, is, since it is set per article. It reports whether the scripts
+// inside n, if any, are to be read: none inside a script or stylesheet.
+func (w *walls) readScript(n *html.Node) bool {
+	var head, code string
+	hasCode := false
+	switch n.DataAtom {
+	case atom.Script:
+		if strings.Contains(strings.ToLower(attr(n, "type")), "ld+json") {
 			return false
 		}
-		src := head
-		if hasCode {
-			src += " " + code
-		}
-		src = strings.ToLower(src)
-		for _, v := range scriptVendors {
-			if containsAny(src, v.scripts) {
-				w.signal("script:" + v.name)
+		head = attr(n, "src") + " " + attr(n, "custom-element") + " " + attr(n, "id")
+		for _, a := range scriptAttrs {
+			if hasAttr(n, a) {
+				head += " " + a
 			}
 		}
-		for _, v := range scriptVendors {
-			if v.premium != nil && containsAny(src, v.scripts) && v.premium.MatchString(src) {
-				w.signal("script:" + v.name + "=premium")
-				w.declared = true
-			}
+		if c := n.FirstChild; c != nil {
+			code, hasCode = c.Data[:min(len(c.Data), maxInlineScript)], true
 		}
+	case atom.Link:
+		head = attr(n, "href")
+	default:
+		return true
+	}
+	// The source read is head, with the code after a space when there
+	// is code; most hold no mark in any case and need no more.
+	if hasCode {
+		if !scriptMarks.inJoined(head, code) && !lowersToASCII(head) && !lowersToASCII(code) {
+			return false
+		}
+	} else if !scriptMarks.in(head) && !lowersToASCII(head) {
 		return false
-	})
+	}
+	src := head
+	if hasCode {
+		src += " " + code
+	}
+	src = strings.ToLower(src)
+	for _, v := range scriptVendors {
+		if containsAny(src, v.scripts) {
+			w.signal("script:" + v.name)
+		}
+	}
+	for _, v := range scriptVendors {
+		if v.premium != nil && containsAny(src, v.scripts) && v.premium.MatchString(src) {
+			w.signal("script:" + v.name + "=premium")
+			w.declared = true
+		}
+	}
+	return false
 }

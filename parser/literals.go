@@ -3,6 +3,7 @@ package parser
 import (
 	"math"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -20,8 +21,9 @@ import (
 // place, the whole parse took 28% more CPU (BenchmarkExtraction/newsdesk,
 // 887 against 693 cpu-ms/op, medians of 6 interleaved runs of
 // `go test -run '^$' -bench 'Extraction/newsdesk$' -benchtime 3x ./parser`).
-// TestLiteralsSkipMatchesContains and TestHotHelpersMatchReferences hold
-// it against containsAny (well under a second).
+// TestLiteralsSkipMatchesContains, TestLiteralsWhichMatchesContains and
+// TestHotHelpersMatchReferences hold it against containsAny (well under a
+// second).
 type literals struct {
 	// shift is how far the window may move on when its last two bytes
 	// hash to the index: the least distance, over every string and every
@@ -31,8 +33,13 @@ type literals struct {
 	shift [pairBits]uint8
 	// shortest is the length of the shortest string.
 	shortest int
-	// byFirst holds the strings by their first byte.
-	byFirst [256][]string
+	// words[start[k]:start[k+1]] are the strings whose first shortest
+	// bytes end in a pair that hashes to k: the only ones a window whose
+	// last two bytes hash to k can start. tags holds, for each, the bit
+	// of the list it came from (the first 64 lists have one).
+	start [pairBits + 1]uint16
+	words []string
+	tags  []uint64
 	// fold makes ASCII letters match either case (the strings are given
 	// in lower case).
 	fold bool
@@ -62,9 +69,6 @@ func buildLiterals(fold bool, lists [][]string) *literals {
 			}
 			l.longest = max(l.longest, len(w))
 			l.shortest = min(l.shortest, len(w))
-			for _, c0 := range cases(w[0], fold) {
-				l.byFirst[c0] = append(l.byFirst[c0], w)
-			}
 		}
 	}
 	if l.shortest == math.MaxInt { // no strings: no window ever matches
@@ -74,7 +78,17 @@ func buildLiterals(fold bool, lists [][]string) *literals {
 	for k := range l.shift {
 		l.shift[k] = uint8(min(m-1, math.MaxUint8))
 	}
-	for _, list := range lists {
+	type entry struct {
+		key uint
+		w   string
+		tag uint64
+	}
+	var entries []entry
+	for i, list := range lists {
+		var tag uint64
+		if i < 64 {
+			tag = 1 << i
+		}
 		for _, w := range list {
 			for q := 1; q < m; q++ {
 				d := uint8(min(m-1-q, math.MaxUint8))
@@ -82,10 +96,25 @@ func buildLiterals(fold bool, lists [][]string) *literals {
 					for _, c1 := range cases(w[q], fold) {
 						k := pairHash(c0, c1)
 						l.shift[k] = min(l.shift[k], d)
+						if q == m-1 && !slices.Contains(entries, entry{k, w, tag}) {
+							entries = append(entries, entry{k, w, tag})
+						}
 					}
 				}
 			}
 		}
+	}
+	if len(entries) > math.MaxUint16 {
+		panic("parser: too many literals")
+	}
+	slices.SortStableFunc(entries, func(a, b entry) int { return int(a.key) - int(b.key) })
+	for _, e := range entries {
+		l.words = append(l.words, e.w)
+		l.tags = append(l.tags, e.tag)
+		l.start[e.key+1]++
+	}
+	for k := 1; k <= pairBits; k++ {
+		l.start[k] += l.start[k-1]
 	}
 	return l
 }
@@ -112,19 +141,53 @@ func cases(c byte, fold bool) []byte {
 func (l *literals) in(s string) bool {
 	m := l.shortest
 	for end := m - 1; end < len(s); {
-		if d := l.shift[pairHash(s[end-1], s[end])]; d > 0 {
+		k := pairHash(s[end-1], s[end])
+		if d := l.shift[k]; d > 0 {
 			end += int(d)
 			continue
 		}
 		i := end - m + 1
-		for _, w := range l.byFirst[s[i]] {
-			if len(w) <= len(s)-i && (s[i:i+len(w)] == w || l.fold && equalFoldASCII(s[i:i+len(w)], w)) {
+		for _, w := range l.words[l.start[k]:l.start[k+1]] {
+			if l.at(s, i, w) {
 				return true
 			}
 		}
 		end++
 	}
 	return false
+}
+
+// which returns the tags of the strings s contains: bit i is set when s
+// contains a string of the i-th list given. It is one pass where asking
+// in of a literals per list would be one pass per list.
+func (l *literals) which(s string) uint64 {
+	var found uint64
+	m := l.shortest
+	for end := m - 1; end < len(s); {
+		k := pairHash(s[end-1], s[end])
+		if d := l.shift[k]; d > 0 {
+			end += int(d)
+			continue
+		}
+		i := end - m + 1
+		for j := l.start[k]; j < l.start[k+1]; j++ {
+			if found&l.tags[j] != l.tags[j] && l.at(s, i, l.words[j]) {
+				found |= l.tags[j]
+			}
+		}
+		end++
+	}
+	return found
+}
+
+// at reports whether s holds w at i. The first bytes are compared first
+// (in either case, loosely: c|0x20 lower-cases a letter), as most
+// candidates differ there.
+func (l *literals) at(s string, i int, w string) bool {
+	if c := s[i]; c != w[0] && c|0x20 != w[0] || len(w) > len(s)-i {
+		return false
+	}
+	return s[i:i+len(w)] == w || l.fold && equalFoldASCII(s[i:i+len(w)], w)
 }
 
 // inJoined reports whether a+" "+b contains one of the strings, without
@@ -160,28 +223,49 @@ func equalFoldASCII(s, w string) bool {
 // whole parse took 7% more CPU (BenchmarkExtraction/newsdesk, 750 against
 // 704 cpu-ms/op, medians of 6 interleaved runs, command as for literals).
 // TestStemRulesOnPhrases and TestHotHelpersMatchReferences hold the split
-// expressions against the whole ones.
+// expressions against the whole ones, TestClassifyMatchesReference the one
+// pass over the stems of all parts against a pass per part.
 type stemRule struct {
-	stems *literals
+	stems []string
 	re    *regexp.Regexp
 }
 
 // stemRules is an alternation split into stemRules: it matches a text
-// when one of its parts does.
-type stemRules []stemRule
+// when one of its parts does. One pass of stems over the text tells which
+// parts have a stem in it.
+type stemRules struct {
+	rules []stemRule
+	// stems holds the stems of rule i as its i-th list; unstemmed has
+	// the bits of the rules without stems.
+	stems     *literals
+	unstemmed uint64
+}
 
 func rule(stems []string, expr string) stemRule {
-	r := stemRule{re: regexp.MustCompile(expr)}
-	if len(stems) > 0 {
-		r.stems = newLiterals(stems)
+	return stemRule{stems: stems, re: regexp.MustCompile(expr)}
+}
+
+func newStemRules(rules ...stemRule) stemRules {
+	if len(rules) > 64 {
+		panic("parser: more than 64 stem rules")
 	}
-	return r
+	rs := stemRules{rules: rules}
+	var lists [][]string
+	for i, r := range rules {
+		lists = append(lists, r.stems)
+		if len(r.stems) == 0 {
+			rs.unstemmed |= 1 << i
+		}
+	}
+	rs.stems = newLiterals(lists...)
+	return rs
 }
 
 // match reports whether one of the parts matches s.
 func (rs stemRules) match(s string) bool {
-	for _, r := range rs {
-		if (r.stems == nil || r.stems.in(s)) && r.re.MatchString(s) {
+	try := rs.unstemmed | rs.stems.which(s)
+	for i, r := range rs.rules {
+		if try&(1<<i) != 0 && r.re.MatchString(s) {
 			return true
 		}
 	}

@@ -75,9 +75,9 @@ func TestHotHelpersMatchReferences(t *testing.T) {
 		for _, rs := range []struct {
 			split stemRules
 			whole *regexp.Regexp
-		}{{meterWording, meterReference}, {appealWords, appealReference}, {promptHint, promptHintReference}} {
+		}{{meterWording, meterReference}, {appealWords, appealReference}, {promptHint.words, promptHintReference}} {
 			n := normalise(s)
-			if got, want := rs.split.match(n), rs.whole.MatchString(n); got != want && (rs.whole != appealReference || appealStems.in(n)) {
+			if got, want := rs.split.match(n), rs.whole.MatchString(n); got != want && (rs.whole != appealReference || containsAny(n, appealStems)) {
 				t.Fatalf("stemRules.match(%q) = %v, want %v", n, got, want)
 			}
 		}
@@ -109,7 +109,7 @@ var (
 		`unterstützen sie (?:uns|unsere)|unterstütze (?:uns|unsere)|` +
 		`soutenez|\bapóyanos\b|apoya (?:nuestro|el periodismo)|become a member|become a supporter|mitglied werden|` +
 		`werde mitglied|werden sie mitglied|devenir membre|devenez membre|hazte socio|hazte miembro`)
-	promptHintReference = regexp.MustCompile(`paywall|piano|tinypass|(?:^|[^a-z])tp-|subscri|regwall|meter|offer|(?:^|[^a-z])cta|abo-|(?:^|[^a-z])abo(?:$|[^a-z])|zephr|poool|pelcro|laterpay`)
+	promptHintReference = regexp.MustCompile(`paywall|subscri|regwall|meter|offer|(?:^|[^a-z])cta|abo-|(?:^|[^a-z])abo(?:$|[^a-z])`)
 )
 
 // TestStemRulesOnPhrases holds the split expressions against the whole
@@ -126,11 +126,11 @@ func TestStemRulesOnPhrases(t *testing.T) {
 		if meterWording.match(s) != meterReference.MatchString(s) {
 			t.Errorf("meterWording on %q: split %v, whole %v", s, meterWording.match(s), meterReference.MatchString(s))
 		}
-		if appealStems.in(s) && appealWords.match(s) != appealReference.MatchString(s) {
+		if containsAny(s, appealStems) && appealWords.match(s) != appealReference.MatchString(s) {
 			t.Errorf("appealWords on %q: split %v, whole %v", s, appealWords.match(s), appealReference.MatchString(s))
 		}
-		if promptHint.match(s) != promptHintReference.MatchString(s) {
-			t.Errorf("promptHint on %q: split %v, whole %v", s, promptHint.match(s), promptHintReference.MatchString(s))
+		if promptHint.words.match(s) != promptHintReference.MatchString(s) {
+			t.Errorf("promptHint on %q: split %v, whole %v", s, promptHint.words.match(s), promptHintReference.MatchString(s))
 		}
 	}
 }
@@ -288,6 +288,155 @@ func TestWallNamedMatchesMarkupNames(t *testing.T) {
 		}
 		if got, want := wallNamed(n), wallStems.in(markupNames(n)); got != want {
 			t.Fatalf("wallNamed(%q) = %v, want %v", n.Attr, got, want)
+		}
+	}
+}
+
+// classifyReference is classifyNormalised as it was before askLists and
+// stemRules read their lists in one pass: a pass of containsAny per list,
+// the shorter stems of comment, consent, meter and appeal wording
+// (widenedStems), each split expression's stems tested on their own.
+func classifyReference(low string) (ask, bool) {
+	if low == "" || !containsAny(low, askStems) {
+		return noAsk, false
+	}
+	continues := containsAny(low, continuePhrases)
+	subscribe := containsAny(low, subscribePhrases)
+	switch {
+	case containsAny(low, []string{"comment", "kommentar", "comentar", "join the"}) && commentWords.MatchString(low):
+		return commentsAsk, false
+	case containsAny(low, []string{"cookie", "consent", "einwillig", "datenschutz", "privacy"}) && consentWords.MatchString(low):
+		return consentAsk, false
+	case containsAny(low, meterStems) && stemRulesReference(widenedStems(meterWording, "free"), low):
+		return meterAsk, continues
+	case continues && (subscribe || accessWords.MatchString(low)):
+		return subscribeAsk, true
+	case containsAny(low, paidPhrases) || subscribe && containsAny(low, signupWords) && offerWording.MatchString(low):
+		return subscribeAsk, continues
+	case containsAny(low, joinStems) && joinWording.MatchString(low):
+		return subscribeAsk, continues
+	case containsAny(low, registerPhrases):
+		return subscribeAsk, continues
+	case containsAny(low, signupWords):
+		return signupAsk, false
+	case subscribe:
+		return subscribeAsk, continues
+	case containsAny(low, appealStems) && stemRulesReference(widenedStems(appealWords, "support"), low):
+		return appealAsk, false
+	}
+	return noAsk, false
+}
+
+// widenedStems returns rs with the stems of its rules whose stems all
+// begin with stem replaced by stem alone: the rule as it was before its
+// stems were made longer.
+func widenedStems(rs stemRules, stem string) stemRules {
+	out := stemRules{rules: slices.Clone(rs.rules)}
+	for i, r := range out.rules {
+		if len(r.stems) > 0 && !slices.ContainsFunc(r.stems, func(s string) bool { return !strings.HasPrefix(s, stem) }) {
+			out.rules[i].stems = []string{stem}
+		}
+	}
+	return out
+}
+
+// stemRulesReference is rs.match, each rule's stems tested on their own.
+func stemRulesReference(rs stemRules, s string) bool {
+	for _, r := range rs.rules {
+		if (len(r.stems) == 0 || containsAny(s, r.stems)) && r.re.MatchString(s) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestClassifyMatchesReference holds classifyNormalised and the stemmed
+// expressions, which read every list in one pass, against the plain
+// passes, on generated texts, on every phrase of the lists and on the
+// text of every element of the fixture pages.
+func TestClassifyMatchesReference(t *testing.T) {
+	check := func(where, s string) {
+		t.Helper()
+		low := normalise(s)
+		ga, gc := classifyNormalised(low)
+		wa, wc := classifyReference(low)
+		if ga != wa || gc != wc {
+			t.Fatalf("%s: classifyNormalised(%q) = %v, %v; want %v, %v", where, low, ga, gc, wa, wc)
+		}
+		for _, rs := range []stemRules{meterWording, appealWords, promptHint.words} {
+			if got, want := rs.match(low), stemRulesReference(rs, low); got != want {
+				t.Fatalf("%s: stemRules.match(%q) = %v, want %v", where, low, got, want)
+			}
+		}
+	}
+	r := rand.New(rand.NewPCG(11, 12))
+	for range 5000 {
+		check("generated", randomText(r))
+	}
+	for _, list := range [][]string{continuePhrases, subscribePhrases, commentStems, consentStems, meterStems, paidPhrases,
+		joinStems, registerPhrases, signupWords, appealStems, askStems} {
+		for _, w := range list {
+			check("phrase", w)
+			check("phrase", "you said "+w+" and "+list[r.IntN(len(list))])
+		}
+	}
+	files, _ := filepath.Glob(filepath.Join("testdata", "*.html"))
+	more, _ := filepath.Glob(filepath.Join("testdata", "paywall", "*", "*.html"))
+	for _, f := range append(files, more...) {
+		body, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		root, err := html.Parse(bytes.NewReader(toUTF8(body)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		walk(root, func(n *html.Node) bool {
+			if n.Type == html.ElementNode && !moreWordsThan(n, 2*maxConsentWords) {
+				check(f, textOf(n))
+			}
+			return true
+		})
+	}
+}
+
+// TestLiteralsWhichMatchesContains holds literals.which, the tags of every
+// list s holds, against strings.Contains, as TestLiteralsSkipMatchesContains
+// holds in.
+func TestLiteralsWhichMatchesContains(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	word := func(n int, alphabet string) string {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = alphabet[r.IntN(len(alphabet))]
+		}
+		return string(b)
+	}
+	for range 3000 {
+		lists := make([][]string, 1+r.IntN(5))
+		for i := range lists {
+			for range 1 + r.IntN(4) {
+				lists[i] = append(lists[i], word(2+r.IntN(6), "abc-"))
+			}
+		}
+		set, folded := newLiterals(lists...), newFoldLiterals(lists...)
+		for range 20 {
+			s := word(r.IntN(30), "abcABC- ")
+			var want, wantFolded uint64
+			for i, list := range lists {
+				if containsAny(s, list) {
+					want |= 1 << i
+				}
+				if containsAny(strings.ToLower(s), list) {
+					wantFolded |= 1 << i
+				}
+			}
+			if got := set.which(s); got != want {
+				t.Fatalf("literals%q.which(%q) = %b, want %b", lists, s, got, want)
+			}
+			if got := folded.which(s); got != wantFolded {
+				t.Fatalf("fold literals%q.which(%q) = %b, want %b", lists, s, got, wantFolded)
+			}
 		}
 	}
 }

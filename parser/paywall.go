@@ -157,8 +157,7 @@ func (w *walls) signal(s string) {
 func scanWalls(doc *goquery.Document, ld *linkedData) *walls {
 	root := doc.Get(0)
 	w := &walls{strip: map[*html.Node]bool{}, stats: newTextStats(root)}
-	w.readScripts(root)
-	w.readDeclarations(root, ld)
+	w.readPage(root, ld)
 	w.readMarkup(root)
 	for _, p := range findPrompts(root, w.stats) {
 		// An appeal inside a wall's barrier ("Become a member for $6 a

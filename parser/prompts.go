@@ -84,7 +84,7 @@ func (f *promptFinder) visit(n *html.Node, above *blockWords) {
 			// Nothing below can ask either: its text is part of this text.
 			return
 		}
-		bw.ask, bw.continues = classifyNormalised(bw.low)
+		bw.ask, bw.continues = classifyAsking(bw.low)
 	}
 	p, ok := promptAt(n, &bw)
 	if ok {

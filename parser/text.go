@@ -251,10 +251,14 @@ func (r *renderer) flush() {
 	p := clean(r.cur.String())
 	r.cur.Reset()
 	r.brs = 0
-	if p == "" || isFurnitureLine(p) || strings.EqualFold(p, r.title) {
+	if p == "" {
 		return
 	}
-	if name, ok := boilerLine(p, r.section, !r.inner && len(r.paras) == 0); ok {
+	words := wordCount(p)
+	if isFurnitureLine(p, words) || strings.EqualFold(p, r.title) {
+		return
+	}
+	if name, ok := boilerLine(p, words, r.section, !r.inner && len(r.paras) == 0); ok {
 		if name != "" {
 			r.contacts = append(r.contacts, name)
 		}
@@ -308,9 +312,10 @@ var longestFurnitureLine = func() (n int) {
 	return n
 }()
 
-func isFurnitureLine(p string) bool {
+// isFurnitureLine reports whether p, of the given words, is a line of
+// page furniture.
+func isFurnitureLine(p string, words int) bool {
 	trimmed := strings.TrimFunc(p, func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSpace(r) })
-	words := wordCount(p)
 	// The lower-cased line is looked up only when it may be short enough
 	// to be one of furnitureLines (lower-casing shrinks a rune from three
 	// bytes to one at most) or to be a gallery counter, sparing a copy of

@@ -114,6 +114,29 @@ var (
 	}()
 )
 
+// vendorStems are every tool's stems, for vendorNamed.
+var vendorStems = func() *literals {
+	var all [][]string
+	for _, v := range vendorMarkup {
+		all = append(all, v.stems)
+	}
+	return newLiterals(all...)
+}()
+
+// vendorNamed reports whether the lower-cased names h are a paywall tool's
+// markup.
+func vendorNamed(h string) bool {
+	if !vendorStems.in(h) {
+		return false
+	}
+	for _, v := range vendorMarkup {
+		if containsAny(h, v.stems) && v.markup.MatchString(h) {
+			return true
+		}
+	}
+	return false
+}
+
 func vendorsWith(has func(paywallVendor) bool) []paywallVendor {
 	var out []paywallVendor
 	for _, v := range paywallVendors {

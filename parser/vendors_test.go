@@ -269,7 +269,7 @@ func TestEveryVendorScriptMark(t *testing.T) {
 			t.Fatal(err)
 		}
 		w := &walls{strip: map[*html.Node]bool{}}
-		w.readScripts(root)
+		w.readPage(root, &linkedData{})
 		w.readMarkup(root)
 		return w
 	}
@@ -325,6 +325,34 @@ func TestEveryVendorOnACorpusPage(t *testing.T) {
 	for _, v := range paywallVendors {
 		if !seen[v.name] {
 			t.Errorf("vendor %q is on no page of testdata: add a dev page of the paywall corpus that shows it", v.name)
+		}
+	}
+}
+
+// TestPromptHintNamesEveryVendor checks that the renderer's prompt names
+// follow the table: a name of each tool's markup, as its pages carry it,
+// is a prompt's name, and so is a tool added to the table.
+func TestPromptHintNamesEveryVendor(t *testing.T) {
+	names := map[string]string{
+		"piano": "tp-modal", "poool": "poool-widget", "zephr": "zephr-feature", "pelcro": "pelcro-modal",
+		"laterpay": "lp_purchase-overlay", "steady": "steady-paywall-container", "memberful": "memberful-overlay",
+		"memberpress": "mepr-unauthorized-message", "rcp": "rcp_restricted", "pmpro": "pmpro_content_message",
+		"wc-memberships": "wc-memberships-restriction", "ghost": "gh-post-upgrade-cta", "substack": "subscribe-widget",
+	}
+	for _, v := range vendorMarkup {
+		h, ok := names[v.name]
+		switch {
+		case !ok:
+			t.Errorf("vendor %q: add a name of its markup here", v.name)
+		case !v.markup.MatchString(h):
+			t.Errorf("vendor %q: %q is not its markup", v.name, h)
+		case !promptHint.match(h):
+			t.Errorf("vendor %q: promptHint misses %q", v.name, h)
+		}
+	}
+	for _, h := range []string{"article-body", "story-content", "piazza", "stp-x"} {
+		if promptHint.match(h) {
+			t.Errorf("promptHint matches %q", h)
 		}
 	}
 }
