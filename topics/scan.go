@@ -5,46 +5,131 @@ import (
 	"unicode/utf8"
 )
 
-// keywords matches a rule's keywords as its regexp
+// matcher counts, in one pass over a text, the matches of every rule's
+// regexp
 //
 //	(?i)(?:^|[^\pL\pN])(?:k1|k2|...)(?:$|[^\pL\pN])
 //
-// does, without the regexp engine: the same case folding (Unicode simple
+// without the regexp engine: the same case folding (Unicode simple
 // folding), the same word boundaries (\pL and \pN as (?i) widens them), the
-// same leftmost-first choice among keywords, and the same non-overlapping
-// successive matches, each consuming the boundary rune on either side. Only
-// the number of matches is computed.
-type keywords struct {
-	words [][]rune
+// same leftmost-first choice among a rule's keywords, and the same
+// non-overlapping successive matches, each consuming the boundary rune on
+// either side. One pass for all rules, not one per rule: with ~200 keywords
+// the cost is the walk over the text, which is paid once.
+type matcher struct {
+	// nodes is a trie over the keywords' folded runes (fold); nodes[0] is
+	// the root, so 0 also means "no child".
+	nodes []node
+	// root holds the root's children for ASCII runes, the common first
+	// step, by index.
+	root [utf8.RuneSelf]int32
 	// first holds the bytes a keyword's first rune, in any case, can start
-	// with: a cheap filter before trying the keywords at a position.
+	// with: a cheap filter before walking the trie at a position.
 	first [256]bool
 }
 
-// newKeywords returns nil when no keyword is usable (all empty), so the
-// caller keeps the regexp for that odd rule.
-func newKeywords(lowered []string) *keywords {
-	k := &keywords{}
-	for _, w := range lowered {
-		if w == "" {
-			continue
-		}
-		rs := []rune(w)
-		k.words = append(k.words, rs)
-		r := rs[0]
-		for f := r; ; {
-			var buf [utf8.UTFMax]byte
-			utf8.EncodeRune(buf[:], f)
-			k.first[buf[0]] = true
-			if f = unicode.SimpleFold(f); f == r {
-				break
+type node struct {
+	kids []kid
+	// ends lists the keywords ending at this node, by rule and by their
+	// place in the rule (the first listed wins, as in the alternation).
+	ends []ref
+}
+
+type kid struct {
+	r rune
+	n int32
+}
+
+type ref struct{ rule, index int }
+
+// ruleScan is one rule's progress through a text.
+type ruleScan struct {
+	n   int // matches so far
+	pos int // where the rule's next match may start (the end of its last)
+	// at, index and end hold the rule's best keyword at the position being
+	// tried: at is that position + 1 (0: none yet).
+	at, index, end int
+}
+
+// newMatcher builds the matcher for rules' keywords, lowered[r] being rule
+// r's keywords in order.
+func newMatcher(lowered [][]string) *matcher {
+	m := &matcher{nodes: []node{{}}}
+	for rule, words := range lowered {
+		for index, w := range words {
+			if w == "" {
+				continue
+			}
+			n := int32(0)
+			for _, r := range w {
+				n = m.add(n, fold(r))
+			}
+			m.nodes[n].ends = append(m.nodes[n].ends, ref{rule, index})
+			r, _ := utf8.DecodeRuneInString(w)
+			for f := r; ; {
+				var buf [utf8.UTFMax]byte
+				utf8.EncodeRune(buf[:], f)
+				m.first[buf[0]] = true
+				if f = unicode.SimpleFold(f); f == r {
+					break
+				}
 			}
 		}
 	}
-	if len(k.words) == 0 {
-		return nil
+	return m
+}
+
+// add returns n's child for the folded rune r, creating it if needed.
+func (m *matcher) add(n int32, r rune) int32 {
+	if c := m.child(n, r); c != 0 {
+		return c
 	}
-	return k
+	c := int32(len(m.nodes))
+	m.nodes = append(m.nodes, node{})
+	if n == 0 && r < utf8.RuneSelf {
+		m.root[r] = c
+	} else {
+		m.nodes[n].kids = append(m.nodes[n].kids, kid{r, c})
+	}
+	return c
+}
+
+func (m *matcher) child(n int32, r rune) int32 {
+	if n == 0 && r < utf8.RuneSelf {
+		return m.root[r]
+	}
+	for _, k := range m.nodes[n].kids {
+		if k.r == r {
+			return k.n
+		}
+	}
+	return 0
+}
+
+// asciiFold[b] is the ASCII byte b lowered.
+var asciiFold = func() (t [utf8.RuneSelf]rune) {
+	for b := range utf8.RuneSelf {
+		t[b] = unicode.ToLower(rune(b))
+	}
+	return t
+}()
+
+// fold maps r to one rune of its case-folding orbit (the runes
+// unicode.SimpleFold cycles through, which (?i) treats as equal), the same
+// for the whole orbit: the lowercase letter when the orbit has an ASCII
+// one (k for K and the Kelvin sign), else the orbit's smallest rune.
+func fold(r rune) rune {
+	if r < utf8.RuneSelf {
+		return asciiFold[r]
+	}
+	low := r
+	for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+		if f < utf8.RuneSelf {
+			return asciiFold[f]
+		}
+		low = min(low, f)
+	}
+	return low
 }
 
 // wordTables are what \pL and \pN match under (?i): the regexp parser adds
@@ -59,15 +144,24 @@ var wordTables = func() []*unicode.RangeTable {
 	return t
 }()
 
-// asciiWord[b] tells whether the ASCII byte b is a letter or a digit.
-var asciiWord = func() (t [utf8.RuneSelf]bool) {
-	for b := range utf8.RuneSelf {
-		t[b] = isWordRune(rune(b))
+// twoByteWord[r] tells whether the rune r, below 0x800 (ASCII and the
+// two-byte runes: accented Latin, Greek, Cyrillic...), is a letter or a
+// digit, so most texts never search the Unicode tables.
+var twoByteWord = func() (t [0x800]bool) {
+	for r := range rune(len(t)) {
+		t[r] = inWordTables(r)
 	}
 	return t
 }()
 
 func isWordRune(r rune) bool {
+	if 0 <= r && r < rune(len(twoByteWord)) {
+		return twoByteWord[r]
+	}
+	return inWordTables(r)
+}
+
+func inWordTables(r rune) bool {
 	for _, t := range wordTables {
 		if unicode.Is(t, r) {
 			return true
@@ -87,89 +181,91 @@ func decode(s string, i int) (rune, int) {
 
 func isWordAt(s string, i int) (word bool, width int) {
 	if c := s[i]; c < utf8.RuneSelf {
-		return asciiWord[c], 1
+		return twoByteWord[c], 1
 	}
 	r, n := utf8.DecodeRuneInString(s[i:])
 	return isWordRune(r), n
 }
 
-// foldEq tells whether text rune t matches keyword rune k under (?i).
-func foldEq(t, k rune) bool {
-	if t == k {
-		return true
-	}
-	if t < utf8.RuneSelf && k < utf8.RuneSelf {
-		// The only ASCII runes in an ASCII rune's fold orbit are its two
-		// cases.
-		return 'a' <= t|0x20 && t|0x20 <= 'z' && t|0x20 == k|0x20
-	}
-	for f := unicode.SimpleFold(k); f != k; f = unicode.SimpleFold(f) {
-		if f == t {
-			return true
-		}
-	}
-	return false
-}
-
-// count returns how many successive matches the regexp would find in s,
-// stopping at limit (FindAllStringIndex(s, limit)).
-func (k *keywords) count(s string, limit int) int {
-	n := 0
-	pos := 0 // where the next match may start (the end of the previous one)
+// count sets st[r].n, for every rule r, to the number of successive
+// matches its regexp finds in s, stopping at limit
+// (len(FindAllStringIndex(s, limit))).
+func (m *matcher) count(s string, limit int, st []ruleScan) {
+	clear(st)
+	live := len(st) // rules below limit
 	// At 0, `^` is tried before a leading boundary rune.
-	if end, ok := k.matchAt(s, 0); ok {
-		n++
-		if n >= limit {
-			return n
+	live -= m.matchAt(s, 0, 0, limit, st)
+	// Every other match starts with a boundary rune at b, the keyword
+	// following it; a rule tries only the b at or after its last match.
+	for b := 0; b < len(s) && live > 0; {
+		word, w := false, 1
+		if c := s[b]; c < utf8.RuneSelf { // inline, unlike isWordAt
+			word = twoByteWord[c]
+		} else {
+			word, w = isWordAt(s, b)
 		}
-		pos = end
-	}
-	// Every other match starts with a boundary rune at b >= pos, the
-	// keyword following it.
-	for b := pos; b < len(s); {
-		word, w := isWordAt(s, b)
 		q := b + w
-		if !word && q < len(s) && k.first[s[q]] {
-			if end, ok := k.matchAt(s, q); ok {
-				n++
-				if n >= limit {
-					return n
-				}
-				b = end
-				continue
-			}
+		if !word && q < len(s) && m.first[s[q]] {
+			live -= m.matchAt(s, q, b, limit, st)
 		}
 		b = q
 	}
-	return n
 }
 
-// matchAt tries the keywords in order at s[q:], each followed by the end of
-// s or a boundary rune, and returns the end of the first that matches
-// (after the boundary rune).
-func (k *keywords) matchAt(s string, q int) (int, bool) {
-	if q >= len(s) || !k.first[s[q]] {
-		return 0, false
+// matchAt walks the trie along s[q:] and, for every rule still counting
+// whose next match may start at b (the boundary rune before q, or q at 0),
+// takes its first keyword found there followed by the end of s or a
+// boundary rune. It returns how many rules reached limit.
+func (m *matcher) matchAt(s string, q, b, limit int, st []ruleScan) (done int) {
+	if q >= len(s) || !m.first[s[q]] {
+		return 0
 	}
-next:
-	for _, w := range k.words {
-		i := q
-		for _, kr := range w {
-			if i >= len(s) {
-				continue next
-			}
-			tr, n := decode(s, i)
-			if !foldEq(tr, kr) {
-				continue next
-			}
-			i += n
+	found := false
+	for n, i := int32(0), q; i < len(s); {
+		r, w := rune(s[i]), 1
+		if r < utf8.RuneSelf { // inline, unlike fold and decode
+			r = asciiFold[r]
+		} else {
+			r, w = decode(s, i)
+			r = fold(r)
 		}
-		if i == len(s) {
-			return i, true
+		if n = m.child(n, r); n == 0 {
+			break
 		}
-		if word, n := isWordAt(s, i); !word {
-			return i + n, true
+		i += w
+		ends := m.nodes[n].ends
+		if len(ends) == 0 {
+			continue
+		}
+		end := i
+		if i < len(s) {
+			word, w := isWordAt(s, i)
+			if word {
+				continue
+			}
+			end += w
+		}
+		for _, e := range ends {
+			x := &st[e.rule]
+			if x.n >= limit || x.pos > b || (x.at == q+1 && x.index < e.index) {
+				continue
+			}
+			x.at, x.index, x.end = q+1, e.index, end
+			found = true
 		}
 	}
-	return 0, false
+	if !found {
+		return 0
+	}
+	for r := range st {
+		if x := &st[r]; x.at == q+1 {
+			x.at = 0
+			x.n++
+			x.pos = x.end
+			if x.n == limit {
+				done++
+			}
+		}
+	}
+	return done
 }

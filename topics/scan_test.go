@@ -20,7 +20,7 @@ import (
 func regexpClassify(t testing.TB, rules []Rule, a news.Article) ([]string, float64) {
 	t.Helper()
 	res := regexpRules(t, rules)
-	head := a.Title + "\n" + a.Description + "\n" + strings.Join(a.Tags, "\n")
+	head := a.Title + "\n" + a.Description + "\n" + a.Section + "\n" + strings.Join(a.Tags, "\n")
 	type scored struct {
 		name  string
 		score int
@@ -128,16 +128,17 @@ func TestScannerMatchesRegexpOnCorpus(t *testing.T) {
 		t.Fatal(err)
 	}
 	res := regexpRules(t, Defaults)
+	st := make([]ruleScan, len(c.rules))
 	for _, s := range texts {
-		for i, r := range c.rules {
-			for _, limit := range []int{1, 3, -1} {
-				want := len(res[i].FindAllStringIndex(s, limit))
-				l := limit
-				if l < 0 {
-					l = len(s) + 1
-				}
-				if got := r.kw.count(s, l); got != want {
-					t.Fatalf("rule %s, limit %d, text %q: %d matches, regexp finds %d", r.name, limit, s, got, want)
+		for _, limit := range []int{1, 3, -1} {
+			l := limit
+			if l < 0 {
+				l = len(s) + 1
+			}
+			c.kw.count(s, l, st)
+			for i, r := range c.rules {
+				if want := len(res[i].FindAllStringIndex(s, limit)); st[i].n != want {
+					t.Fatalf("rule %s, limit %d, text %q: %d matches, regexp finds %d", r.name, limit, s, st[i].n, want)
 				}
 			}
 		}
@@ -149,8 +150,11 @@ func TestScannerMatchesRegexpOnCorpus(t *testing.T) {
 			t.Errorf("%s: topics %v %v, regexp version %v %v", a.URL, got, gotRel, want, wantRel)
 		}
 	}
-	for _, s := range texts {
+	for i, s := range texts {
 		a := news.Article{Title: s, Text: s + " " + s}
+		if i%2 == 1 {
+			a = news.Article{Description: texts[i-1], Section: s, Tags: []string{"x", s}, Text: texts[i-1] + s}
+		}
 		got, gotRel := c.Classify(a)
 		want, wantRel := regexpClassify(t, Defaults, a)
 		if !slices.Equal(got, want) || gotRel != wantRel {
@@ -175,17 +179,42 @@ func TestBoundaryMatchesRegexp(t *testing.T) {
 	}
 }
 
+// TestCustomRuleOddities checks the one-pass matcher against the regexps
+// on rules that share keywords, prefixes and folded forms, within a rule
+// and across rules.
 func TestCustomRuleOddities(t *testing.T) {
 	for _, rules := range [][]Rule{
 		{{Name: "blank", Keywords: []string{"  ", ""}}},
 		{{Name: "sym", Keywords: []string{"c++", "-x-", "K", "ſ"}}},
 		{{Name: "prefix", Keywords: []string{"data", "data protection", "protection law"}}},
+		{
+			{Name: "long first", Keywords: []string{"data protection law", "data protection", "data"}},
+			{Name: "short first", Keywords: []string{"data", "data protection", "protection law"}},
+			{Name: "blank", Keywords: []string{" "}},
+			{Name: "folded twins", Keywords: []string{"ſpyware", "SPYWARE", "law", "LAW", "\u212Aey", "key"}},
+			{Name: "tail", Keywords: []string{"protection", "law", "law law"}},
+		},
 	} {
 		c, err := New(rules)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, s := range append(tricky, "c++ c++  c++", "-x- -x-", "k K \u212A s S ſ", "a b", "data protection law") {
+		res := regexpRules(t, rules)
+		st := make([]ruleScan, len(rules))
+		for _, s := range append(tricky, "c++ c++  c++", "-x- -x-", "k K \u212A s S ſ", "a b", "data protection law",
+			"data data protection law law law", "spyware ſpyware \u212Aey KEY", "data protection law. data protection, data", "data protection data", "law law law") {
+			for _, limit := range []int{1, 3, -1} {
+				l := limit
+				if l < 0 {
+					l = len(s) + 1
+				}
+				c.kw.count(s, l, st)
+				for i, r := range c.rules {
+					if want := len(res[i].FindAllStringIndex(s, limit)); r.re == nil && st[i].n != want {
+						t.Errorf("rules %v, rule %s, limit %d, %q: %d matches, regexp finds %d", rules, r.name, limit, s, st[i].n, want)
+					}
+				}
+			}
 			a := news.Article{Title: s, Text: s}
 			got, gotRel := c.Classify(a)
 			want, wantRel := regexpClassify(t, rules, a)
@@ -231,4 +260,32 @@ func BenchmarkClassifyRegexp(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(len(a.Text)), "text-bytes")
+}
+
+// FuzzMatcherMatchesRegexp compares the one-pass counts with the rules'
+// regexps on any text, for the defaults.
+func FuzzMatcherMatchesRegexp(f *testing.F) {
+	for _, s := range tricky {
+		f.Add(s)
+	}
+	c, err := New(nil)
+	if err != nil {
+		f.Fatal(err)
+	}
+	res := regexpRules(f, Defaults)
+	f.Fuzz(func(t *testing.T, s string) {
+		st := make([]ruleScan, len(c.rules))
+		for _, limit := range []int{1, 3, -1} {
+			l := limit
+			if l < 0 {
+				l = len(s) + 1
+			}
+			c.kw.count(s, l, st)
+			for i, r := range c.rules {
+				if want := len(res[i].FindAllStringIndex(s, limit)); st[i].n != want {
+					t.Fatalf("rule %s, limit %d, %q: %d matches, regexp finds %d", r.name, limit, s, st[i].n, want)
+				}
+			}
+		}
+	})
 }

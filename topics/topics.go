@@ -65,15 +65,17 @@ var Defaults = []Rule{
 // Classifier scores articles against rules.
 type Classifier struct {
 	rules []compiled
-	min   int
+	// kw matches every rule's keywords, standing in for their regexps.
+	kw  *matcher
+	min int
 }
 
 type compiled struct {
 	name string
-	re   *regexp.Regexp
-	// kw is the keyword matcher standing in for re, nil when the rule has
-	// no usable keyword (then re, which matches bare word boundaries, runs).
-	kw *keywords
+	// re is the rule's regexp, kept for a rule without a usable keyword
+	// (it matches bare word boundaries, which kw does not do); nil
+	// otherwise.
+	re *regexp.Regexp
 }
 
 // MinScore is the score a topic needs: a keyword in the title, the
@@ -88,24 +90,28 @@ func New(rules []Rule) (*Classifier, error) {
 		rules = Defaults
 	}
 	c := &Classifier{min: MinScore}
+	lowered := make([][]string, len(rules))
 	for i, r := range rules {
 		if strings.TrimSpace(r.Name) == "" || len(r.Keywords) == 0 {
 			return nil, fmt.Errorf("topic rule %d: want a name and at least one keyword", i)
 		}
 		alts := make([]string, 0, len(r.Keywords))
-		words := make([]string, 0, len(r.Keywords))
 		for _, k := range r.Keywords {
 			if k = strings.TrimSpace(k); k != "" {
 				alts = append(alts, regexp.QuoteMeta(strings.ToLower(k)))
-				words = append(words, strings.ToLower(k))
+				lowered[i] = append(lowered[i], strings.ToLower(k))
 			}
 		}
 		re, err := regexp.Compile(`(?i)(?:^|[^\pL\pN])(?:` + strings.Join(alts, "|") + `)(?:$|[^\pL\pN])`)
 		if err != nil {
 			return nil, fmt.Errorf("topic rule %q: %w", r.Name, err)
 		}
-		c.rules = append(c.rules, compiled{name: r.Name, re: re, kw: newKeywords(words)})
+		if len(lowered[i]) > 0 {
+			re = nil
+		}
+		c.rules = append(c.rules, compiled{name: r.Name, re: re})
 	}
+	c.kw = newMatcher(lowered)
 	return c, nil
 }
 
@@ -123,19 +129,27 @@ func (c *Classifier) Classify(a news.Article) (topics []string, relevance float6
 		name  string
 		score int
 	}
+	var buf [16]ruleScan // the defaults' 6 rules need 12, on the stack
+	st := buf[:]
+	if 2*len(c.rules) > len(buf) {
+		st = make([]ruleScan, 2*len(c.rules))
+	}
+	inHead, inText := st[:len(c.rules)], st[len(c.rules):2*len(c.rules)]
+	c.kw.count(head, 1, inHead)
+	c.kw.count(a.Text, 3, inText)
 	var hits []scored
-	for _, r := range c.rules {
+	for i, r := range c.rules {
 		score := 0
-		if r.kw == nil {
+		if r.re != nil {
 			if r.re.MatchString(head) {
 				score += 2
 			}
 			score += min(len(r.re.FindAllStringIndex(a.Text, 3)), 3)
 		} else {
-			if r.kw.count(head, 1) > 0 {
+			if inHead[i].n > 0 {
 				score += 2
 			}
-			score += r.kw.count(a.Text, 3)
+			score += inText[i].n
 		}
 		if score >= c.min {
 			hits = append(hits, scored{r.name, score})
