@@ -72,40 +72,32 @@ func (s *Server) handleSaveWatch(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, errorBody(err))
 		return
 	}
-	if s.opts.Watches == nil {
-		writeWatchesUnavailable(w)
-		return
-	}
-	ctx, cancel := context.WithTimeout(r.Context(), watchTimeout)
-	defer cancel()
-	if err := s.opts.Watches.SaveWatch(ctx, wt); err != nil {
-		if errors.Is(err, ErrWatchExists) {
-			writeJSON(w, http.StatusConflict, map[string]string{"error": fmt.Sprintf("name: a watch named %q exists; delete it first or pick another name", wt.Name)})
+	s.withWatches(w, r, func(ctx context.Context, store WatchStore) {
+		if err := store.SaveWatch(ctx, wt); err != nil {
+			if errors.Is(err, ErrWatchExists) {
+				writeJSON(w, http.StatusConflict, map[string]string{"error": fmt.Sprintf("name: a watch named %q exists; delete it first or pick another name", wt.Name)})
+				return
+			}
+			s.writeWatchStoreError(w, "saving", err)
 			return
 		}
-		s.writeWatchStoreError(w, "saving", err)
-		return
-	}
-	w.Header().Set("Location", "/api/watches/"+wt.Name)
-	writeJSON(w, http.StatusCreated, wt)
+		w.Header().Set("Location", "/api/watches/"+wt.Name)
+		writeJSON(w, http.StatusCreated, wt)
+	})
 }
 
 func (s *Server) handleListWatches(w http.ResponseWriter, r *http.Request) {
-	if s.opts.Watches == nil {
-		writeWatchesUnavailable(w)
-		return
-	}
-	ctx, cancel := context.WithTimeout(r.Context(), watchTimeout)
-	defer cancel()
-	ws, err := s.opts.Watches.Watches(ctx)
-	if err != nil {
-		s.writeWatchStoreError(w, "listing", err)
-		return
-	}
-	if ws == nil {
-		ws = []SavedWatch{}
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"watches": ws})
+	s.withWatches(w, r, func(ctx context.Context, store WatchStore) {
+		ws, err := store.Watches(ctx)
+		if err != nil {
+			s.writeWatchStoreError(w, "listing", err)
+			return
+		}
+		if ws == nil {
+			ws = []SavedWatch{}
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"watches": ws})
+	})
 }
 
 func (s *Server) handleDeleteWatch(w http.ResponseWriter, r *http.Request) {
@@ -114,21 +106,29 @@ func (s *Server) handleDeleteWatch(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, map[string]string{"error": fmt.Sprintf("no saved watch %q", name)})
 		return
 	}
+	s.withWatches(w, r, func(ctx context.Context, store WatchStore) {
+		if err := store.DeleteWatch(ctx, name); err != nil {
+			if errors.Is(err, news.ErrNotFound) {
+				writeJSON(w, http.StatusNotFound, map[string]string{"error": fmt.Sprintf("no saved watch %q (watches of the config are changed in the config)", name)})
+				return
+			}
+			s.writeWatchStoreError(w, "deleting", err)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	})
+}
+
+// withWatches runs fn with the watch store and a context bounded by
+// watchTimeout, or answers 503 when this server has no store (no NATS).
+func (s *Server) withWatches(w http.ResponseWriter, r *http.Request, fn func(ctx context.Context, store WatchStore)) {
 	if s.opts.Watches == nil {
 		writeWatchesUnavailable(w)
 		return
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), watchTimeout)
 	defer cancel()
-	if err := s.opts.Watches.DeleteWatch(ctx, name); err != nil {
-		if errors.Is(err, news.ErrNotFound) {
-			writeJSON(w, http.StatusNotFound, map[string]string{"error": fmt.Sprintf("no saved watch %q (watches of the config are changed in the config)", name)})
-			return
-		}
-		s.writeWatchStoreError(w, "deleting", err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	fn(ctx, s.opts.Watches)
 }
 
 // decodeWatch reads the body of POST /api/watches as strictly as the

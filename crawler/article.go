@@ -214,6 +214,9 @@ func (p *pass) publish(s *site, r *colly.Response, pageURL string, art news.Arti
 	if err != nil {
 		p.stateFailed(s, pageURL, err) // publish as new: a duplicate beats a loss
 	}
+	if found && art.PublishedRelative && !prev.PublishedAt.IsZero() {
+		art.Published = prev.PublishedAt // "1 day ago" now was "23 hours ago" then: the first reading is the finer
+	}
 	kind, rev := news.ArticleCreated, 1
 	next := newArticleState(art, rev, now)
 	if found {

@@ -68,6 +68,9 @@ type articleState struct {
 	// FirstSeen is when revision 1 was fetched; zero in state written
 	// before it was kept.
 	FirstSeen time.Time `json:"first_seen,omitzero"`
+	// PublishedAt is the date itself, kept for a story dated only relative
+	// to the fetch (see pass.publish); zero in state written before.
+	PublishedAt time.Time `json:"published_at,omitzero"`
 }
 
 func pageKey(normURL string) string {
@@ -95,6 +98,8 @@ func newArticleState(a news.Article, rev int, now time.Time) articleState {
 		URL:       a.URL,
 		SeenAt:    now,
 		FirstSeen: now,
+		// The date itself, where the fingerprint above cannot give it back.
+		PublishedAt: a.Published,
 	}
 }
 

@@ -100,6 +100,11 @@ type Article struct {
 	// when the page was archived or imported; nil otherwise. It is not
 	// part of the content: a refetch into another record changes nothing.
 	Archive *ArchiveRef `json:"archive,omitempty"`
+	// PublishedRelative is set by the parser when Published was read only
+	// from text relative to the fetch ("23 hours ago"). A later visit reads
+	// it to a coarser unit ("1 day ago"), so the crawler keeps the date it
+	// stored. Not part of the event.
+	PublishedRelative bool `json:"-"`
 }
 
 // ArchiveRef locates a WARC response record: the file (its base name in

@@ -223,9 +223,9 @@ var dateNames = newLiterals([]string{"date", "time", "datum", "zeit", "publish",
 // relative to the fetch ("vor 2 Stunden") needs fetched, and counts only
 // when every such element outside the chrome says the same: several
 // different ones are a news ticker's, not the story's. Zero when there is
-// none.
-func printedDate(root *xhtml.Node, fetched time.Time) time.Time {
-	var absolute, relative time.Time
+// none; relative says the date is such a relative one.
+func printedDate(root *xhtml.Node, fetched time.Time) (t time.Time, relative bool) {
+	var absolute, ago time.Time
 	ambiguous := false
 	walk(root, func(n *xhtml.Node) bool {
 		if !absolute.IsZero() {
@@ -254,19 +254,19 @@ func printedDate(root *xhtml.Node, fetched time.Time) time.Time {
 			return false
 		}
 		if t, ok := parseRelativeDate(text, fetched); ok {
-			if !relative.IsZero() && !relative.Equal(t) {
+			if !ago.IsZero() && !ago.Equal(t) {
 				ambiguous = true
 			}
-			relative = t
+			ago = t
 			return false
 		}
 		return true
 	})
 	switch {
 	case !absolute.IsZero():
-		return absolute
+		return absolute, false
 	case ambiguous:
-		return time.Time{}
+		return time.Time{}, false
 	}
-	return relative
+	return ago, !ago.IsZero()
 }

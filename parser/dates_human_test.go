@@ -139,19 +139,21 @@ func TestParseFetchedReadsARelativeDateOnlyWithoutAnAbsoluteOne(t *testing.T) {
 	p := New(Options{})
 	const pageURL = "https://zeitung.example/datenschutz"
 
+	// The crawler is told a date is relative (PublishedRelative): it keeps
+	// the date of the first visit when a later one reads it coarser.
 	a, _ := p.ParseFetched(pageURL, relativePage("", "vor 2 Stunden"), fetched)
-	if want := time.Date(2024, 3, 27, 11, 0, 0, 0, time.UTC); !a.Published.Equal(want) {
-		t.Errorf("relative byline date: published %v, want %v (the story's, not the related rail's)", a.Published, want)
+	if want := time.Date(2024, 3, 27, 11, 0, 0, 0, time.UTC); !a.Published.Equal(want) || !a.PublishedRelative {
+		t.Errorf("relative byline date: published %v (relative %t), want %v, relative (the story's, not the related rail's)", a.Published, a.PublishedRelative, want)
 	}
 	a, _ = p.ParseFetched(pageURL, relativePage("", "<time>gestern, 18:30</time>"), fetched)
-	if want := time.Date(2024, 3, 26, 17, 30, 0, 0, time.UTC); !a.Published.Equal(want) {
-		t.Errorf("<time> without datetime: published %v, want %v", a.Published, want)
+	if want := time.Date(2024, 3, 26, 17, 30, 0, 0, time.UTC); !a.Published.Equal(want) || !a.PublishedRelative {
+		t.Errorf("<time> without datetime: published %v (relative %t), want %v, relative", a.Published, a.PublishedRelative, want)
 	}
 	// An absolute date in the markup wins over the printed relative one.
 	meta := `<meta property="article:published_time" content="2024-03-27T08:00:00+01:00">`
 	a, _ = p.ParseFetched(pageURL, relativePage(meta, "vor 2 Stunden"), fetched)
-	if want := time.Date(2024, 3, 27, 7, 0, 0, 0, time.UTC); !a.Published.Equal(want) {
-		t.Errorf("with article:published_time: published %v, want %v", a.Published, want)
+	if want := time.Date(2024, 3, 27, 7, 0, 0, 0, time.UTC); !a.Published.Equal(want) || a.PublishedRelative {
+		t.Errorf("with article:published_time: published %v (relative %t), want %v, not relative", a.Published, a.PublishedRelative, want)
 	}
 	// No fetch time, no relative date.
 	if a, _ := p.Parse(pageURL, relativePage("", "vor 2 Stunden")); !a.Published.IsZero() {
@@ -170,8 +172,8 @@ func TestPrintedDates(t *testing.T) {
 	fetched := time.Date(2024, 3, 27, 13, 15, 0, 0, time.UTC)
 	p := New(Options{})
 	const pageURL = "https://zeitung.example/datenschutz"
-	if a, _ := p.Parse(pageURL, relativePage("", "Dienstag, 26. März 2024")); !a.Published.Equal(time.Date(2024, 3, 26, 0, 0, 0, 0, time.UTC)) {
-		t.Errorf("printed absolute date: published %v, want 2024-03-26", a.Published)
+	if a, _ := p.Parse(pageURL, relativePage("", "Dienstag, 26. März 2024")); !a.Published.Equal(time.Date(2024, 3, 26, 0, 0, 0, 0, time.UTC)) || a.PublishedRelative {
+		t.Errorf("printed absolute date: published %v (relative %t), want 2024-03-26, not relative", a.Published, a.PublishedRelative)
 	}
 	ticker := `<div class="shortnews"><h2>Kurznachrichten</h2><ul><li class="date">vor 16 Stunden</li><li>Eine Meldung.</li></ul>` +
 		`<ul><li class="date">gestern</li><li>Noch eine.</li></ul></div></article>`

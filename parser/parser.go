@@ -89,7 +89,7 @@ func (p *Parser) parse(pageURL string, body []byte, b budget, fetched time.Time)
 	ld := readLinkedData(doc)
 	a := metadata(doc, m, &ld, pageURL)
 	if a.Published.IsZero() {
-		a.Published = printedDate(root, fetched)
+		a.Published, a.PublishedRelative = printedDate(root, fetched)
 	}
 
 	if b.expired() {

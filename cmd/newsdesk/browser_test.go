@@ -72,42 +72,14 @@ func editedStory() news.Article {
 // story, apply a filter, see the list change, and keep a screenshot.
 func TestIntegrationBrowserSearchPage(t *testing.T) {
 	chromium := testenv.Chromium(t)
-	idx, err := embedded.Open(filepath.Join(t.TempDir(), "index"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer idx.Close()
-	for i, err := range idx.Store(t.Context(), append(browserCorpus(), editedStory())) {
-		if err != nil {
-			t.Fatalf("storing doc %d: %v", i, err)
-		}
-	}
-	if err := idx.Refresh(t.Context()); err != nil {
-		t.Fatal(err)
-	}
+	idx := browserIndex(t, append(browserCorpus(), editedStory()))
 	srv := httptest.NewServer(newAPI(config.Default(), idx, nil))
 	defer srv.Close()
 
 	// A bound on a hung browser, not a timing assertion.
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(chromium),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1200, 900),
-	)
-	defer cancelAlloc()
-	browser, cancelBrowser := chromedp.NewContext(alloc, chromedp.WithLogf(t.Logf))
-	defer cancelBrowser()
+	browser := newBrowser(ctx, t, chromium)
 
 	text := func(sel chromedp.CSS) string {
 		t.Helper()
@@ -123,7 +95,7 @@ func TestIntegrationBrowserSearchPage(t *testing.T) {
 	}
 
 	// Type a query and submit it with the keyboard.
-	err = chromedp.Do(browser,
+	err := chromedp.Do(browser,
 		chromedp.Navigate(srv.URL+"/"),
 		chromedp.WaitVisible(chromedp.ID("q")),
 		chromedp.SendKeys(chromedp.ID("q"), "privacy\r"),
@@ -185,6 +157,44 @@ func TestIntegrationBrowserSearchPage(t *testing.T) {
 	saveScreenshot(t, browser, "search-page.png")
 }
 
+// browserIndex is an embedded index in a temporary folder holding docs,
+// refreshed so the page finds them; it is closed when the test ends.
+func browserIndex(t *testing.T, docs []news.Article) *embedded.Index {
+	t.Helper()
+	idx, err := embedded.Open(filepath.Join(t.TempDir(), "index"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { idx.Close() })
+	for i, err := range idx.Store(t.Context(), docs) {
+		if err != nil {
+			t.Fatalf("storing doc %d: %v", i, err)
+		}
+	}
+	if err := idx.Refresh(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	return idx
+}
+
+// newBrowser starts a headless Chromium that lives until ctx ends (the
+// test's bound on a hung browser) or the test does, with a profile of its
+// own and the background traffic (updates, sync, QUIC) turned off.
+func newBrowser(ctx context.Context, t *testing.T, chromium string) context.Context {
+	t.Helper()
+	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx,
+		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1200, 900),
+	)
+	t.Cleanup(cancelAlloc)
+	browser, cancelBrowser := chromedp.NewContext(alloc, chromedp.WithLogf(t.Logf))
+	t.Cleanup(cancelBrowser)
+	return browser
+}
+
 // saveScreenshot keeps a full-page PNG of the browser's page among the test
 // artifacts (NEWSDESK_ARTIFACTS in CI), for a person to look at.
 func saveScreenshot(t *testing.T, browser context.Context, name string) {
@@ -207,34 +217,14 @@ func saveScreenshot(t *testing.T, browser context.Context, name string) {
 // window the results come before the facets. Screenshots are kept.
 func TestIntegrationBrowserNoResultsAndPaging(t *testing.T) {
 	chromium := testenv.Chromium(t)
-	idx, err := embedded.Open(filepath.Join(t.TempDir(), "index"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer idx.Close()
-	for i, err := range idx.Store(t.Context(), browserCorpus()) {
-		if err != nil {
-			t.Fatalf("storing doc %d: %v", i, err)
-		}
-	}
-	if err := idx.Refresh(t.Context()); err != nil {
-		t.Fatal(err)
-	}
+	idx := browserIndex(t, browserCorpus())
 	srv := httptest.NewServer(newAPI(config.Default(), idx, nil))
 	defer srv.Close()
 
 	// A bound on a hung browser, not a timing assertion.
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1200, 900),
-	)
-	defer cancelAlloc()
-	browser, cancelBrowser := chromedp.NewContext(alloc, chromedp.WithLogf(t.Logf))
-	defer cancelBrowser()
+	browser := newBrowser(ctx, t, chromium)
 	text := func(sel string) string {
 		t.Helper()
 		v, err := chromedp.Run(browser, chromedp.Text(sel))
@@ -249,7 +239,7 @@ func TestIntegrationBrowserNoResultsAndPaging(t *testing.T) {
 	screenshot := func(name string) { saveScreenshot(t, browser, name) }
 
 	// Nothing by gazette says encryption: the page says what to try.
-	err = chromedp.Do(browser,
+	err := chromedp.Do(browser,
 		chromedp.Navigate(srv.URL+"/?q=encryption&source=gazette"),
 		waitCount("0 articles"),
 	)
@@ -330,31 +320,11 @@ func TestIntegrationBrowserSavedSearchAndExport(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer bus.Close()
-	idx, err := embedded.Open(filepath.Join(t.TempDir(), "index"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer idx.Close()
-	for i, err := range idx.Store(ctx, browserCorpus()) {
-		if err != nil {
-			t.Fatalf("storing doc %d: %v", i, err)
-		}
-	}
-	if err := idx.Refresh(ctx); err != nil {
-		t.Fatal(err)
-	}
+	idx := browserIndex(t, browserCorpus())
 	srv := httptest.NewServer(newAPIWatching(cfg, idx, newWatchStore(ctx, cfg, bus, logger), logger))
 	defer srv.Close()
 
-	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1200, 900),
-	)
-	defer cancelAlloc()
-	browser, cancelBrowser := chromedp.NewContext(alloc, chromedp.WithLogf(t.Logf))
-	defer cancelBrowser()
+	browser := newBrowser(ctx, t, chromium)
 	screenshot := func(name string) { saveScreenshot(t, browser, name) }
 
 	// Search ledger's privacy stories and save the search as an alert.

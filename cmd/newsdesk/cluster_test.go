@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -68,23 +69,7 @@ sources:
 	indexers := startIndexers(ctx, t, cfgPath, 2, cluster.ClientURLs())
 
 	crawlStart := time.Now()
-	type result struct {
-		code           int
-		stdout, stderr string
-	}
-	crawled := make(chan result, 1)
-	go func() {
-		code, stdout, stderr := runMain(t, "", "crawl", "--once", "--config", cfgPath)
-		crawled <- result{code, stdout, stderr}
-	}()
-
-	select {
-	case <-site.gateReached:
-	case r := <-crawled:
-		t.Fatalf("the crawl ended before the gate: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
-	case <-ctx.Done():
-		t.Fatal("the crawl never reached the gate")
-	}
+	crawl := crawlToGate(ctx, t, site, cfgPath)
 	leader := cluster.WaitStreamLeader(events.DefaultStream)
 	killed := time.Now()
 	cluster.Kill(leader)
@@ -97,7 +82,7 @@ sources:
 	cluster.Restart(leader)
 	restarted := time.Since(killed)
 
-	r := <-crawled
+	r := crawl.wait()
 	passTime := time.Since(crawlStart)
 	if r.code != exitOK || !strings.Contains(r.stdout, fmt.Sprintf("articles=%d ", clusterArticles)) {
 		t.Fatalf("crawl pass: exit %d, want 0 and articles=%d\nstdout: %s\nstderr: %s",
@@ -143,6 +128,7 @@ type gatedSite struct {
 	gateReached chan struct{} // closed when gateAt articles were served
 	gate        chan struct{} // closed by open
 	openOnce    sync.Once
+	heldServed  chan struct{} // closed when a held-back article was served after open
 }
 
 func newGatedSite(t *testing.T, n, gateAt int) *gatedSite {
@@ -161,9 +147,9 @@ func newGatedSite(t *testing.T, n, gateAt int) *gatedSite {
 	for i := range n {
 		stories[articlePath(i)] = true
 	}
-	s := &gatedSite{gateReached: make(chan struct{}), gate: make(chan struct{})}
+	s := &gatedSite{gateReached: make(chan struct{}), gate: make(chan struct{}), heldServed: make(chan struct{})}
 	var served atomic.Int64
-	var reached sync.Once
+	var reached, held sync.Once
 	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		switch {
@@ -174,7 +160,8 @@ func newGatedSite(t *testing.T, n, gateAt int) *gatedSite {
 			http.NotFound(w, r)
 			return
 		}
-		if served.Add(1) > int64(gateAt) {
+		heldBack := served.Add(1) > int64(gateAt)
+		if heldBack {
 			reached.Do(func() { close(s.gateReached) })
 			select {
 			case <-s.gate:
@@ -184,6 +171,9 @@ func newGatedSite(t *testing.T, n, gateAt int) *gatedSite {
 		}
 		// The canonical URL names the page, so each copy is its own story.
 		w.Write([]byte(strings.Replace(string(page), `content="encryption-law.html"`, `content="`+r.URL.Path+`"`, 1)))
+		if heldBack {
+			held.Do(func() { close(s.heldServed) })
+		}
 	}))
 	t.Cleanup(s.Close)
 	t.Cleanup(s.open) // before Close: no handler waits forever
@@ -191,6 +181,44 @@ func newGatedSite(t *testing.T, n, gateAt int) *gatedSite {
 }
 
 func (s *gatedSite) open() { s.openOnce.Do(func() { close(s.gate) }) }
+
+// crawlResult is how a `newsdesk crawl` command ended.
+type crawlResult struct {
+	code           int
+	stdout, stderr string
+}
+
+// backgroundCrawl is a `crawl --once` running in its own goroutine; its
+// log can be read while it runs.
+type backgroundCrawl struct {
+	stderr *lockedBuffer
+	done   chan crawlResult
+}
+
+// crawlToGate starts `newsdesk crawl --once` with the config at cfgPath
+// (until ctx ends) and returns once the pass has reached site's gate. The
+// test fails if the crawl ends first or ctx does.
+func crawlToGate(ctx context.Context, t *testing.T, site *gatedSite, cfgPath string) *backgroundCrawl {
+	t.Helper()
+	c := &backgroundCrawl{stderr: &lockedBuffer{}, done: make(chan crawlResult, 1)}
+	go func() {
+		var stdout bytes.Buffer
+		code := Main(ctx, []string{"crawl", "--once", "--config", cfgPath},
+			IO{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: c.stderr})
+		c.done <- crawlResult{code, stdout.String(), c.stderr.String()}
+	}()
+	select {
+	case <-site.gateReached:
+	case r := <-c.done:
+		t.Fatalf("the crawl ended before the gate: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	case <-ctx.Done():
+		t.Fatal("the crawl never reached the gate")
+	}
+	return c
+}
+
+// wait waits until the crawl has ended.
+func (c *backgroundCrawl) wait() crawlResult { return <-c.done }
 
 // indexerRuns are `newsdesk index` processes run in-process.
 type indexerRuns struct {
