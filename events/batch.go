@@ -23,6 +23,7 @@ type delivery struct {
 	doc       news.Article
 	seq       uint64 // stream sequence: the order events were stored in
 	delivered uint64 // how many times this message was delivered, this one included
+	pending   uint64 // events of the stream not yet delivered to the consumer, as of this one
 }
 
 // handle answers one prepared batch: it dead-letters what can never be
@@ -47,6 +48,9 @@ func (c *consumer) handle(ctx context.Context, b *batch) (allRejected bool) {
 	msgs := make([]jetstream.Msg, len(newest))
 	for i, d := range newest {
 		docs[i], msgs[i] = d.doc, d.msg
+	}
+	if bl, ok := c.sink.(Backlogger); ok {
+		bl.Backlog(b.behind >= uint64(c.opts.Batch))
 	}
 	stop := c.keepAlive(msgs)
 	errs := c.sink.Store(ctx, docs)
@@ -96,7 +100,7 @@ func decode(m jetstream.Msg) (delivery, string) {
 	if err != nil {
 		return delivery{msg: m}, "no JetStream metadata: " + err.Error()
 	}
-	d := delivery{msg: m, seq: meta.Sequence.Stream, delivered: meta.NumDelivered}
+	d := delivery{msg: m, seq: meta.Sequence.Stream, delivered: meta.NumDelivered, pending: meta.NumPending}
 	var ev news.ArticleEvent
 	if err := json.Unmarshal(m.Data(), &ev); err != nil {
 		return d, "not an article event: " + err.Error()

@@ -29,6 +29,18 @@ type Prober interface {
 	Ping(ctx context.Context) error
 }
 
+// Backlogger is what a Sink may also implement to hear, just before each
+// Store, whether a backlog waits behind that batch: at least another whole
+// batch of events not yet delivered (a bulk load, or an indexer catching
+// up). An index may then make what it stores searchable less often: each
+// refresh is a small segment to write and later merge, and while a backlog
+// lasts every event behind it waits far longer for its turn than for a
+// refresh. Once the batch is the backlog's last, Backlog(false) comes
+// before its Store.
+type Backlogger interface {
+	Backlog(behind bool)
+}
+
 // Defaults of ConsumeOptions.
 const (
 	DefaultDurable    = news.IndexerConsumer
@@ -153,7 +165,8 @@ type consumer struct {
 // While the sink stores a batch, the next one is fetched and decoded, so a
 // backlog is indexed at the pace of the sink. That batch then waits, kept
 // alive so it is not redelivered however long Store takes; nothing more is
-// fetched until the sink has it. On shutdown (ctx cancelled) the batch being
+// fetched until the sink has it. A sink that is a Backlogger hears before
+// each Store whether a backlog waits behind the batch. On shutdown (ctx cancelled) the batch being
 // stored is answered as usual, and fetched messages not handed to the sink,
 // the waiting batch included, are released (Nak'ed), so another consumer
 // gets them at once rather than after AckWait. Consume returns only after

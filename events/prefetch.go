@@ -16,6 +16,7 @@ type batch struct {
 	dead       []unprocessable // messages to dead-letter
 	superseded []jetstream.Msg // older revisions of an article with a newer one in the batch
 	newest     []delivery      // the newest revision per article, in order of first appearance
+	behind     uint64          // events not yet delivered when the batch's last one was (see Backlogger)
 	// stopKeepAlive ends the progress reports sent while the batch waits to
 	// be handled. Whoever takes the batch calls it before answering any of
 	// its messages: a progress report sent after a Nak with delay would
@@ -96,6 +97,7 @@ func (c *consumer) prepare(msgs []jetstream.Msg) *batch {
 	index := map[string]int{} // article id -> position in b.newest
 	for _, m := range msgs {
 		d, reason := decode(m)
+		b.behind = d.pending
 		if reason == "" && c.opts.MaxDeliver > 0 && d.delivered > uint64(c.opts.MaxDeliver) {
 			// Delivered MaxDeliver times and never acked or rejected: the
 			// consumer died or hung while handling it, perhaps because of it.

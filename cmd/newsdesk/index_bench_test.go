@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"runtime/pprof"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -39,7 +40,12 @@ import (
 // NEWSDESK_BENCH_INDEXERS runs that many consumers on the durable, as
 // several `newsdesk index` processes would (default 1);
 // NEWSDESK_BENCH_BATCH sets the events per fetch (`newsdesk index --batch`,
-// default events.DefaultBatch).
+// default events.DefaultBatch); NEWSDESK_BENCH_REFRESH the pipeline's
+// refresh interval (elasticsearch.refresh_interval, default the
+// backend's). Each load runs under a pprof label (load=raw, load=pipeline),
+// so a -cpuprofile tells what the indexer spends from the setup's
+// publishing and reading back (pprof -tagfocus); the embedded NATS server's
+// goroutines carry no label.
 func BenchmarkIndexThroughput(b *testing.B) {
 	env := newIndexBench(b)
 	ctx, n, es, esURL := context.Background(), len(env.docs), env.es, env.esURL
@@ -47,6 +53,13 @@ func BenchmarkIndexThroughput(b *testing.B) {
 	if v := os.Getenv("NEWSDESK_BENCH_INDEXERS"); v != "" {
 		indexers, _ = strconv.Atoi(v)
 		indexers = max(indexers, 1)
+	}
+	var refresh time.Duration
+	if v := os.Getenv("NEWSDESK_BENCH_REFRESH"); v != "" {
+		var err error
+		if refresh, err = time.ParseDuration(v); err != nil {
+			b.Fatalf("NEWSDESK_BENCH_REFRESH: %v", err)
+		}
 	}
 	var sources [][]byte
 	timed(b, esURL, fmt.Sprintf("newsdesk-bench-src-%d", time.Now().UnixNano()), n, 0, func(idx *elastic.Index) {
@@ -60,11 +73,15 @@ func BenchmarkIndexThroughput(b *testing.B) {
 		suffix := fmt.Sprintf("%d-%d", time.Now().UnixNano(), iter)
 		before := readCPU(b, es)
 		rawSecs += timed(b, esURL, "newsdesk-bench-raw-"+suffix, n, 0, func(idx *elastic.Index) {
-			rawBulk(ctx, b, es, idx, env.docs, sources)
+			pprof.Do(ctx, pprof.Labels("load", "raw"), func(ctx context.Context) {
+				rawBulk(ctx, b, es, idx, env.docs, sources)
+			})
 		})
 		mid := readCPU(b, es)
-		pipeSecs += timed(b, esURL, "newsdesk-bench-pipe-"+suffix, n, 0, func(idx *elastic.Index) {
-			consumeAll(ctx, b, env.nc, env.cfg, idx, "bench-"+suffix, n, indexers)
+		pipeSecs += timed(b, esURL, "newsdesk-bench-pipe-"+suffix, n, refresh, func(idx *elastic.Index) {
+			pprof.Do(ctx, pprof.Labels("load", "pipeline"), func(ctx context.Context) {
+				consumeAll(ctx, b, env.nc, env.cfg, idx, "bench-"+suffix, n, indexers)
+			})
 		})
 		after := readCPU(b, es)
 		rawCPU = rawCPU.add(mid.sub(before))
@@ -381,6 +398,8 @@ type countingSink struct {
 	once   sync.Once
 	done   chan struct{}
 }
+
+func (s *countingSink) Backlog(behind bool) { s.idx.Backlog(behind) }
 
 func (s *countingSink) Store(ctx context.Context, docs []news.Article) []error {
 	errs := s.idx.Store(ctx, docs)

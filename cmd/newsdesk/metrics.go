@@ -60,7 +60,7 @@ func eventKind(typ string) string {
 
 // meteredSink counts the documents the index stores or refuses and times
 // its batches. It stays a Prober when the index is one, so the consumer
-// still probes the index during an outage.
+// still probes the index during an outage, and passes Backlog on.
 type meteredSink struct {
 	next events.Sink
 	m    *metrics.Metrics
@@ -79,6 +79,12 @@ func (s meteredSink) Store(ctx context.Context, docs []news.Article) []error {
 	}
 	s.m.IndexBatch(time.Since(start), results)
 	return errs
+}
+
+func (s meteredSink) Backlog(behind bool) {
+	if b, ok := s.next.(events.Backlogger); ok {
+		b.Backlog(behind)
+	}
 }
 
 func (s meteredSink) Ping(ctx context.Context) error {

@@ -404,6 +404,14 @@ func (ix *Index) Refresh(ctx context.Context) error {
 	return ix.pending.refresh(ctx)
 }
 
+// Backlog says whether a backlog waits behind the documents stored next
+// (events.Backlogger, told by the consumer): while one does, what Store
+// writes is searchable within BacklogRefreshInterval rather than
+// RefreshInterval.
+func (ix *Index) Backlog(behind bool) {
+	ix.pending.backlog(behind)
+}
+
 // Close stops background refreshes and releases the client's connections.
 // What was stored is searchable within Elasticsearch's own refresh
 // interval.

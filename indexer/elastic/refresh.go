@@ -18,6 +18,16 @@ import (
 // at 1 s (BenchmarkIndexRefresh, two runs): within its noise.
 const DefaultRefreshInterval = 500 * time.Millisecond
 
+// BacklogRefreshInterval is how soon stored documents are searchable
+// while a backlog waits behind them (Index.Backlog): Elasticsearch's own
+// backstop interval. Refreshing every 500 ms through a backlog of 50,000
+// articles made a small segment of each refresh, and merging them and
+// searching across them (each batch's lookup) cost Elasticsearch more CPU
+// than indexing the articles (BenchmarkIndexThroughput). Each article of a
+// backlog waits for the ones before it anyway; the last batch is
+// searchable within RefreshInterval again.
+const BacklogRefreshInterval = 5 * time.Second
+
 // refreshTimeout bounds one background refresh.
 const refreshTimeout = 30 * time.Second
 
@@ -48,7 +58,9 @@ type pendingWrites struct {
 	groups    syndication.BatchGroups // of docs
 	firstSeen map[string]time.Time    // of docs, by article id
 	timer     *time.Timer             // the scheduled refresh, if any
+	due       time.Time               // when timer fires
 	last      time.Time               // when the last refresh began
+	behind    bool                    // a backlog waits behind the writes (Index.Backlog)
 	closed    bool
 	running   sync.WaitGroup // the scheduled refresh, once it fires
 }
@@ -105,14 +117,37 @@ func (p *pendingWrites) prior(id string) (time.Time, bool) {
 	return t, ok
 }
 
-// schedule arms the refresh timer, interval after the last refresh
-// began, unless one is armed. Call with mu held.
+// backlog records whether a backlog waits behind the next writes; at its
+// end, a refresh scheduled for later is brought forward.
+func (p *pendingWrites) backlog(behind bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.behind = behind
+	p.schedule()
+}
+
+// schedule arms the refresh timer, the interval after the last refresh
+// began (BacklogRefreshInterval during a backlog), or re-arms it if it is
+// due later than that. Call with mu held.
 func (p *pendingWrites) schedule() {
-	if p.timer != nil || p.closed || len(p.docs) == 0 {
+	if p.closed || len(p.docs) == 0 {
 		return
 	}
+	every := p.interval
+	if p.behind {
+		every = max(every, BacklogRefreshInterval)
+	}
+	due := p.last.Add(every)
+	if p.timer != nil {
+		// A timer that fired already (Stop fails) schedules again itself.
+		if !due.Before(p.due) || !p.timer.Stop() {
+			return
+		}
+		p.running.Done()
+	}
+	p.due = due
 	p.running.Add(1)
-	p.timer = time.AfterFunc(max(time.Until(p.last.Add(p.interval)), 0), func() {
+	p.timer = time.AfterFunc(max(time.Until(due), 0), func() {
 		defer p.running.Done()
 		p.mu.Lock()
 		p.timer = nil
