@@ -60,8 +60,10 @@ fmt:
 
 ## bench: each stage against its nearest alternative in the same run,
 ## written to BENCHMARKS.md (cmd/newsdesk-bench; indexing rows need
-## NEWSDESK_TEST_ES_URL). A few minutes; ARGS=-full for the full sizes,
-## ARGS='-only parser' for one stage.
+## NEWSDESK_TEST_ES_URL), with growth rows (time per item and peak RSS at
+## each size) for the crawl, indexing, the parser and WARC import. A few
+## minutes; ARGS=-full for the full sizes (50,000 docs, an import of 100
+## copies of the pages: much longer), ARGS='-only parser' for one stage.
 bench:
 	$(GO) run ./cmd/newsdesk-bench $(ARGS)
 

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"testing"
 	"time"
 
@@ -59,6 +60,21 @@ func benchWARC(b *testing.B, copies int) (string, []archive.Record) {
 	return names[0], pages
 }
 
+// benchCopies is NEWSDESK_BENCH_COPIES, how many copies of the 181 pages
+// the benchmark archive holds (default 3): the bench harness's growth rows
+// run 1, 3, 10 and, with -full, 100 copies.
+func benchCopies(b *testing.B) int {
+	v := os.Getenv("NEWSDESK_BENCH_COPIES")
+	if v == "" {
+		return 3
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		b.Fatalf("NEWSDESK_BENCH_COPIES=%q: want a number of copies, 1 or more", v)
+	}
+	return n
+}
+
 // BenchmarkImportWARC measures `newsdesk import` on one worker (pages/s per
 // core): reading a local gzipped WARC of the scrapinghub pages, parsing,
 // topic rules, crawl state in JetStream KV and publishing to embedded
@@ -81,7 +97,7 @@ func BenchmarkImportWARCOneCore(b *testing.B) {
 }
 
 func benchImport(b *testing.B, workers int) {
-	warc, pages := benchWARC(b, 3)
+	warc, pages := benchWARC(b, benchCopies(b))
 	natsURL := testenv.NATS(b)
 	cfg := config.Default()
 	cfg.NATS.URL = natsURL
