@@ -92,6 +92,10 @@ func (w *Writer) Write(ex Exchange) (news.ArchiveRef, error) {
 		req.Close()
 		return news.ArchiveRef{}, fmt.Errorf("archiving response of %s: %w", ex.URL, err)
 	}
+	// A record holds its block in gowarc's disk buffer, which spills to a
+	// temporary file past 1 MB; the writer leaves closing it to us.
+	defer resp.Close()
+	defer req.Close()
 	res := w.w.Write(resp, req)
 	if len(res) != 2 {
 		return news.ArchiveRef{}, fmt.Errorf("archiving %s: %w", ex.URL, ErrClosed)
