@@ -77,7 +77,8 @@ type Options struct {
 	FlushBytes int
 	// RefreshInterval is how soon after Store its documents are searchable
 	// (default 500ms, DefaultRefreshInterval): one refresh at most per
-	// interval, whatever the number of batches written in it.
+	// interval, whatever the number of batches written in it;
+	// BacklogRefreshInterval while a backlog waits (Index.Backlog).
 	RefreshInterval time.Duration
 }
 
