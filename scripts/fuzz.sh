@@ -33,14 +33,35 @@ if [ ${#targets[@]} -eq 0 ]; then
   exit 1
 fi
 
+# crashers lists the inputs a target has written to its testdata corpus.
+crashers() {
+  local dir="$1/testdata/fuzz/$2"
+  [ -d "$dir" ] && ls -1 "$dir" | sort || true
+}
+
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
 failed=()
 for t in "${targets[@]}"; do
   read -r pkg name <<<"$t"
   printf '== fuzzing %s %s for %ss\n' "$pkg" "$name" "$seconds"
-  if ! go test -run '^$' -fuzz "^${name}\$" -fuzztime "${seconds}s" -fuzzminimizetime "$minimize" -parallel "$parallel" "$pkg"; then
-    echo "FAIL: $name in $pkg (a crash leaves its input in ${pkg#./}/testdata/fuzz/$name/)" >&2
-    failed+=("$name")
+  before="$(crashers "$pkg" "$name")"
+  if go test -run '^$' -fuzz "^${name}\$" -fuzztime "${seconds}s" -fuzzminimizetime "$minimize" -parallel "$parallel" "$pkg" 2>&1 | tee "$log"; then
+    continue
   fi
+  # Go 1.26's fuzz coordinator can fail a target with a bare "context
+  # deadline exceeded" when -fuzztime ends while a worker is busy (a race
+  # fixed in Go 1.27, go.dev/issue/75804): no input is written and nothing
+  # is wrong with the code. Only that exact case is forgiven, and only after
+  # the target's committed corpus replays cleanly.
+  after="$(crashers "$pkg" "$name")"
+  if [ "$before" = "$after" ] && grep -q '^    context deadline exceeded$' "$log" && ! grep -q -e 'panic:' -e 'Failing input written' "$log" &&
+    go test -run "^${name}\$" "$pkg" >/dev/null 2>&1; then
+    echo "fuzz.sh: $name ended in Go's fuzztime race (go.dev/issue/75804), no crasher written and its corpus replays: not a failure" >&2
+    continue
+  fi
+  echo "FAIL: $name in $pkg (a crash leaves its input in ${pkg#./}/testdata/fuzz/$name/)" >&2
+  failed+=("$name")
 done
 
 if [ ${#failed[@]} -gt 0 ]; then
