@@ -65,12 +65,52 @@ func parseDate(s string) (t time.Time, ok bool) {
 		}
 		return plausible(t)
 	}
-	for _, layout := range dateLayouts {
+	for _, layout := range layoutsFor(s, digitDateLayouts, nameDateLayouts) {
 		if t, err := time.Parse(layout, s); err == nil {
 			return plausible(t)
 		}
 	}
 	return parseHumanDate(s)
+}
+
+// digitDateLayouts and nameDateLayouts split dateLayouts, in order, by how
+// they start: a number, or an English weekday or month name.
+var digitDateLayouts, nameDateLayouts = splitLayouts(dateLayouts)
+
+func splitLayouts(layouts []string) (digit, name []string) {
+	for _, l := range layouts {
+		if l[0] >= '0' && l[0] <= '9' {
+			digit = append(digit, l)
+		} else {
+			name = append(name, l)
+		}
+	}
+	return digit, name
+}
+
+// englishNames are the first three letters of every weekday and month name
+// time.Parse reads (it matches them in either case).
+var englishNames = []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun",
+	"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
+
+// layoutsFor returns the layouts that could read s: a layout starting with a
+// number reads only text starting with a digit, one starting with a name
+// only text starting with that name. Most text offered as a date is not
+// one, and each failed time.Parse allocates its error: this spares them.
+func layoutsFor(s string, digit, name []string) []string {
+	switch {
+	case s == "":
+		return nil
+	case s[0] >= '0' && s[0] <= '9':
+		return digit
+	case len(s) >= 3:
+		for _, n := range englishNames {
+			if strings.EqualFold(s[:3], n) {
+				return name
+			}
+		}
+	}
+	return nil
 }
 
 func plausible(t time.Time) (time.Time, bool) {

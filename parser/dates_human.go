@@ -49,10 +49,12 @@ var humanLayouts = []string{
 	"2 January 2006 15:04 -0700", "2 January 2006 15:04", "2 January 2006 3:04 PM", "2 January 2006", "January 2, 2006",
 }
 
+var digitHumanLayouts, nameHumanLayouts = splitLayouts(humanLayouts)
+
 // parseHumanDate reads the forms above; ok is false for anything else.
 func parseHumanDate(s string) (time.Time, bool) {
 	n := normalizeHumanDate(s)
-	for _, layout := range humanLayouts {
+	for _, layout := range layoutsFor(n, digitHumanLayouts, nameHumanLayouts) {
 		if t, err := time.Parse(layout, n); err == nil {
 			return plausible(t)
 		}
