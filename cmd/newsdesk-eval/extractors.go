@@ -16,6 +16,9 @@ import (
 type extractor struct {
 	Name, Version string
 	Extract       func(pageURL string, html []byte) string
+	// Once marks an extractor timed on one pass only (Python trafilatura,
+	// at about 20 pages/s: more passes would add minutes to every run).
+	Once bool
 }
 
 // readeckVersion is the go.mod version of readeck's go-readability; the
