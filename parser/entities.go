@@ -293,9 +293,14 @@ func splitWords(src string) []word {
 		}
 		i = end
 		raw := src[start:end]
-		text := strings.TrimRight(raw, ".-'’&")
-		for _, poss := range []string{"'s", "’s"} {
-			text = strings.TrimSuffix(text, poss)
+		text := raw
+		if raw != "" && !isASCIIAlnum(raw[len(raw)-1]) { // most words end in a letter: nothing to trim
+			text = strings.TrimRight(raw, ".-'’&")
+		}
+		if text != "" && text[len(text)-1] == 's' {
+			for _, poss := range []string{"'s", "’s"} {
+				text = strings.TrimSuffix(text, poss)
+			}
 		}
 		if text == "" {
 			continue
@@ -307,6 +312,10 @@ func splitWords(src string) []word {
 		out = append(out, word{text: text, start: start, end: end, upper: unicode.IsUpper(r), sentence: sentenceStart(src, start)})
 	}
 	return out
+}
+
+func isASCIIAlnum(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
 
 // sentenceStart reports whether the word at i starts a sentence: only

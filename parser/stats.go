@@ -33,9 +33,23 @@ type nodeStats struct {
 }
 
 func newTextStats(root *html.Node) *textStats {
-	s := &textStats{m: make(map[*html.Node]nodeStats, 1024)}
+	// Sized for every element at once: growing the map as it fills would
+	// rehash it several times on a large page.
+	s := &textStats{m: make(map[*html.Node]nodeStats, countElements(root))}
 	s.count(root, false)
 	return s
+}
+
+// countElements is the number of elements at or below n.
+func countElements(n *html.Node) int {
+	c := 0
+	if n.Type == html.ElementNode {
+		c++
+	}
+	for k := n.FirstChild; k != nil; k = k.NextSibling {
+		c += countElements(k)
+	}
+	return c
 }
 
 // count measures n and its descendants; inLink says that an ancestor

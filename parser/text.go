@@ -49,7 +49,11 @@ var skipTags = map[atom.Atom]bool{
 }
 
 func (r *renderer) render(roots []*html.Node) []string {
-	r.stats = &textStats{m: map[*html.Node]nodeStats{}}
+	elements := 0
+	for _, root := range roots {
+		elements += countElements(root)
+	}
+	r.stats = &textStats{m: make(map[*html.Node]nodeStats, elements)}
 	for _, root := range roots {
 		r.stats.count(root, false)
 		r.whole += plainText(r.stats, root)
