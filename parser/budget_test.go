@@ -306,8 +306,7 @@ func TestRealPagesWithinBudget(t *testing.T) {
 // The two agree but where the page repeats an attribute in one tag: the
 // tokenizer keeps the first, the count counts each, as it errs high.
 func TestBudgetCountMatchesTokenizer(t *testing.T) {
-	pages := append(globPages(t, filepath.Join("testdata", "*.html")), globPages(t, filepath.Join("testdata", "paywall", "*", "*.html"))...)
-	pages = append(pages, globPages(t, filepath.Join(benchPagesDir, "*.html.gz"))...)
+	pages := append(fixturePages(t), globPages(t, filepath.Join(benchPagesDir, "*.html.gz"))...)
 	pages = append(pages, globPages(t, "../../shared/bench/trafilatura-dev/pages/*.html")...)
 	differ := 0
 	for _, pg := range pages {
@@ -362,6 +361,28 @@ func (c *nodeCounter) countTokenized(body []byte, limit int) int {
 }
 
 // globPages reads the pages matching pattern, gunzipping .gz files.
+// fixturePages are the parser's own fixture pages: testdata/*.html and the
+// paywall pages below testdata/paywall.
+func fixturePages(t *testing.T) []benchPage {
+	t.Helper()
+	return append(globPages(t, filepath.Join("testdata", "*.html")), globPages(t, filepath.Join("testdata", "paywall", "*", "*.html"))...)
+}
+
+// fixtureTrees are the fixturePages parsed, each with its file name.
+func fixtureTrees(t *testing.T) ([]string, []*html.Node) {
+	t.Helper()
+	var names []string
+	var roots []*html.Node
+	for _, pg := range fixturePages(t) {
+		root, err := html.Parse(bytes.NewReader(toUTF8(pg.body)))
+		if err != nil {
+			t.Fatalf("%s: %v", pg.url, err)
+		}
+		names, roots = append(names, pg.url), append(roots, root)
+	}
+	return names, roots
+}
+
 func globPages(t *testing.T, pattern string) []benchPage {
 	t.Helper()
 	files, _ := filepath.Glob(pattern)

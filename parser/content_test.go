@@ -1,8 +1,6 @@
 package parser
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -14,14 +12,8 @@ import (
 func TestTextSizeMatchesTextOf(t *testing.T) {
 	pages := []string{`<p> a,  b <b>c</b>,<br>d </p><div>x<p>y</p> z</div>`, "<p>\u200bzero\u00a0width\u2003em, \xff bad\u00ad</p>",
 		"<p><script>x,y</script> a <style>b</style><span> </span>, c\t\n</p>", "<ul><li> one, <li>two<p>three</ul>"}
-	files, _ := filepath.Glob(filepath.Join("testdata", "*.html"))
-	more, _ := filepath.Glob(filepath.Join("testdata", "paywall", "*", "*.html"))
-	for _, f := range append(files, more...) {
-		body, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		pages = append(pages, string(body))
+	for _, pg := range fixturePages(t) {
+		pages = append(pages, string(pg.body))
 	}
 	elements := 0
 	for _, page := range pages {

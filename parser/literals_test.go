@@ -1,11 +1,8 @@
 package parser
 
 import (
-	"bytes"
 	"maps"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -152,17 +149,9 @@ func TestWallStemsSpanNoParts(t *testing.T) {
 // wrapper shortcut of the prompt finder against plain walks on every
 // element of the fixture pages.
 func TestTreeHelpersMatchReferences(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join("testdata", "*.html"))
-	more, _ := filepath.Glob(filepath.Join("testdata", "paywall", "*", "*.html"))
-	for _, f := range append(files, more...) {
-		body, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		root, err := html.Parse(bytes.NewReader(toUTF8(body)))
-		if err != nil {
-			t.Fatal(err)
-		}
+	names, roots := fixtureTrees(t)
+	for k, root := range roots {
+		f := names[k]
 		st := newTextStats(root)
 		walk(root, func(n *html.Node) bool {
 			if n.Type != html.ElementNode {
@@ -380,17 +369,9 @@ func TestClassifyMatchesReference(t *testing.T) {
 			check("phrase", "you said "+w+" and "+list[r.IntN(len(list))])
 		}
 	}
-	files, _ := filepath.Glob(filepath.Join("testdata", "*.html"))
-	more, _ := filepath.Glob(filepath.Join("testdata", "paywall", "*", "*.html"))
-	for _, f := range append(files, more...) {
-		body, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		root, err := html.Parse(bytes.NewReader(toUTF8(body)))
-		if err != nil {
-			t.Fatal(err)
-		}
+	names, roots := fixtureTrees(t)
+	for k, root := range roots {
+		f := names[k]
 		walk(root, func(n *html.Node) bool {
 			if n.Type == html.ElementNode && !moreWordsThan(n, 2*maxConsentWords) {
 				check(f, textOf(n))

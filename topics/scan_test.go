@@ -2,6 +2,7 @@ package topics
 
 import (
 	"cmp"
+	"fmt"
 	"math/rand"
 	"os"
 	"path/filepath"
@@ -128,19 +129,9 @@ func TestScannerMatchesRegexpOnCorpus(t *testing.T) {
 		t.Fatal(err)
 	}
 	res := regexpRules(t, Defaults)
-	st := make([]ruleScan, len(c.rules))
 	for _, s := range texts {
-		for _, limit := range []int{1, 3, -1} {
-			l := limit
-			if l < 0 {
-				l = len(s) + 1
-			}
-			c.kw.count(s, l, st)
-			for i, r := range c.rules {
-				if want := len(res[i].FindAllStringIndex(s, limit)); st[i].n != want {
-					t.Fatalf("rule %s, limit %d, text %q: %d matches, regexp finds %d", r.name, limit, s, st[i].n, want)
-				}
-			}
+		if err := countsDiffer(c, res, s); err != "" {
+			t.Fatal(err)
 		}
 	}
 	for _, a := range arts {
@@ -200,20 +191,10 @@ func TestCustomRuleOddities(t *testing.T) {
 			t.Fatal(err)
 		}
 		res := regexpRules(t, rules)
-		st := make([]ruleScan, len(rules))
 		for _, s := range append(tricky, "c++ c++  c++", "-x- -x-", "k K \u212A s S ſ", "a b", "data protection law",
 			"data data protection law law law", "spyware ſpyware \u212Aey KEY", "data protection law. data protection, data", "data protection data", "law law law") {
-			for _, limit := range []int{1, 3, -1} {
-				l := limit
-				if l < 0 {
-					l = len(s) + 1
-				}
-				c.kw.count(s, l, st)
-				for i, r := range c.rules {
-					if want := len(res[i].FindAllStringIndex(s, limit)); r.re == nil && st[i].n != want {
-						t.Errorf("rules %v, rule %s, limit %d, %q: %d matches, regexp finds %d", rules, r.name, limit, s, st[i].n, want)
-					}
-				}
+			if err := countsDiffer(c, res, s); err != "" {
+				t.Errorf("rules %v: %s", rules, err)
 			}
 			a := news.Article{Title: s, Text: s}
 			got, gotRel := c.Classify(a)
@@ -274,18 +255,29 @@ func FuzzMatcherMatchesRegexp(f *testing.F) {
 	}
 	res := regexpRules(f, Defaults)
 	f.Fuzz(func(t *testing.T, s string) {
-		st := make([]ruleScan, len(c.rules))
-		for _, limit := range []int{1, 3, -1} {
-			l := limit
-			if l < 0 {
-				l = len(s) + 1
-			}
-			c.kw.count(s, l, st)
-			for i, r := range c.rules {
-				if want := len(res[i].FindAllStringIndex(s, limit)); st[i].n != want {
-					t.Fatalf("rule %s, limit %d, %q: %d matches, regexp finds %d", r.name, limit, s, st[i].n, want)
-				}
-			}
+		if err := countsDiffer(c, res, s); err != "" {
+			t.Fatal(err)
 		}
 	})
+}
+
+// countsDiffer compares the one-pass keyword counts of every rule the
+// scanner counts (those without an expression of their own) with its
+// regexp's matches in s, at the limits Classify uses; it describes the
+// first difference, or returns "".
+func countsDiffer(c *Classifier, res []*regexp.Regexp, s string) string {
+	st := make([]ruleScan, len(c.rules))
+	for _, limit := range []int{1, 3, -1} {
+		l := limit
+		if l < 0 {
+			l = len(s) + 1
+		}
+		c.kw.count(s, l, st)
+		for i, r := range c.rules {
+			if want := len(res[i].FindAllStringIndex(s, limit)); r.re == nil && st[i].n != want {
+				return fmt.Sprintf("rule %s, limit %d, text %q: %d matches, regexp finds %d", r.name, limit, s, st[i].n, want)
+			}
+		}
+	}
+	return ""
 }
