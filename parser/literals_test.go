@@ -96,13 +96,17 @@ var (
 			`(?:artículos?|noticias?|contenidos?|historias?) (?:gratis|gratuit[oa]s?)|` +
 			`(?:te|le) quedan? (?:\d+|un|una|dos|tres) (?:artículos?|noticias?|contenidos?)|` +
 			`has (?:leído|consumido|agotado) (?:\d+|tus|todos)|` +
+			`articoli (?:gratuiti|gratis)|(?:artigos|matérias|notícias) (?:gratuit[oa]s|grátis|gratis)|` +
 			`(?:darmow|bezpłatn)(?:ych|e|y|ego) (?:artykuł|tekst)|(?:artykuł|tekst)(?:ów|y) (?:darmow|bezpłatn)|` +
 			`przeczytał(?:eś|aś|eś\(aś\))? \d+ (?:z|na) \d+|無料(?:記事|で読める記事)|残り\d+本`)
 	appealReference = regexp.MustCompile(`\bdonate\b|\bdonating\b|(?:a|one-off|monthly|your) donation|\bdonations?\b (?:today|now)|` +
 		`make a contribution|contribute (?:today|now)|\bchip in\b|\bspenden sie\b|jetzt spenden|\bspende\b|` +
 		`faites un don|faire un don|\bun don\b|\bdona\b|haz una donación|donación|donativo|` +
 		`\bsupport (?:us|our|independent|local)\b|` +
-		`wesprzyj (?:nas|naszą|nasze|niezależn)|wspieraj (?:nas|niezależn)|wpłać|darowizn|寄付(?:する|をお願い)|ご支援|` +
+		`wesprzyj (?:nas|naszą|nasze|niezależn)|wspieraj (?:nas|niezależn)|wpłać|darowizn|(?:każda|twoja|regularna|jednorazowa) wpłat|` +
+		`\bdoneer\b|doneer nu|steun (?:ons|onze|de redactie|onafhankelijke)|` +
+		`sostienici|sostieni (?:il|la|l'|questo|questa|un)|fai una donazione|\buna donazione\b|` +
+		`\bapoie\b|apoie o|faça uma doação|\bdoe agora\b|sua doação|寄付(?:する|をお願い)|ご支援|` +
 		`unterstützen sie (?:uns|unsere)|unterstütze (?:uns|unsere)|` +
 		`soutenez|\bapóyanos\b|apoya (?:nuestro|el periodismo)|become a member|become a supporter|mitglied werden|` +
 		`werde mitglied|werden sie mitglied|devenir membre|devenez membre|hazte socio|hazte miembro`)
@@ -118,6 +122,8 @@ func TestStemRulesOnPhrases(t *testing.T) {
 		"please donate today", "a donation", "chip in", "spenden sie", "faites un don", "dona", "support us", "become a supporter",
 		"unterstütze uns", "soutenez", "apóyanos", "dona apóyanos", "become a member", "werde mitglied", "devenez membre", "hazte socio",
 		"przeczytałeś 2 z 5 darmowych artykułów", "bezpłatne teksty", "無料記事は残り3本", "wesprzyj nas", "wpłać", "ご支援ください",
+		"articoli gratuiti", "notícias grátis", "artigos gratuitos", "twoja wpłata", "doneer nu", "steun onze journalistiek",
+		"sostienici", "fai una donazione", "apoie o jornalismo", "doe agora", "sua doação", "xdoneer", "apoiem",
 		"xdonate", "donated", "supporters", "tp-modal", "x-tp-", "abo", "abo-box", "cta-button", "xcta", "tabor"}
 	for _, s := range texts {
 		if meterWording.match(s) != meterReference.MatchString(s) {
