@@ -25,11 +25,11 @@ type blindScore struct {
 	failures                                                   []string
 }
 
-func scoreBlind(t *testing.T) blindScore {
+func scoreBlind(t *testing.T, dir string) blindScore {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join("testdata", "blind", "*.json"))
+	files, err := filepath.Glob(filepath.Join("testdata", dir, "*.json"))
 	if err != nil || len(files) == 0 {
-		t.Fatalf("no blind pages in testdata/blind: %v", err)
+		t.Fatalf("no blind pages in testdata/%s: %v", dir, err)
 	}
 	p := New(Options{})
 	var s blindScore
@@ -101,7 +101,7 @@ func abbrev(s string) string {
 //   - pages 37-72: kind right 29 of 36 (80.6%), truncated right 34, free
 //     pages flagged 0, missing 0, leaked 4 (parser of 2be3348).
 func TestBlindPaywallPages(t *testing.T) {
-	s := scoreBlind(t)
+	s := scoreBlind(t, "blind")
 	t.Logf("blind pages: %d, kind right %d (%.1f%%), truncated right %d, free pages flagged %d, story sentences missing %d, boilerplate leaked %d",
 		s.pages, s.kindRight, 100*float64(s.kindRight)/float64(s.pages), s.truncRight, s.freeFlagged, s.missing, s.leaked)
 	for _, f := range s.failures {
@@ -113,5 +113,30 @@ func TestBlindPaywallPages(t *testing.T) {
 	if s.freeFlagged > 0 || s.truncRight != s.pages || s.missing > 0 || s.leaked > 0 {
 		t.Errorf("free pages flagged %d, truncated wrong %d, story sentences missing %d, prompt text left %d: want all 0",
 			s.freeFlagged, s.pages-s.truncRight, s.missing, s.leaked)
+	}
+}
+
+// TestBlindPaywallPagesThirdSet scores testdata/blind3: 36 more pages
+// written blind (pages 73-108: 27 of them not in English, decoys among
+// them), scored once on the parser of df14d95 before any rule changed:
+// kind right 28 of 36 (77.8%), truncated right 33, free pages flagged 2,
+// story sentences missing 10, boilerplate leaked 2. The general fixes
+// since (Japanese text counted in words of two characters where a prompt
+// is measured, so a Japanese teaser is not a short prompt box; an AMP
+// content-not-granted section keeps the teaser prose it holds) brought the
+// missing sentences to 0. The kinds it still gets wrong are listed in the
+// log; the test holds what is reached, so no change may lose ground, and
+// asks the goal of 95% of TestBlindPaywallPages once it is met.
+func TestBlindPaywallPagesThirdSet(t *testing.T) {
+	s := scoreBlind(t, "blind3")
+	t.Logf("blind pages (third set): %d, kind right %d (%.1f%%), truncated right %d, free pages flagged %d, story sentences missing %d, boilerplate leaked %d",
+		s.pages, s.kindRight, 100*float64(s.kindRight)/float64(s.pages), s.truncRight, s.freeFlagged, s.missing, s.leaked)
+	for _, f := range s.failures {
+		t.Log("  " + f)
+	}
+	const kindRight, truncRight, freeFlagged, leaked = 28, 33, 2, 2 // reached at this commit
+	if s.kindRight < kindRight || s.truncRight < truncRight || s.freeFlagged > freeFlagged || s.missing > 0 || s.leaked > leaked {
+		t.Errorf("third blind set: kind right %d (was %d), truncated right %d (was %d), free flagged %d (was %d), missing %d (was 0), leaked %d (was %d): a change lost ground",
+			s.kindRight, kindRight, s.truncRight, truncRight, s.freeFlagged, freeFlagged, s.missing, s.leaked, leaked)
 	}
 }

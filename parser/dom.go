@@ -148,7 +148,9 @@ func wordCount(s string) int {
 	return n
 }
 
-// moreWordsThan reports whether n's visible text has more than limit words.
+// moreWordsThan reports whether n's visible text has more than limit words,
+// counted as storyWordCount counts them: a Japanese paragraph is not one
+// word, so a teaser in Japanese is not taken for a short prompt box.
 // It stops reading as soon as it knows, so asking it of every element of a
 // page stays cheap where textOf would copy the page's text again and again.
 // Words split by inline tags ("Hel<b>lo</b>") count twice: fine for the
@@ -159,7 +161,7 @@ func moreWordsThan(n *html.Node, limit int) bool {
 		switch {
 		case count > limit:
 		case c.Type == html.TextNode:
-			count += len(strings.Fields(c.Data))
+			count += storyWordCount(c.Data)
 		case c.Type == html.ElementNode && noText[c.DataAtom]:
 			return false
 		}

@@ -149,7 +149,7 @@ func promptChrome(n *html.Node, st *textStats) bool {
 // words.
 func promptAt(n *html.Node, bw *blockWords) (prompt, bool) {
 	text, low, a, continues := bw.text, bw.low, bw.ask, bw.continues
-	words := wordCount(text)
+	words := storyWordCount(text) // a Japanese teaser is more than one word
 	limit := maxPromptWords
 	if a == consentAsk || a == appealAsk && hasControl(n) {
 		limit = maxConsentWords
@@ -213,7 +213,7 @@ func ctaShaped(n *html.Node) bool {
 			ok = false
 		case isTag(c, atom.P, atom.Div, atom.Li, atom.Blockquote, atom.Section, atom.Span, atom.Td) && isLeafBlock(c):
 			t := textOf(c)
-			if wordCount(t) > ctaLineWords {
+			if storyWordCount(t) > ctaLineWords {
 				a, _ := classifyAsk(t)
 				ok = a != noAsk || offerWording.MatchString(normalise(t))
 			}

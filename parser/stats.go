@@ -83,9 +83,11 @@ func (s *textStats) count(n *html.Node, inLink bool) nodeStats {
 
 // measureText returns the non-space bytes of a text node (space being
 // ' ', \t, \n, \r and \f, as textLens counts) and its words (as
-// strings.Fields splits them), in one pass.
+// storyWordCount counts them: split as strings.Fields splits, a run of
+// Chinese or Japanese script a word per two characters), in one pass.
 func measureText(t string) (chars, words int32) {
 	inWord := false
+	var cjk int32
 	for i := 0; i < len(t); {
 		c := t[i]
 		var space bool
@@ -100,11 +102,18 @@ func measureText(t string) (chars, words int32) {
 			space = unicode.IsSpace(r)
 			chars += int32(size)
 			i += size
+			if r >= firstCJK && unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana) {
+				cjk++
+			}
 		}
-		if !space && !inWord {
-			words++
+		if space && inWord {
+			words += max(1, cjk/2)
+			cjk = 0
 		}
 		inWord = !space
+	}
+	if inWord {
+		words += max(1, cjk/2)
 	}
 	return chars, words
 }

@@ -94,7 +94,12 @@ func (w *walls) readAMP(n *html.Node) {
 		w.marked = true
 		w.parts = append(w.parts, n)
 	case "content-not-granted", "loading":
-		w.strip[n] = true
+		// The section shown to a reader without access: the offer, and
+		// on some pages the teaser paragraphs above it. Prose is kept;
+		// the offer inside is a prompt of its own.
+		if !moreWordsThan(n, maxPromptWords) {
+			w.strip[n] = true
+		}
 	default:
 		if (hasAttr(n, "subscriptions-display") || hasAttr(n, "subscriptions-action")) && !moreWordsThan(n, maxPromptWords) {
 			w.strip[n] = true
