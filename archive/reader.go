@@ -226,9 +226,11 @@ func (r *Reader) readFrom(path string, fm format, offset int64, fn func(Record) 
 		gowarc.WithAddMissingDigest(false),
 		gowarc.WithFixDigest(false),
 	}
-	if r.HeadersOnly {
-		opts = append(opts, gowarc.WithSkipParseBlock())
-	}
+	// gowarc's own parse of an HTTP block hashes the payload twice as it is
+	// read (block and payload digests, which nothing here checks): the
+	// block is read raw, hashed once, and its HTTP header parsed in
+	// response.
+	opts = append(opts, gowarc.WithSkipParseBlock())
 	wf, err := gowarc.NewWarcFileReaderFromStream(f, offset, opts...)
 	if err != nil {
 		f.Close()
@@ -397,28 +399,54 @@ func (r *Reader) response(rec gowarc.WarcRecord, path string, off int64) (Record
 	if r.HeadersOnly {
 		return out, true, nil
 	}
-	block, isHTTP := rec.Block().(gowarc.HttpResponseBlock)
-	if !isHTTP {
+	if !strings.HasPrefix(strings.ToLower(h.Get(gowarc.ContentType)), gowarc.ApplicationHttp) {
 		return Record{}, false, nil
 	}
-	out.Status = block.HttpStatusCode()
-	if hh := block.HttpHeader(); hh != nil {
-		out.Header = hh.Clone()
-	} else {
-		out.Header = http.Header{}
-	}
-	payload, err := block.PayloadBytes()
+	raw, err := rec.Block().RawBytes()
 	if err != nil {
-		return Record{}, false, fmt.Errorf("reading payload of %s: %w", out.URL, err)
+		return Record{}, false, fmt.Errorf("reading block of %s: %w", out.URL, err)
 	}
+	payload := bufio.NewReader(raw)
+	head, err := httpHead(payload)
+	if err != nil {
+		return Record{}, false, fmt.Errorf("reading HTTP header of %s: %w", out.URL, err)
+	}
+	if !bytes.HasPrefix(head, []byte("HTTP")) {
+		return Record{}, false, nil // a request block in a response record
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(bytes.NewReader(head)), nil)
+	if err != nil {
+		return Record{}, false, fmt.Errorf("reading HTTP header of %s: %w", out.URL, err)
+	}
+	out.Status, out.Header = resp.StatusCode, resp.Header
 	size, _ := h.GetInt64(gowarc.ContentLength) // the block's: a bound for an unencoded payload
-	body, err := r.decode(payload, out.Header.Get("Content-Encoding"), int(size))
+	body, err := r.decode(payload, out.Header.Get("Content-Encoding"), int(size)-len(head))
 	if err != nil {
 		return Record{}, false, fmt.Errorf("reading payload of %s: %w", out.URL, err)
 	}
 	out.Body = body
 	out.Header.Del("Content-Encoding")
 	return out, true, nil
+}
+
+// httpHead reads the HTTP status line and header lines of a block, up to
+// and with the blank line that ends them, as gowarc does.
+func httpHead(r *bufio.Reader) ([]byte, error) {
+	var head []byte
+	lineStart := 0
+	for {
+		part, err := r.ReadSlice('\n')
+		head = append(head, part...)
+		switch {
+		case errors.Is(err, bufio.ErrBufferFull):
+			continue // a line longer than the buffer: read on
+		case err != nil:
+			return nil, fmt.Errorf("no end of the HTTP header: %w", readErr(err))
+		case len(head)-lineStart < 3: // "\r\n" or "\n"
+			return head, nil
+		}
+		lineStart = len(head)
+	}
 }
 
 // decode reads a payload, undoing a Content-Encoding that a WARC writer

@@ -142,6 +142,7 @@ func NewBackfill(ctx context.Context, opts Options, sources []Source, parser Pag
 	if err != nil {
 		return nil, fmt.Errorf("backfill: %w", err)
 	}
+	p.forBackfill()
 	b := &Backfill{p: p, sites: make(map[string]*site), list: sites}
 	for _, s := range sites {
 		b.sites[s.name] = s

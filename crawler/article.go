@@ -198,11 +198,9 @@ func (p *pass) publish(s *site, r *colly.Response, pageURL string, art news.Arti
 		}
 	}
 	art.ID = news.DocID(art.Key())
-	p.mu.Lock()
-	_, dup := p.published[art.ID]
-	p.published[art.ID] = struct{}{}
-	p.mu.Unlock()
-	if dup {
+	if p.inHand != nil { // a backfill: see forBackfill
+		defer p.inHand.lock(art.ID)()
+	} else if p.handledBefore(art.ID) {
 		p.log.Debug("article already handled in this pass", "source", s.name, "url", pageURL, "id", art.ID)
 		p.remember(s, r, pageURL, kindArticle, art.ID, now) // its validators: the next visit is conditional
 		p.scheduled(s, pageURL, fetchedSame, false, time.Time{}, now)
@@ -264,6 +262,16 @@ func (p *pass) publish(s *site, r *colly.Response, pageURL string, art news.Arti
 		o = fetchedChanged
 	}
 	p.scheduled(s, pageURL, o, false, next.FirstSeen, now)
+}
+
+// handledBefore reports whether the article was handled earlier in this
+// pass, and notes that it now was.
+func (p *pass) handledBefore(id string) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	_, dup := p.published[id]
+	p.published[id] = struct{}{}
+	return dup
 }
 
 // remember writes what a fetched page was, with its validators.

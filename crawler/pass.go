@@ -40,7 +40,8 @@ type pass struct {
 	sum        Summary
 	seeds      int                      // seed pages fetched
 	skipped    map[string]struct{}      // distinct refused URLs
-	published  map[string]struct{}      // article ids handled in this pass
+	published  map[string]struct{}      // article ids handled in this pass (a crawl; nil in a backfill)
+	inHand     *articleLocks            // a backfill's article ids being handled right now (see forBackfill)
 	known      map[string]*pageState    // page state read when the request went out, by URL
 	hints      map[string]time.Time     // URL -> date a feed or sitemap gave it
 	robotsMaps map[string][]string      // host -> Sitemap lines of its robots.txt
@@ -316,5 +317,45 @@ func (p *pass) skip(s *site, u string, why skipReason) {
 	p.mu.Unlock()
 	if !seen {
 		p.log.Debug("skipping URL", "source", s.name, "url", u, "reason", why.String())
+	}
+}
+
+// forBackfill makes the pass remember only the articles it is handling
+// right now rather than every article id it has handled: a backfill's
+// "pass" is a whole import, so a set of every id would grow with the
+// archive (about 100 bytes a story). A second copy of a story waits for
+// the first to be handled and is then compared with the crawl state the
+// first one wrote, as any later fetch is: unchanged, or an update.
+func (p *pass) forBackfill() {
+	p.published = nil
+	p.inHand = &articleLocks{busy: make(map[string]chan struct{})}
+}
+
+// articleLocks holds the ids of the articles being handled, so two copies
+// of one story are never handled at once (both would read the state before
+// either wrote it). It holds as many ids as pages are parsed at once.
+type articleLocks struct {
+	mu   sync.Mutex
+	busy map[string]chan struct{} // closed when the id is let go
+}
+
+// lock waits until no one handles id and takes it; unlock lets it go.
+func (l *articleLocks) lock(id string) (unlock func()) {
+	for {
+		l.mu.Lock()
+		done, held := l.busy[id]
+		if !held {
+			done = make(chan struct{})
+			l.busy[id] = done
+			l.mu.Unlock()
+			return func() {
+				l.mu.Lock()
+				delete(l.busy, id)
+				l.mu.Unlock()
+				close(done)
+			}
+		}
+		l.mu.Unlock()
+		<-done
 	}
 }

@@ -6,8 +6,11 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -117,6 +120,7 @@ func backfillCommand(ctx context.Context, name string, g *globalFlags, fs *flag.
 		return err
 	}
 	defer bf.Close()
+	defer boundHeapGrowth(heapHeadroom)()
 	imp := &importer{bf: bf, log: logger, since: since, only: run.only, filter: run.filter, workers: run.workers,
 		maxBody: cfg.Crawl.MaxBodyBytes, progress: progressReporter(stdio, logger)}
 	if run.reparse {
@@ -152,6 +156,51 @@ func newBackfill(ctx context.Context, cfg *config.Config, logger *slog.Logger, p
 	}
 	pp.required = cfg.Topics.Required
 	return crawler.NewBackfill(ctx, opts, sources, pp, pub)
+}
+
+// heapHeadroom is how much the Go heap may grow past the live heap before
+// the garbage collector runs, during an import (see boundHeapGrowth).
+const heapHeadroom = 64 << 20
+
+// boundHeapGrowth keeps the process's soft memory limit at the live heap
+// plus headroom while an import or reparse runs, and returns the func that
+// puts the previous limit back. With its own embedded JetStream the live
+// heap grows with the archive, as the server indexes every crawl-state key
+// (two a story, about 100 bytes each); under GOGC's default the heap may
+// then grow by as much again before a collection, so the peak would grow
+// twice as fast as the index. With the limit it grows only as fast: once
+// the live heap is past the headroom, the collector runs a little more
+// often (its cost is a few per cent of the import's CPU time). Below that
+// (an import into an external NATS server, a small archive) GOGC paces the
+// collector as usual. A GOMEMLIMIT the user set is left alone.
+func boundHeapGrowth(headroom uint64) (restore func()) {
+	if os.Getenv("GOMEMLIMIT") != "" {
+		return func() {}
+	}
+	prev := debug.SetMemoryLimit(-1)
+	live := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		tick := time.NewTicker(250 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			metrics.Read(live) // as of the last collection
+			if live[0].Value.Kind() == metrics.KindUint64 {
+				debug.SetMemoryLimit(int64(live[0].Value.Uint64() + headroom))
+			}
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+			}
+		}
+	})
+	return func() {
+		close(done)
+		wg.Wait()
+		debug.SetMemoryLimit(prev)
+	}
 }
 
 // ImportSummary is what an import or reparse did.

@@ -53,8 +53,8 @@ func TestImportPeakRSS(t *testing.T) {
 		if external {
 			natsURL, mode = testenv.NATS(t), "external"
 		}
-		kib, summary := importRSS(t, bin, dir, natsURL)
-		t.Logf("records=%d nats=%s peak RSS %.1f MiB; %s", n, mode, float64(kib)/1024, summary)
+		kib, cpu, summary := importRSS(t, bin, dir, natsURL)
+		t.Logf("records=%d nats=%s peak RSS %.1f MiB, CPU %.1f s (%.2f ms a record); %s", n, mode, float64(kib)/1024, cpu, 1000*cpu/float64(n), summary)
 		peaks = append(peaks, kib)
 	}
 	if len(peaks) > 1 && peaks[len(peaks)-1] > 2*peaks[0] {
@@ -115,12 +115,16 @@ func writeBenchRecords(t *testing.T, dir string, pages map[string][]byte, n int)
 	}
 }
 
-var maxRSS = regexp.MustCompile(`Maximum resident set size \(kbytes\): (\d+)`)
+var (
+	maxRSS  = regexp.MustCompile(`Maximum resident set size \(kbytes\): (\d+)`)
+	cpuTime = regexp.MustCompile(`(?:User|System) time \(seconds\): ([0-9.]+)`)
+)
 
 // importRSS runs the import of dir under /usr/bin/time -v, with an
 // embedded NATS server or connected to natsURL, and returns its peak RSS
-// in KiB and the import's summary line.
-func importRSS(t *testing.T, bin, dir, natsURL string) (int, string) {
+// in KiB, its CPU time (user and system) in seconds, and the import's
+// summary line.
+func importRSS(t *testing.T, bin, dir, natsURL string) (int, float64, string) {
 	nats := "embedded:\n    port: -1"
 	if natsURL != "" {
 		nats = "url: " + natsURL
@@ -146,5 +150,10 @@ sources:
 		t.Fatalf("no peak RSS in /usr/bin/time's output:\n%s", stderr.String())
 	}
 	kib, _ := strconv.Atoi(m[1])
-	return kib, strings.TrimSpace(stdout.String())
+	var cpu float64
+	for _, c := range cpuTime.FindAllStringSubmatch(stderr.String(), -1) {
+		s, _ := strconv.ParseFloat(c[1], 64)
+		cpu += s
+	}
+	return kib, cpu, strings.TrimSpace(stdout.String())
 }
