@@ -13,9 +13,6 @@ import (
 	"newsdesk/syndication"
 )
 
-// encode is the _source of d: its indexer.Record, bands included.
-func encode(d *indexer.Document) ([]byte, error) { return json.Marshal(d.Record(true)) }
-
 // stored is a document as searches read it back (the hitFields of its
 // _source).
 type stored = indexer.Record
@@ -59,12 +56,9 @@ func (w writer) Lookup(ctx context.Context, docs []*indexer.Document) ([]indexer
 	// made searchable by it, so the search below finds it. Read after the
 	// search, a refresh finishing in between would hide it from both.
 	out := make([]indexer.Found, len(docs))
-	written := make([]*time.Time, len(docs))
-	for k, d := range docs {
-		out[k].Copies = ix.pending.candidates(d.Bands)
-		if t, ok := ix.pending.prior(d.ID); ok {
-			written[k] = &t
-		}
+	copies, written := ix.pending.lookup(docs)
+	for k := range docs {
+		out[k].Copies = copies[k]
 	}
 	hits, err := ix.lookup(ctx, docs)
 	if err != nil {
@@ -112,8 +106,8 @@ const (
 // search finds more than it may return (stories with very many stored
 // copies) does lookupEach ask per doc, each search bounded.
 func (ix *Index) lookup(ctx context.Context, docs []*indexer.Document) (map[int][]lookupHit, error) {
-	byID := map[string][]int{}   // article id -> docs of the batch
-	byBand := map[string][]int{} // band -> docs of the batch with it
+	byID := make(map[string][]int, len(docs))                              // article id -> docs of the batch
+	byBand := make(map[string][]int, len(docs)*syndication.SignatureBands) // band -> docs of the batch with it
 	var ids, bands []string
 	for i, d := range docs {
 		if d.Revision > 1 && len(byID[d.ID]) == 0 {

@@ -2,6 +2,8 @@ package elastic
 
 import (
 	"context"
+	"hash/maphash"
+	"slices"
 	"sync"
 	"time"
 
@@ -52,30 +54,46 @@ type pendingWrites struct {
 	ix       *Index // for the refresh itself
 	interval time.Duration
 
-	mu        sync.Mutex
-	written   uint64 // documents written so far, each numbered in turn
-	docs      []pendingDoc
-	groups    syndication.BatchGroups // of docs
-	firstSeen map[string]time.Time    // of docs, by article id
-	timer     *time.Timer             // the scheduled refresh, if any
-	due       time.Time               // when timer fires
-	last      time.Time               // when the last refresh began
-	behind    bool                    // a backlog waits behind the writes (Index.Backlog)
-	closed    bool
-	running   sync.WaitGroup // the scheduled refresh, once it fires
+	mu      sync.Mutex
+	written uint64       // documents written so far, each numbered in turn from 1
+	docs    []pendingDoc // oldest first: numbered docs[0].seq, docs[0].seq+1, ...
+	// byBand and byID are the newest pending doc (its seq) with a band
+	// (its bandKey) and with an article id; each doc links to the one
+	// before it with the same band (pendingDoc.prev) and id. A refresh
+	// drops only what it covers: the entries still naming a doc it
+	// forgets, whose chain ends there. Rebuilding the indexes from the docs
+	// still pending after each refresh, and a slice per band, cost as much
+	// as the rest of a Store's preparation (BenchmarkIndexThroughput).
+	byBand  seqTable
+	byID    map[string]uint64
+	seed    maphash.Seed
+	timer   *time.Timer // the scheduled refresh, if any
+	due     time.Time   // when timer fires
+	last    time.Time   // when the last refresh began
+	behind  bool        // a backlog waits behind the writes (Index.Backlog)
+	closed  bool
+	running sync.WaitGroup // the scheduled refresh, once it fires
 }
 
 // pendingDoc is a written document that may not be searchable yet.
 type pendingDoc struct {
 	seq       uint64
 	member    syndication.Member
-	bands     []string
 	firstSeen time.Time
+	keys      []uint64 // bandKey of each band
+	prev      []uint64 // by band: the seq of the pending doc before it with that band, 0 for none
+	prevID    uint64   // the seq of the pending doc before it with its id, 0 for none
 }
 
 func newPendingWrites(ix *Index, interval time.Duration) *pendingWrites {
-	return &pendingWrites{ix: ix, interval: interval, firstSeen: map[string]time.Time{}}
+	return &pendingWrites{ix: ix, interval: interval, byID: map[string]uint64{}, seed: maphash.MakeSeed()}
 }
+
+// bandKey is a band, hashed: an integer key makes the index of bands
+// smaller and quicker than one by string. Two bands that collide (one in
+// 2^64) make a candidate of a doc that shares no band, which
+// syndication.ChooseGroup still measures against the threshold.
+func (p *pendingWrites) bandKey(band string) uint64 { return maphash.String(p.seed, band) }
 
 // add records documents Elasticsearch accepted and schedules a refresh.
 func (p *pendingWrites) add(docs []*indexer.Document) {
@@ -86,10 +104,18 @@ func (p *pendingWrites) add(docs []*indexer.Document) {
 	defer p.mu.Unlock()
 	for _, d := range docs {
 		p.written++
-		m := syndication.Member{ID: d.ID, Group: d.Group, Signature: d.Signature}
-		p.docs = append(p.docs, pendingDoc{seq: p.written, member: m, bands: d.Bands, firstSeen: d.FirstSeen})
-		p.groups.Add(m, d.Bands)
-		p.noteFirstSeen(d.ID, d.FirstSeen)
+		links := make([]uint64, 2*len(d.Bands))
+		pd := pendingDoc{seq: p.written, member: syndication.Member{ID: d.ID, Group: d.Group, Signature: d.Signature},
+			firstSeen: d.FirstSeen, keys: links[:len(d.Bands)], prev: links[len(d.Bands):], prevID: p.byID[d.ID]}
+		for j, band := range d.Bands {
+			k := p.bandKey(band)
+			pd.keys[j] = k
+			if before := p.byBand.swap(k, p.written); before != p.written { // not a band repeated in d
+				pd.prev[j] = before
+			}
+		}
+		p.byID[d.ID] = p.written
+		p.docs = append(p.docs, pd)
 	}
 	if len(p.docs) > maxPendingDocs {
 		p.forget(p.docs[len(p.docs)/10].seq - 1)
@@ -97,24 +123,63 @@ func (p *pendingWrites) add(docs []*indexer.Document) {
 	p.schedule()
 }
 
-// noteFirstSeen keeps the earliest first_seen of id. Call with mu held.
-func (p *pendingWrites) noteFirstSeen(id string, t time.Time) {
-	p.firstSeen[id] = indexer.Earliest(p.firstSeen[id], t)
+// doc is the pending document numbered seq, nil when it is not pending
+// (forgotten, or 0: none). Call with mu held.
+func (p *pendingWrites) doc(seq uint64) *pendingDoc {
+	if len(p.docs) == 0 || seq < p.docs[0].seq {
+		return nil
+	}
+	return &p.docs[seq-p.docs[0].seq]
 }
 
-// candidates are the pending documents sharing a band with bands.
-func (p *pendingWrites) candidates(bands []string) []syndication.Member {
+// lookup is, for each of docs, the pending documents sharing a band with
+// it (each once, newest first: syndication.ChooseGroup does not depend on
+// the order) and the earliest first_seen of a pending earlier revision of
+// it (nil when none is pending).
+func (p *pendingWrites) lookup(docs []*indexer.Document) (copies [][]syndication.Member, prior []*time.Time) {
+	copies, prior = make([][]syndication.Member, len(docs)), make([]*time.Time, len(docs))
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.groups.Candidates(bands)
+	if len(p.docs) == 0 {
+		return copies, prior
+	}
+	first := p.docs[0].seq
+	seen := make([]int32, len(p.docs)) // by seq-first: the last doc of docs (k+1) it was a copy of
+	for k, d := range docs {
+		for _, band := range d.Bands {
+			key := p.bandKey(band)
+			for seq := p.byBand.get(key); ; {
+				x := p.doc(seq)
+				if x == nil {
+					break
+				}
+				if seen[seq-first] != int32(k+1) {
+					seen[seq-first] = int32(k + 1)
+					copies[k] = append(copies[k], x.member)
+				}
+				j := slices.Index(x.keys, key)
+				if j < 0 || x.prev[j] >= seq { // cannot be: a chain goes back in time
+					break
+				}
+				seq = x.prev[j]
+			}
+		}
+		if t, ok := p.firstSeen(d.ID); ok {
+			prior[k] = &t
+		}
+	}
+	return copies, prior
 }
 
-// prior is what a pending earlier revision of article id says of it.
-func (p *pendingWrites) prior(id string) (time.Time, bool) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	t, ok := p.firstSeen[id]
-	return t, ok
+// firstSeen is the earliest first_seen of the pending revisions of article
+// id, if any. Call with mu held.
+func (p *pendingWrites) firstSeen(id string) (time.Time, bool) {
+	var t time.Time
+	found := false
+	for x := p.doc(p.byID[id]); x != nil; x = p.doc(x.prevID) {
+		t, found = indexer.Earliest(t, x.firstSeen), true
+	}
+	return t, found
 }
 
 // backlog records whether a backlog waits behind the next writes; at its
@@ -179,22 +244,24 @@ func (p *pendingWrites) refresh(ctx context.Context) error {
 	return nil
 }
 
-// forget drops the documents numbered up to seq. Call with mu held.
+// forget drops the documents numbered up to seq, and the entries of
+// byBand and byID that still name one of them (no later doc has that band
+// or id). Call with mu held.
 func (p *pendingWrites) forget(seq uint64) {
 	drop := 0
 	for drop < len(p.docs) && p.docs[drop].seq <= seq {
 		drop++
 	}
-	if drop == 0 {
-		return
+	for _, d := range p.docs[:drop] {
+		for _, k := range d.keys {
+			p.byBand.deleteIf(k, d.seq)
+		}
+		if p.byID[d.member.ID] == d.seq {
+			delete(p.byID, d.member.ID)
+		}
 	}
-	p.docs = append(p.docs[:0:0], p.docs[drop:]...)
-	p.groups = syndication.BatchGroups{}
-	clear(p.firstSeen)
-	for _, d := range p.docs {
-		p.groups.Add(d.member, d.bands)
-		p.noteFirstSeen(d.member.ID, d.firstSeen)
-	}
+	clear(p.docs[:drop]) // for the collector
+	p.docs = p.docs[drop:]
 }
 
 // close stops the timer and waits for a refresh in progress. Documents

@@ -1,15 +1,10 @@
 package elastic
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
-	"strconv"
 	"sync"
-
-	"github.com/elastic/go-elasticsearch/v8/esutil"
 
 	"newsdesk/indexer"
 	"newsdesk/news"
@@ -22,8 +17,8 @@ const maxIDBytes = 512
 // errNoID is the failure of a doc that has no ID to upsert by: permanent.
 var errNoID error = invalidDocf("article has no ID")
 
-// Store writes docs through the write alias with the bulk helper (requests
-// of at most FlushBytes), by the indexer's write path (indexer.Write): one
+// Store writes docs through the write alias in bulk requests (of at most
+// FlushBytes, see bulk), by the indexer's write path (indexer.Write): one
 // lookup before writing carries each later revision's first_seen forward
 // and finds the syndication group of each doc (writer.Lookup). They are
 // searchable within RefreshInterval (see pendingWrites; Refresh makes them
@@ -77,87 +72,6 @@ func (w writer) Write(ctx context.Context, docs []*indexer.Document) []error {
 	return errs
 }
 
-// bulkWorkers is how many bulk requests one Store sends at once. The bulk
-// helper hands items to its workers in turn and each flushes what it holds
-// on Close, so a batch under FlushBytes goes as bulkWorkers requests of
-// about equal size, in parallel: Elasticsearch runs one bulk request on one
-// write thread, so a single request leaves the other cores of a node idle
-// while a Store waits for it. Two took batches of 500 from 1,480 to 1,730
-// docs/s through Store on a 2-core node; BenchmarkIndexThroughput's raw
-// load runs the helper's default of a worker per core, 2 there too. A
-// batch of fewer than minSplitDocs docs goes as one request: splitting it
-// saves nothing.
-const (
-	bulkWorkers  = 2
-	minSplitDocs = 100
-)
-
-// bulk sends the docs at indices idx in bulk requests and records each
-// outcome in errs, and in wrote whether the doc was written (not refused,
-// nor stale).
-func (ix *Index) bulk(ctx context.Context, docs []*indexer.Document, idx []int, errs []error, wrote []bool) {
-	res := &bulkResults{errs: errs, wrote: wrote, done: map[int]bool{}}
-	workers := 1
-	if len(idx) >= minSplitDocs {
-		workers = bulkWorkers
-	}
-	bi, err := esutil.NewBulkIndexer(esutil.BulkIndexerConfig{
-		Client:     ix.es,
-		Index:      ix.WriteAlias(),
-		NumWorkers: workers,
-		FlushBytes: ix.flushBytes,
-		// Write through the alias only: a missing alias must fail, not
-		// auto-create an index with a dynamic mapping under its name.
-		RequireAlias: true,
-		OnError:      func(_ context.Context, err error) { res.setFlushErr(err) },
-	})
-	if err != nil {
-		for _, i := range idx {
-			errs[i] = fmt.Errorf("creating bulk indexer: %w", err)
-		}
-		return
-	}
-	for _, i := range idx {
-		body, err := encode(docs[i])
-		if err != nil {
-			res.fail(i, fmt.Errorf("encoding article %s: %w", docs[i].ID, err))
-			continue
-		}
-		version := indexer.Revision(docs[i].Article)
-		err = bi.Add(ctx, esutil.BulkIndexerItem{
-			Action:      "index",
-			DocumentID:  docs[i].ID,
-			Version:     &version,
-			VersionType: "external_gte",
-			Body:        bytes.NewReader(body),
-			OnSuccess: func(context.Context, esutil.BulkIndexerItem, esutil.BulkIndexerResponseItem) {
-				res.succeed(i, true)
-			},
-			OnFailure: func(_ context.Context, item esutil.BulkIndexerItem, r esutil.BulkIndexerResponseItem, err error) {
-				if err == nil && r.Status == http.StatusConflict && r.Error.Type == "version_conflict_engine_exception" {
-					// A newer revision is stored: this one is stale, and
-					// keeping the newer is exactly what was asked.
-					ix.log.Debug("stale revision ignored", "id", item.DocumentID, "revision", strconv.FormatInt(version, 10))
-					res.succeed(i, false)
-					return
-				}
-				if err == nil {
-					err = newError(r.Status, esCause{Type: r.Error.Type, Reason: r.Error.Reason,
-						CausedBy: &esCause{Type: r.Error.Cause.Type, Reason: r.Error.Cause.Reason}})
-				}
-				res.fail(i, fmt.Errorf("indexing article %s: %w", item.DocumentID, err))
-			},
-		})
-		if err != nil {
-			res.fail(i, fmt.Errorf("queueing article %s: %w", docs[i].ID, err))
-		}
-	}
-	if err := bi.Close(ctx); err != nil {
-		res.setFlushErr(err)
-	}
-	res.finish(idx)
-}
-
 // refreshNow makes everything written so far searchable.
 func (ix *Index) refreshNow(ctx context.Context) error {
 	res, err := ix.es.Indices.Refresh(ix.es.Indices.Refresh.WithIndex(ix.alias),
@@ -169,14 +83,14 @@ func (ix *Index) refreshNow(ctx context.Context) error {
 	return nil
 }
 
-// bulkResults collects per-document outcomes from the bulk indexer's
-// callbacks, which run on its worker goroutine.
+// bulkResults collects per-document outcomes from the bulk requests, sent
+// on goroutines of their own.
 type bulkResults struct {
 	mu       sync.Mutex
 	errs     []error
 	wrote    []bool
-	done     map[int]bool // an outcome is known
-	flushErr error        // a failure of a whole request
+	done     []bool // by doc: an outcome is known
+	flushErr error  // a failure of a whole request
 }
 
 func (r *bulkResults) succeed(i int, written bool) {
