@@ -44,6 +44,8 @@ func (w *walls) measureParts(root *html.Node, selectors []string) {
 // storyWords counts the words of the story in the given elements: their
 // text without the blocks to strip (a barrier inside the gated element is
 // not story), each element counted once even when one holds another.
+// Japanese and Chinese text is counted in two-character words
+// (storyWordCount): a part of eight Japanese paragraphs is not empty.
 func (w *walls) storyWords(parts []*html.Node) int {
 	set := map[*html.Node]bool{}
 	for _, p := range parts {
@@ -57,7 +59,7 @@ func (w *walls) storyWords(parts []*html.Node) int {
 		walk(p, func(n *html.Node) bool {
 			switch {
 			case n.Type == html.TextNode:
-				words += len(strings.Fields(n.Data))
+				words += storyWordCount(n.Data)
 			case n.Type == html.ElementNode && (noText[n.DataAtom] || w.strip[n]):
 				return false
 			}

@@ -302,11 +302,13 @@ func classifyReference(low string) (ask, bool) {
 		return commentsAsk, false
 	case containsAny(low, []string{"cookie", "consent", "einwillig", "datenschutz", "privacy"}) && consentWords.MatchString(low):
 		return consentAsk, false
+	case containsAny(low, eventStems) && eventTime.MatchString(low):
+		return eventAsk, false
 	case containsAny(low, meterStems) && stemRulesReference(widenedStems(meterWording, "free"), low):
 		return meterAsk, continues
 	case continues && (subscribe || accessWords.MatchString(low)):
 		return subscribeAsk, true
-	case containsAny(low, paidPhrases) || subscribe && containsAny(low, signupWords) && offerWording.MatchString(low):
+	case containsAny(low, paidPhrases) || containsAny(low, signupWords) && (subscribe || sellsByTerms(low)) && offerWording.MatchString(low):
 		return subscribeAsk, continues
 	case containsAny(low, joinStems) && joinWording.MatchString(low):
 		return subscribeAsk, continues

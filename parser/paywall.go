@@ -6,6 +6,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 
 	"newsdesk/news"
 )
@@ -159,10 +160,13 @@ func scanWalls(doc *goquery.Document, ld *linkedData) *walls {
 	w := &walls{strip: map[*html.Node]bool{}, stats: newTextStats(root)}
 	w.readPage(root, ld)
 	w.readMarkup(root)
+	articles := hasArticle(root)
 	for _, p := range findPrompts(root, w.stats) {
 		// An appeal inside a wall's barrier ("Become a member for $6 a
-		// month") is the wall's offer, not a donation box.
-		if p.ask == appealAsk && !insideStripped(p.node, w.strip) {
+		// month") is the wall's offer, not a donation box; one outside
+		// the page's <article> elements is the site's standing appeal,
+		// furniture like a "Donate" link in the footer.
+		if p.ask == appealAsk && !insideStripped(p.node, w.strip) && (!articles || insideArticle(p.node)) {
 			w.appeals++
 		}
 		w.strip[p.node] = true
@@ -177,7 +181,7 @@ func scanWalls(doc *goquery.Document, ld *linkedData) *walls {
 		} else {
 			w.signal("prompt:subscribe")
 		}
-		if (p.ask == subscribeAsk || p.continues) && !insideOverlay(p.node) {
+		if (p.ask == subscribeAsk || p.continues) && (!insideOverlay(p.node) || p.continues && inlineOverlay(p.node)) {
 			w.barriers = append(w.barriers, p.node)
 			if p.continues {
 				w.reserved = append(w.reserved, p.node)
@@ -189,6 +193,21 @@ func scanWalls(doc *goquery.Document, ld *linkedData) *walls {
 	}
 	w.measureParts(root, append(w.selectors, ld.gatedSelectors...))
 	return w
+}
+
+// hasArticle reports whether the page marks its story with <article>.
+func hasArticle(root *html.Node) bool {
+	found := false
+	walk(root, func(n *html.Node) bool {
+		found = found || n.DataAtom == atom.Article && n.Type == html.ElementNode
+		return !found && !noText[n.DataAtom]
+	})
+	return found
+}
+
+// insideArticle reports whether n is in an <article> element.
+func insideArticle(n *html.Node) bool {
+	return hasAncestor(n, func(p *html.Node) bool { return p.Type == html.ElementNode && p.DataAtom == atom.Article })
 }
 
 // insideStripped reports whether n or an element above it is in strip.

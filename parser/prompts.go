@@ -150,6 +150,12 @@ func promptChrome(n *html.Node, st *textStats) bool {
 func promptAt(n *html.Node, bw *blockWords) (prompt, bool) {
 	text, low, a, continues := bw.text, bw.low, bw.ask, bw.continues
 	words := storyWordCount(text) // a Japanese teaser is more than one word
+	if a == noAsk && words > 0 && words <= maxPromptWords && sellsByTerms(low) && hasAction(n) {
+		// "Become a Current subscriber for $5 a month. [Subscribe]": no
+		// phrase sells, the terms and the call to action do. A story's
+		// line quoting a price has no call to action.
+		a = subscribeAsk
+	}
 	limit := maxPromptWords
 	if a == consentAsk || a == appealAsk && hasControl(n) {
 		limit = maxConsentWords
@@ -267,6 +273,12 @@ func isCTALink(a *html.Node) bool {
 	if ctaHref.MatchString(strings.ToLower(attr(a, "href"))) || buttonNames.MatchString(hint(a)) {
 		return true
 	}
+	return aloneOnLine(a)
+}
+
+// aloneOnLine reports whether link a stands alone on its line rather than
+// inside a sentence: no text beside it but punctuation after it.
+func aloneOnLine(a *html.Node) bool {
 	for s := a.PrevSibling; s != nil; s = s.PrevSibling {
 		if s.Type == html.TextNode && strings.TrimSpace(s.Data) != "" {
 			return false

@@ -60,6 +60,12 @@ func (w *walls) readMarkup(root *html.Node) {
 			return false
 		}
 		w.readAMP(n)
+		if n.DataAtom == atom.A && sponsoredLink(n) {
+			if box := adBox(n, w.stats); box != nil {
+				w.strip[box] = true
+			}
+			return false
+		}
 		if !wallNamed(n) {
 			return true
 		}
@@ -158,14 +164,17 @@ func (w *walls) readWall(n *html.Node, names string) bool {
 	if !wallStems.in(names) {
 		return true
 	}
-	vendor := ""
+	// vendor is the tool whose markup names n as a place its barrier may
+	// be; byWall is set when the tool's wall expression says so, not only
+	// its generic markup.
+	vendor, byWall := "", false
 	for _, v := range vendorMarkup {
 		if !containsAny(names, v.stems) || !v.markup.MatchString(names) {
 			continue
 		}
 		w.signal("vendor:" + v.name)
 		if vendor == "" && (v.wall == nil || v.wall.MatchString(names)) {
-			vendor = v.name
+			vendor, byWall = v.name, v.wall != nil
 		}
 	}
 	strong, plain := strongWallNames.in(names), plainWallNames.match(names)
@@ -173,6 +182,14 @@ func (w *walls) readWall(n *html.Node, names string) bool {
 		return true
 	}
 	a, ok := isBarrier(n)
+	if ok && vendor != "" && !byWall && a == appealAsk && givingWords.MatchString(normalise(textOf(n))) {
+		// A membership tool's box pitching the reader to give ("Devenez
+		// membre pour soutenir nos enquêtes"), checkout button and all, is
+		// an appeal: the prompt finder reads it as one. "Become a member"
+		// alone, under "This explainer is for members", is the wall's
+		// offer.
+		return false
+	}
 	switch {
 	case ok && vendor != "":
 		w.signal("wall:" + vendor)
@@ -201,14 +218,46 @@ func (w *walls) readWall(n *html.Node, names string) bool {
 	w.marked = true
 	w.strip[n] = true
 	// Overlays and meter banners sit anywhere in the markup; only other
-	// barriers mark where the story stops.
-	if a != meterAsk && !insideOverlay(n) {
-		w.barriers = append(w.barriers, n)
-		if _, continues := classifyAsk(textOf(n)); continues {
-			w.reserved = append(w.reserved, n)
+	// barriers mark where the story stops, and overlays drawn among the
+	// story's paragraphs that say it is reserved.
+	if a != meterAsk {
+		_, continues := classifyAsk(textOf(n))
+		if !insideOverlay(n) || continues && inlineOverlay(n) {
+			w.barriers = append(w.barriers, n)
+			if continues {
+				w.reserved = append(w.reserved, n)
+			}
 		}
 	}
 	return false
+}
+
+// inlineOverlay reports whether the overlay holding n is drawn in the
+// flow of the story: it comes right after one of the story's paragraphs
+// (a Next.js teaser and then its PaywallOverlay), where layers appended
+// to the page's body or header follow none.
+func inlineOverlay(n *html.Node) bool {
+	var top *html.Node
+	for p := n; p != nil; p = p.Parent {
+		if p.Type == html.ElementNode && isOverlay(p) {
+			top = p
+		}
+	}
+	if top == nil {
+		return false
+	}
+	for s := top.PrevSibling; s != nil; s = s.PrevSibling {
+		if s.Type == html.ElementNode {
+			return s.DataAtom == atom.P && strings.TrimSpace(textOf(s)) != ""
+		}
+	}
+	return false
+}
+
+// isOverlay reports whether element n is a layer drawn over the page.
+func isOverlay(n *html.Node) bool {
+	return strings.EqualFold(attr(n, "role"), "dialog") || strings.EqualFold(attr(n, "aria-modal"), "true") ||
+		overlayNames.in(hint(n))
 }
 
 // isBarrier reports whether n holds a wall's barrier: a short block of
@@ -229,7 +278,7 @@ func isBarrier(n *html.Node) (ask, bool) {
 	}
 	a, _ := classifyAsk(text)
 	switch a {
-	case signupAsk, consentAsk, commentsAsk:
+	case signupAsk, consentAsk, commentsAsk, eventAsk:
 		return a, false
 	}
 	return a, true
@@ -251,8 +300,7 @@ func insideOverlay(n *html.Node) bool {
 		if p.Type != html.ElementNode {
 			continue
 		}
-		if strings.EqualFold(attr(p, "role"), "dialog") || strings.EqualFold(attr(p, "aria-modal"), "true") ||
-			overlayNames.in(hint(p)) {
+		if isOverlay(p) {
 			return true
 		}
 	}
@@ -275,4 +323,35 @@ func insideConditional(n *html.Node) bool {
 		}
 	}
 	return false
+}
+
+// sponsoredLink reports whether link a is marked as paid for
+// (rel="sponsored", the attribute search engines ask of affiliate and
+// advertising links).
+func sponsoredLink(a *html.Node) bool {
+	rel := attr(a, "rel")
+	return rel != "" && strings.Contains(strings.ToLower(rel), "sponsored")
+}
+
+// adBox returns the box a sponsored call to action stands in: the
+// outermost block above it, below the article, that is short and built
+// like a call to action (a product box: its name, a price list, "See the
+// offer"). A sponsored link inside a sentence of the story is the
+// story's, and has no box.
+func adBox(a *html.Node, st *textStats) *html.Node {
+	if !buttonNames.MatchString(hint(a)) && !aloneOnLine(a) {
+		return nil
+	}
+	var box *html.Node
+	for p := a.Parent; p != nil && p.Type == html.ElementNode; p = p.Parent {
+		// A table's rows are the review's data, its sponsored link a shop's.
+		if isTag(p, atom.Html, atom.Body, atom.Article, atom.Main, atom.Td, atom.Th, atom.Tr, atom.Table) ||
+			st.moreWordsThan(p, maxPromptWords) || !ctaShaped(p) {
+			break
+		}
+		if isTag(p, atom.Div, atom.Aside, atom.Section, atom.P, atom.Ul, atom.Ol, atom.Li) {
+			box = p
+		}
+	}
+	return box
 }

@@ -27,6 +27,9 @@ const (
 	consentAsk
 	// commentsAsk gates the comments, not the story.
 	commentsAsk
+	// eventAsk sells a seat at an event ("Members' evening, Thursday
+	// 7 pm, free for members"): its "for members" gates no story.
+	eventAsk
 )
 
 // isWall reports whether the ask marks a subscription wall.
@@ -115,8 +118,13 @@ var subscribePhrases = []string{
 	"assine já", "assine agora", "assine o", "assine a", "seja assinante", "torne-se assinante", "já é assinante",
 	"já sou assinante", "exclusivo para assinantes", "exclusiva para assinantes", "para assinantes", "faça sua assinatura",
 	"assinatura digital",
+	"prenumerata cyfrowa", "e-prenumerata", "grona prenumeratorów",
 	// Japanese
 	"購読する", "購読はこちら", "有料会員", "会員限定", "購読者限定", "定期購読", "有料プラン",
+	// Swedish, Czech, Korean, Turkish
+	"prenumerera nu", "bli prenumerant", "redan prenumerant", "för prenumeranter", "teckna prenumeration",
+	"předplaťte si", "kupte si předplatné", "již máte předplatné", "máte předplatné", "pro předplatitele",
+	"유료 회원", "유료회원", "구독자 전용", "abone ol", "abonelik", "zaten abone", "abonelere özel",
 }
 
 // paidPhrases sell paid access in words a newsletter box shares ("get our
@@ -142,6 +150,7 @@ var registerPhrases = []string{
 	"załóż darmowe konto", "załóż bezpłatne konto", "maak een gratis account", "registreer gratis",
 	"registreer je gratis", "registrati gratuitamente", "registrati gratis", "crea un account gratuito",
 	"cadastre-se grátis", "cadastre-se gratuitamente", "crie uma conta gratuita", "crie sua conta grátis", "無料会員登録",
+	"skapa ett kostnadsfritt konto", "skapa ett gratis konto", "skapa gratiskonto", "zaregistrujte se zdarma", "무료 회원가입", "ücretsiz üye ol",
 }
 
 // continuePhrases say that the story goes on behind the block, or that it
@@ -182,6 +191,10 @@ var continuePhrases = []string{
 	"exclusivo para assinantes", "exclusiva para assinantes", "para assinantes",
 	// Japanese
 	"続きを読む", "続きは", "この記事は有料", "有料会員限定", "会員限定", "購読者限定",
+	// Swedish, Czech, Korean, Turkish
+	"fortsätt läsa", "läs hela artikeln", "läsa hela artikeln", "läsa vidare", "läs vidare", "för prenumeranter", "resten av artikeln",
+	"pokračovat ve čtení", "číst dál", "celý článek", "zbytek článku", "pro předplatitele",
+	"계속 읽기", "전체 기사", "기사 전문", "구독자 전용", "devamını oku", "okumaya devam", "haberin devamı", "abonelere özel",
 }
 
 // accessWords name what a wall sells or asks for: a subscription, an
@@ -191,17 +204,43 @@ var accessWords = regexp.MustCompile(`subscri|abonn|\babo\b|\babo-|suscri|member
 	`trial|testen|\bessai\b|\bprueba\b|unlimited|unbegrenzt|illimité|ilimitado|sin límites|\bpremium\b|` +
 	`prenumerat|subskryp|zaloguj|bez ograniczeń|nieograniczony|購読|会員|ログイン|` +
 	`abbonat|abbonament|assinatura|assinante|onbeperkt|illimitat|inloggen|accedi|` +
-	`[$€£¢]|\beuros?\b|\bcents?\b|\bzł\b`)
+	`prenumer|logga in|předplat|přihlás|구독|로그인|abone|giriş yap|` +
+	`[$€£¢₺₩]|\beuros?\b|\bcents?\b|\bzł\b|\bkr\b|\bkč\b`)
 
 // offerWording matches the terms of an offer: a price with a period or a
 // cancellation clause ("1 € par mois", "9,99 € im Monat, jederzeit
 // kündbar", "$2 a week"). An offer line belongs to a call to action, but
 // alone it is not one: stories quote prices too.
-var offerWording = regexp.MustCompile(`(?:[$€£¢]\s?\d|\d(?:[.,]\d+)?\s?(?:[$€£¢]|euros?|cents?|pence)).{0,40}` +
+var offerWording = regexp.MustCompile(`(?:[$€£¢₺₩]\s?\d|\d(?:[.,]\d+)?\s?(?:[$€£¢₺₩円원]|euros?|cents?|pence|zł|kr\b|kč|tl\b)).{0,40}` +
 	`(?:\b(?:a|per|/|each) ?(?:week|month|year)|im monat|pro monat|pro woche|monatlich|par mois|/mois|par semaine|` +
 	`al mes|por mes|a la semana|premier mois|primer mes|ersten monat|first month|kündbar|cancel anytime|` +
 	`per maand|eerste maand|per week|al mese|primo mese|por mês|primeiro mês|` +
-	`sans engagement|sin compromiso|sin permanencia)`)
+	`miesięcznie|za miesiąc|/mies|pierwszy miesiąc|/mån|i månaden|per månad|första månaden|měsíčně|za měsíc|` +
+	`první měsíc|/ay\b|aylık|ayda|/월|/月|` +
+	`sans engagement|sin compromiso|sin permanencia)|(?:月額|毎月|월|매월|aylık)\s?\d[\d,.]*\s?(?:円|원|tl\b|₺)`)
+
+// subscriptionStems name a subscription in the languages of the phrase
+// lists. With an offer's terms they sell one, though no phrase does:
+// "Become a Current subscriber for $5 a month", a Substack box pricing
+// its paid plans beside its e-mail field.
+var subscriptionStems = newLiterals([]string{"subscri", "abonn", "abo-", "suscri", "prenumer", "subskry", "abbona",
+	"abbonam", "assinatura", "assinante", "購読", "구독", "předplat", "abone"})
+
+// sellsByTerms reports whether normalised text names a subscription and
+// an offer's terms.
+func sellsByTerms(low string) bool { return subscriptionStems.in(low) && offerWording.MatchString(low) }
+
+// eventWords and eventTime mark a box that sells a seat at an event: an
+// event's name and its time of day or weekday.
+var (
+	eventStems = []string{"event", "veranstaltung", "webinar", "konferenz", "conferen", "conférence", "tagung", "meetup",
+		"workshop", "ticket", "rsvp", "événement", "evento", "evenement", "wydarzen", "konferencj", "seminar",
+		"evenemang", "akce", "イベント", "セミナー", "행사", "etkinlik"}
+	eventTime = regexp.MustCompile(`\b\d{1,2}(?:[:.]\d{2})?\s?(?:uhr\b|h\b|am\b|pm\b|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}\b|` +
+		`\d{1,2}時|\d{1,2}시|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|` +
+		`donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|` +
+		`miércoles|jueves|viernes|sábado|domingo|lunedì|martedì|mercoledì|giovedì|venerdì)\b`)
+)
 
 // meterWording matches a meter's count of free articles in English,
 // German, French, Spanish, Polish and Japanese. Its parts are tried only when their stems
@@ -231,13 +270,18 @@ var meterWording = newStemRules(
 	rule([]string{"przeczytał"}, `przeczytał(?:eś|aś|eś\(aś\))? \d+ (?:z|na) \d+`),
 	// Japanese
 	rule([]string{"無料"}, `無料(?:記事|で読める記事)|残り\d+本`),
+	// Swedish, Czech, Korean, Turkish
+	rule([]string{"gratis"}, `gratis ?artiklar`),
+	rule([]string{"zdarma"}, `(?:článk[uůy]|článek) zdarma|zdarma (?:článk|přečíst)`),
+	rule([]string{"무료"}, `무료 ?기사|무료로 (?:읽|볼)`),
+	rule([]string{"ücretsiz"}, `ücretsiz (?:haber|makale|içerik)`),
 )
 
 // meterStems are in every text that meterWording matches but for its
 // count of articles read ("read 3 of 5 articles"): a cheap test before the
 // expressions.
 var meterStems = []string{"free", "kostenlos", "freie", "gratu", "gratis", "grátis", "offert", "il vous reste", "queda",
-	"has leído", "has consumido", "has agotado", "limit", "darmow", "bezpłatn", "przeczytał", "無料"}
+	"has leído", "has consumido", "has agotado", "limit", "darmow", "bezpłatn", "przeczytał", "無料", "zdarma", "무료", "ücretsiz"}
 
 // signupWords mark a newsletter or e-mail sign-up; a box so worded must
 // also hold a form field or say newsletter (signupNames), since "said in
@@ -276,6 +320,12 @@ var appealWords = newStemRules(
 	rule([]string{"membre"}, `devenir membre|devenez membre`),
 	rule([]string{"socio", "miembro"}, `hazte socio|hazte miembro`),
 )
+
+// givingWords say that an appeal asks the reader to give: a donation, or
+// a membership "to support" the newsroom rather than to read.
+var givingWords = regexp.MustCompile(`donat|spende|\bun don\b|doneer|darowizn|wpłat|寄付|donazion|doaç|chip in|` +
+	`pour soutenir|to support (?:our|us|independent|local)|zu unterstützen|para apoyar|per sostenere|para apoiar|` +
+	`aby wesprzeć|om te steunen`)
 
 // consentWords mark cookie and consent layers, including pay-or-consent
 // ones ("weiterlesen mit Werbung oder Pur-Abo").
@@ -319,7 +369,9 @@ var askStems = []string{"subscri", "abo", "suscr", "testen", "rest of", "resto",
 	"regístrate", "crea tu", "crea una", "créez", "créer un", "inscrivez",
 	// Dutch, Italian, Portuguese
 	"abonnee", "abonnement", "onbeperkt", "lees", "lezen", "registreer", "abbon", "leggere", "leggi", "registrati", "assin", "lendo",
-	"leia", "cadastre", "crie", "grátis", "join", "wpłat", "doneer", "steun", "sostien", "donazion", "apoi", "doaç", "doe "}
+	"leia", "cadastre", "crie", "grátis", "join", "wpłat", "doneer", "steun", "sostien", "donazion", "apoi", "doaç", "doe ",
+	// Swedish, Czech, Korean, Turkish
+	"läs", "logga in", "skapa", "zaregistr", "회원가입", "üye ol", "předplat", "předplať", "číst", "회원", "읽기", "článek", "článku", "čtení", "zdarma", "구독", "기사", "무료", "로그인", "abone", "devam", "ücretsiz"}
 
 // mayAsk reports whether normalised text could hold any ask wording.
 func mayAsk(low string) bool { return askStemSet.in(low) }
@@ -338,7 +390,7 @@ var (
 // interleaved runs, command as for literals). TestClassifyMatchesReference
 // holds it against the plain lists.
 var askLists = newLiterals(continuePhrases, subscribePhrases, commentStems, consentStems, meterStems, paidPhrases,
-	joinStems, registerPhrases, signupWords, appealStems, commentWordStems)
+	joinStems, registerPhrases, signupWords, appealStems, commentWordStems, eventStems)
 
 // The bits of askLists.which, one per list, in its order.
 const (
@@ -353,6 +405,7 @@ const (
 	inSignup
 	inAppeal
 	inCommentWords
+	inEvent
 )
 
 // classifyAsk reads what a block's text asks for, and whether it says the
@@ -382,11 +435,13 @@ func classifyAsking(low string) (a ask, continues bool) {
 		return commentsAsk, false
 	case in&inConsent != 0 && consentWords.MatchString(low):
 		return consentAsk, false
+	case in&inEvent != 0 && eventTime.MatchString(low):
+		return eventAsk, false
 	case in&inMeter != 0 && meterWording.match(low):
 		return meterAsk, continues
 	case continues && (subscribe || accessWords.MatchString(low)):
 		return subscribeAsk, true
-	case in&inPaid != 0 || subscribe && in&inSignup != 0 && offerWording.MatchString(low):
+	case in&inPaid != 0 || in&inSignup != 0 && (subscribe && offerWording.MatchString(low) || sellsByTerms(low)):
 		// "Subscribe for $1 a week and get our morning newsletter" sells;
 		// without the newsletter words, the subscribe case below has it.
 		return subscribeAsk, continues
