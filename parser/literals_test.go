@@ -308,7 +308,7 @@ func classifyReference(low string) (ask, bool) {
 		return meterAsk, continues
 	case continues && (subscribe || accessWords.MatchString(low)):
 		return subscribeAsk, true
-	case containsAny(low, paidPhrases) || containsAny(low, signupWords) && (subscribe || sellsByTerms(low)) && offerWording.MatchString(low):
+	case containsAny(low, paidPhrases) || containsAny(low, signupWords) && (subscribe || containsAny(low, subscriptionStemList)) && offerWording.MatchString(low):
 		return subscribeAsk, continues
 	case containsAny(low, joinStems) && joinWording.MatchString(low):
 		return subscribeAsk, continues

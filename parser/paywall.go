@@ -160,13 +160,13 @@ func scanWalls(doc *goquery.Document, ld *linkedData) *walls {
 	w := &walls{strip: map[*html.Node]bool{}, stats: newTextStats(root)}
 	w.readPage(root, ld)
 	w.readMarkup(root)
-	articles := hasArticle(root)
+	siteAppeal := siteAppeals(root)
 	for _, p := range findPrompts(root, w.stats) {
 		// An appeal inside a wall's barrier ("Become a member for $6 a
 		// month") is the wall's offer, not a donation box; one outside
 		// the page's <article> elements is the site's standing appeal,
 		// furniture like a "Donate" link in the footer.
-		if p.ask == appealAsk && !insideStripped(p.node, w.strip) && (!articles || insideArticle(p.node)) {
+		if p.ask == appealAsk && !insideStripped(p.node, w.strip) && !siteAppeal(p.node) {
 			w.appeals++
 		}
 		w.strip[p.node] = true
@@ -181,7 +181,7 @@ func scanWalls(doc *goquery.Document, ld *linkedData) *walls {
 		} else {
 			w.signal("prompt:subscribe")
 		}
-		if (p.ask == subscribeAsk || p.continues) && (!insideOverlay(p.node) || p.continues && inlineOverlay(p.node)) {
+		if (p.ask == subscribeAsk || p.continues) && stopsStory(p.node, p.continues) {
 			w.barriers = append(w.barriers, p.node)
 			if p.continues {
 				w.reserved = append(w.reserved, p.node)
@@ -195,19 +195,22 @@ func scanWalls(doc *goquery.Document, ld *linkedData) *walls {
 	return w
 }
 
-// hasArticle reports whether the page marks its story with <article>.
-func hasArticle(root *html.Node) bool {
-	found := false
-	walk(root, func(n *html.Node) bool {
-		found = found || n.DataAtom == atom.Article && n.Type == html.ElementNode
-		return !found && !noText[n.DataAtom]
-	})
-	return found
-}
-
-// insideArticle reports whether n is in an <article> element.
-func insideArticle(n *html.Node) bool {
-	return hasAncestor(n, func(p *html.Node) bool { return p.Type == html.ElementNode && p.DataAtom == atom.Article })
+// siteAppeals returns a test of whether a donation box stands outside
+// every <article> of a page that marks its story with one. Whether the
+// page has an <article> is looked up once, and only when a box is found:
+// most pages have none.
+func siteAppeals(root *html.Node) func(n *html.Node) bool {
+	looked, articles := false, false
+	return func(n *html.Node) bool {
+		if !looked {
+			looked = true
+			walk(root, func(c *html.Node) bool {
+				articles = articles || isTag(c, atom.Article)
+				return !articles && !noText[c.DataAtom]
+			})
+		}
+		return articles && !isTag(n, atom.Article) && !hasAncestor(n, func(p *html.Node) bool { return isTag(p, atom.Article) })
+	}
 }
 
 // insideStripped reports whether n or an element above it is in strip.

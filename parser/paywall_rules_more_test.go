@@ -43,12 +43,20 @@ func TestWallRulesFromTheThirdBlindSet(t *testing.T) {
 		{name: "a sponsored product box is not story", at: 3, paras: storyParas, kind: news.PaywallNone,
 			block: `<div class="review-box"><h3>FerryPass Premium at a glance</h3><ul><li>Price: 6.99 a month</li><li>Devices: 10</li></ul><a class="btn-affiliate" rel="sponsored" href="https://go.example.net/fp">See the offer</a></div>`,
 			gone:  "at a glance"},
-		{name: "Swedish, Czech, Korean and Turkish prompts", at: 1, paras: storyParas, kind: news.PaywallSoft,
-			block: `<div class="box"><p>Bli prenumerant idag.</p><a href="/x">Läs mer</a></div>` +
-				`<div class="box"><p>Předplaťte si náš deník.</p><a href="/y">Více</a></div>` +
-				`<div class="box"><p>유료 회원이 되세요</p><a href="/z">확인</a></div>` +
-				`<div class="box"><p>Hemen abone ol.</p><a href="/w">Devam</a></div>`,
-			gone: "유료 회원"},
+		{name: "a Swedish prompt", at: 1, paras: storyParas, kind: news.PaywallSoft,
+			block: `<div class="box"><p>Bli prenumerant idag.</p><a href="/x">Läs mer</a></div>`, gone: "Bli prenumerant"},
+		{name: "a Czech prompt", at: 1, paras: storyParas, kind: news.PaywallSoft,
+			block: `<div class="box"><p>Předplaťte si náš deník.</p><a href="/y">Více</a></div>`, gone: "Předplaťte"},
+		{name: "a Korean prompt", at: 1, paras: storyParas, kind: news.PaywallSoft,
+			block: `<div class="box"><p>유료 회원이 되세요</p><a href="/z">확인</a></div>`, gone: "유료 회원"},
+		{name: "a Korean YouTube subscribe button is no wall", at: 1, paras: storyParas, kind: news.PaywallNone,
+			block: `<div class="box"><p>유튜브 채널</p><a href="https://youtube.example/c/x">구독하기</a></div>`},
+		{name: "a Turkish prompt", at: 1, paras: storyParas, kind: news.PaywallSoft,
+			block: `<div class="box"><p>Hemen abone ol.</p><a href="/w">Devam</a></div>`, gone: "abone ol"},
+		{name: "a Swedish registration wall ends a teaser", at: 2, paras: storyParas[:3], kind: news.PaywallHard, truncated: true,
+			head:  `<script type="application/ld+json">{"@type":"NewsArticle","headline":"Ferry","isAccessibleForFree":false}</script>`,
+			block: `<div class="login-wall"><h3>Logga in för att läsa vidare</h3><p>Skapa ett kostnadsfritt konto för att läsa hela artikeln.</p><a class="btn" href="/konto/skapa">Skapa gratiskonto</a></div>`,
+			gone:  "läsa vidare"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -222,7 +222,7 @@ func (w *walls) readWall(n *html.Node, names string) bool {
 	// story's paragraphs that say it is reserved.
 	if a != meterAsk {
 		_, continues := classifyAsk(textOf(n))
-		if !insideOverlay(n) || continues && inlineOverlay(n) {
+		if stopsStory(n, continues) {
 			w.barriers = append(w.barriers, n)
 			if continues {
 				w.reserved = append(w.reserved, n)
@@ -230,6 +230,14 @@ func (w *walls) readWall(n *html.Node, names string) bool {
 		}
 	}
 	return false
+}
+
+// stopsStory reports whether a barrier marks where the story stops: any
+// barrier that is not drawn as a layer over the page, and a layer drawn
+// in the story's flow that says the story is reserved or goes on behind
+// it (continues).
+func stopsStory(n *html.Node, continues bool) bool {
+	return !insideOverlay(n) || continues && inlineOverlay(n)
 }
 
 // inlineOverlay reports whether the overlay holding n is drawn in the

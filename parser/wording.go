@@ -223,14 +223,17 @@ var offerWording = regexp.MustCompile(`(?:[$€£¢₺₩]\s?\d|\d(?:[.,]\d+)?\s
 // lists. With an offer's terms they sell one, though no phrase does:
 // "Become a Current subscriber for $5 a month", a Substack box pricing
 // its paid plans beside its e-mail field.
-var subscriptionStems = newLiterals([]string{"subscri", "abonn", "abo-", "suscri", "prenumer", "subskry", "abbona",
-	"abbonam", "assinatura", "assinante", "購読", "구독", "předplat", "abone"})
+var (
+	subscriptionStemList = []string{"subscri", "abonn", "abo-", "suscri", "prenumer", "subskry", "abbona", "abbonam",
+		"assinatura", "assinante", "購読", "구독", "předplat", "abone"}
+	subscriptionStems = newLiterals(subscriptionStemList)
+)
 
 // sellsByTerms reports whether normalised text names a subscription and
 // an offer's terms.
 func sellsByTerms(low string) bool { return subscriptionStems.in(low) && offerWording.MatchString(low) }
 
-// eventWords and eventTime mark a box that sells a seat at an event: an
+// eventStems and eventTime mark a box that sells a seat at an event: an
 // event's name and its time of day or weekday.
 var (
 	eventStems = []string{"event", "veranstaltung", "webinar", "konferenz", "conferen", "conférence", "tagung", "meetup",
@@ -441,7 +444,7 @@ func classifyAsking(low string) (a ask, continues bool) {
 		return meterAsk, continues
 	case continues && (subscribe || accessWords.MatchString(low)):
 		return subscribeAsk, true
-	case in&inPaid != 0 || in&inSignup != 0 && (subscribe && offerWording.MatchString(low) || sellsByTerms(low)):
+	case in&inPaid != 0 || in&inSignup != 0 && (subscribe || subscriptionStems.in(low)) && offerWording.MatchString(low):
 		// "Subscribe for $1 a week and get our morning newsletter" sells;
 		// without the newsletter words, the subscribe case below has it.
 		return subscribeAsk, continues
