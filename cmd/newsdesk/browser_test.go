@@ -94,11 +94,15 @@ func TestIntegrationBrowserSearchPage(t *testing.T) {
 		return chromedp.WaitVisible(fmt.Sprintf(`//p[@id="count"][starts-with(normalize-space(.), %q)]`, want))
 	}
 
-	// Type a query and submit it with the keyboard.
+	// Type a query and submit it with the keyboard. The front page lists
+	// the same 5 stories, so the count alone does not show that the results
+	// page has loaded: its search box carries the query as an attribute,
+	// which typing into the front page's box does not set.
 	err := chromedp.Do(browser,
 		chromedp.Navigate(srv.URL+"/"),
 		chromedp.WaitVisible(chromedp.ID("q")),
 		chromedp.SendKeys(chromedp.ID("q"), "privacy\r"),
+		chromedp.WaitVisible(`//input[@id="q"][@value="privacy"]`),
 		waitCount("5 articles"),
 	)
 	if err != nil {
