@@ -133,6 +133,10 @@ type walls struct {
 	// microdata cssSelectors naming more; selectorErr is set when a
 	// declared selector did not parse and partsAbsent when one matched
 	// nothing.
+	// ampServed is set when an AMP content section holds the story's
+	// prose: the page serves what the runtime shows an entitled reader,
+	// and the not-granted offer beside it is shown instead, not after.
+	ampServed   bool
 	parts       []*html.Node
 	selectors   []string
 	partsAbsent bool
@@ -160,11 +164,11 @@ func scanWalls(doc *goquery.Document, ld *linkedData) *walls {
 	w := &walls{strip: map[*html.Node]bool{}, stats: newTextStats(root)}
 	w.readPage(root, ld)
 	w.readMarkup(root)
-	siteAppeal := siteAppeals(root)
+	siteAppeal := siteAppeals(root, w.stats)
 	for _, p := range findPrompts(root, w.stats) {
 		// An appeal inside a wall's barrier ("Become a member for $6 a
 		// month") is the wall's offer, not a donation box; one outside
-		// the page's <article> elements is the site's standing appeal,
+		// the story's <article> is the site's standing appeal,
 		// furniture like a "Donate" link in the footer.
 		if p.ask == appealAsk && !insideStripped(p.node, w.strip) && !siteAppeal(p.node) {
 			w.appeals++
@@ -181,13 +185,14 @@ func scanWalls(doc *goquery.Document, ld *linkedData) *walls {
 		} else {
 			w.signal("prompt:subscribe")
 		}
-		if (p.ask == subscribeAsk || p.continues) && stopsStory(p.node, p.continues) {
+		if (p.ask == subscribeAsk || p.continues) && w.stopsStory(p.node, p.continues) {
 			w.barriers = append(w.barriers, p.node)
 			if p.continues {
 				w.reserved = append(w.reserved, p.node)
 			}
 		}
 	}
+	w.dropShownInstead()
 	if w.appeals > 0 {
 		w.signal("prompt:donate")
 	}
@@ -195,22 +200,65 @@ func scanWalls(doc *goquery.Document, ld *linkedData) *walls {
 	return w
 }
 
+// stopsStory reports whether a barrier n marks where the story stops (see
+// stopsStory); on a page declared locked, also a layer saying the story
+// continues behind it, wherever the layer is drawn, since a locked page
+// runs no meter whose nag would cover a full text.
+func (w *walls) stopsStory(n *html.Node, continues bool) bool {
+	return stopsStory(n, continues) || w.locked && continues
+}
+
+// dropShownInstead forgets the barriers AMP shows instead of a content
+// section the page serves with the story's prose: the reader without
+// access sees the offer in place of the text, not after it.
+func (w *walls) dropShownInstead() {
+	if !w.ampServed {
+		return
+	}
+	w.barriers = slices.DeleteFunc(w.barriers, insideConditional)
+	w.reserved = slices.DeleteFunc(w.reserved, insideConditional)
+}
+
 // siteAppeals returns a test of whether a donation box stands outside
-// every <article> of a page that marks its story with one. Whether the
-// page has an <article> is looked up once, and only when a box is found:
-// most pages have none.
-func siteAppeals(root *html.Node) func(n *html.Node) bool {
-	looked, articles := false, false
+// the <article> that holds a page's story: the site's standing appeal, as
+// much furniture as a "Donate" link in its footer. The story's <article>
+// is the one with the most text, when it holds at least half the text of
+// all the page's outermost articles; a live blog's entries, each an
+// <article> of its own, hold no story alone, so a box after them is the
+// story's. It is looked up once, and only when a box is found: most pages
+// have none.
+func siteAppeals(root *html.Node, stats *textStats) func(n *html.Node) bool {
+	looked := false
+	var story *html.Node
 	return func(n *html.Node) bool {
 		if !looked {
 			looked = true
-			walk(root, func(c *html.Node) bool {
-				articles = articles || isTag(c, atom.Article)
-				return !articles && !noText[c.DataAtom]
-			})
+			story = storyArticle(root, stats)
 		}
-		return articles && !isTag(n, atom.Article) && !hasAncestor(n, func(p *html.Node) bool { return isTag(p, atom.Article) })
+		return story != nil && n != story && !hasAncestor(n, func(p *html.Node) bool { return p == story })
 	}
+}
+
+// storyArticle returns the outermost <article> holding at least half the
+// text of all outermost articles and more than any other, or nil.
+func storyArticle(root *html.Node, stats *textStats) *html.Node {
+	var best *html.Node
+	bestChars, all := 0, 0
+	walk(root, func(c *html.Node) bool {
+		if isTag(c, atom.Article) {
+			chars, _ := stats.lens(c)
+			all += chars
+			if chars > bestChars {
+				best, bestChars = c, chars
+			}
+			return false
+		}
+		return !noText[c.DataAtom]
+	})
+	if best == nil || bestChars*2 < all {
+		return nil
+	}
+	return best
 }
 
 // insideStripped reports whether n or an element above it is in strip.

@@ -12,14 +12,7 @@ import (
 // blind set called for, each on a page built from the fixture story: the
 // kind a reader would give it, and the box kept out of the text.
 func TestWallRulesFromTheThirdBlindSet(t *testing.T) {
-	tests := []struct {
-		name, head, block string
-		at                int
-		paras             []string
-		kind              news.PaywallKind
-		truncated         bool
-		gone              string
-	}{
+	tests := []wallCase{
 		{name: "offer terms and a call to action sell without a phrase", at: 1, paras: storyParas, kind: news.PaywallSoft,
 			block: `<div class="amp-prompt"><p>Local news needs local support. Become a Harbour subscriber for $5 a month.</p><a href="/join?src=amp">Subscribe</a></div>`,
 			gone:  "for $5 a month"},
@@ -58,17 +51,35 @@ func TestWallRulesFromTheThirdBlindSet(t *testing.T) {
 			block: `<div class="login-wall"><h3>Logga in för att läsa vidare</h3><p>Skapa ett kostnadsfritt konto för att läsa hela artikeln.</p><a class="btn" href="/konto/skapa">Skapa gratiskonto</a></div>`,
 			gone:  "läsa vidare"},
 	}
+	runWallCases(t, tests, func(tt wallCase) []byte { return page(tt.head, tt.paras, tt.at, tt.block) })
+}
+
+// wallCase is a page built from the fixture story (see page) and what a
+// reader would say of it: its kind, whether the text was cut, and a piece
+// of the box that must not reach the text.
+type wallCase struct {
+	name, head, block string
+	at                int
+	paras             []string
+	kind              news.PaywallKind
+	truncated         bool
+	gone              string
+}
+
+// runWallCases parses each case's page as build makes it and checks the
+// verdict, the box kept out and the story's last paragraph kept.
+func runWallCases(t *testing.T, tests []wallCase, build func(wallCase) []byte) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a := parsePage(t, page(tt.head, tt.paras, tt.at, tt.block))
+			a := parsePage(t, build(tt))
 			if a.Paywall.Kind != tt.kind || a.Paywall.Truncated != tt.truncated {
 				t.Errorf("Paywall = %+v, want %s truncated=%v", a.Paywall, tt.kind, tt.truncated)
 			}
 			if tt.gone != "" && strings.Contains(a.Text, tt.gone) {
 				t.Errorf("box text %q left in the text:\n%s", tt.gone, a.Text)
 			}
-			last := tt.paras[len(tt.paras)-1]
-			if !strings.Contains(a.Text, last) {
+			if last := tt.paras[len(tt.paras)-1]; !strings.Contains(a.Text, last) {
 				t.Errorf("last paragraph lost:\n%s", a.Text)
 			}
 		})

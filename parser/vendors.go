@@ -46,7 +46,11 @@ type paywallVendor struct {
 var paywallVendors = []paywallVendor{
 	{name: "piano", stems: []string{"piano", "tinypass", "tp-"},
 		markup:  regexp.MustCompile(`(?:^|[^a-z])(?:piano|tinypass)|(?:^|[^a-z])tp-(?:modal|container|backdrop|iframe|active|close)`),
-		scripts: []string{"tinypass", "piano.io", "tp.push(", "window.tp "}},
+		scripts: []string{"tinypass", "piano.io", "tp.push(", "window.tp "},
+		// tp.push(["setTags", ["metered"]]), or the page's own config
+		// beside it: premium: "metered", paywall: true.
+		premium: regexp.MustCompile(`settags["']?\s*,\s*\[[^\]]{0,200}["'](?:premium|metered|locked|paid)["']|` +
+			`\b(?:premium|paywall|is_?premium|content_?tier|access_?level)["']?\s*[:=]\s*["']?(?:true|metered|locked|premium|paid)\b`)},
 	{name: "poool", stems: []string{"poool"}, markup: regexp.MustCompile(`poool`),
 		scripts: []string{"poool"},
 		// poool("send", "page-view", "premium")

@@ -99,6 +99,7 @@ func (w *walls) readAMP(n *html.Node) {
 		w.signal("amp:section=content")
 		w.marked = true
 		w.parts = append(w.parts, n)
+		w.ampServed = w.ampServed || moreWordsThan(n, maxPromptWords)
 	case "content-not-granted", "loading":
 		// The section shown to a reader without access: the offer, and
 		// on some pages the teaser paragraphs above it. Prose is kept;
@@ -222,7 +223,7 @@ func (w *walls) readWall(n *html.Node, names string) bool {
 	// story's paragraphs that say it is reserved.
 	if a != meterAsk {
 		_, continues := classifyAsk(textOf(n))
-		if stopsStory(n, continues) {
+		if w.stopsStory(n, continues) {
 			w.barriers = append(w.barriers, n)
 			if continues {
 				w.reserved = append(w.reserved, n)

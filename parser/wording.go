@@ -125,14 +125,25 @@ var subscribePhrases = []string{
 	"prenumerera nu", "bli prenumerant", "redan prenumerant", "för prenumeranter", "teckna prenumeration",
 	"předplaťte si", "kupte si předplatné", "již máte předplatné", "máte předplatné", "pro předplatitele",
 	"유료 회원", "유료회원", "구독자 전용", "abone ol", "abonelik", "zaten abone", "abonelere özel",
+	// Danish, Norwegian, Finnish
+	"bliv abonnent", "køb abonnement", "allerede abonnent", "for abonnenter", "bli abonnent", "kjøp abonnement",
+	"er du allerede abonnent", "tilaa nyt", "tilaa digi", "oletko jo tilaaja", "jo tilaaja", "tilaajille",
+	// Greek, Russian
+	"γίνετε συνδρομητής", "γίνε συνδρομητής", "είστε ήδη συνδρομητής", "για συνδρομητές", "αποκλειστικά για συνδρομητές",
+	"оформить подписку", "оформите подписку", "уже подписчик", "уже есть подписка", "для подписчиков",
+	// Chinese, Arabic, Hebrew
+	"订阅会员", "成为会员", "开通会员", "已是会员", "会员专享", "付费订阅", "訂閱會員", "成為會員", "已是會員", "會員專享",
+	"اشترك الآن", "مشترك بالفعل", "للمشتركين", "خاص بالمشتركين",
+	"רכשו מנוי", "לרכישת מנוי", "כבר מנויים", "כבר מנוי", "למנויים בלבד", "למנויים",
 }
 
 // paidPhrases sell paid access in words a newsletter box shares ("get our
 // weekly deep dive in your inbox"): with one, or with a subscription
 // phrase and an offer's terms, the block sells, whatever else it offers.
-// Substack's "becoming a free or paid subscriber" is its newsletter
-// widget, so a paid subscriber is not among them.
-var paidPhrases = []string{"paid member", "paying member", "premium member", "abonnement payant", "bezahlabo"}
+// Substack's widget asking the reader to become "a free or paid
+// subscriber" to "support my work" sells its paid plan too: the blind
+// pages' writers read it as a prompt each time (50, 84, 126).
+var paidPhrases = []string{"paid member", "paying member", "premium member", "abonnement payant", "bezahlabo", "paid subscriber"}
 
 // joinWording asks the reader to join a publication for access to it;
 // joinStems are in every text it matches.
@@ -151,6 +162,8 @@ var registerPhrases = []string{
 	"registreer je gratis", "registrati gratuitamente", "registrati gratis", "crea un account gratuito",
 	"cadastre-se grátis", "cadastre-se gratuitamente", "crie uma conta gratuita", "crie sua conta grátis", "無料会員登録",
 	"skapa ett kostnadsfritt konto", "skapa ett gratis konto", "skapa gratiskonto", "zaregistrujte se zdarma", "무료 회원가입", "ücretsiz üye ol",
+	"opret en gratis konto", "opret gratis konto", "opprett en gratis konto", "luo ilmainen tili", "rekisteröidy ilmaiseksi",
+	"δημιουργήστε δωρεάν λογαριασμό", "зарегистрируйтесь бесплатно", "免费注册", "免費註冊", "سجل مجانا", "הירשמו בחינם",
 }
 
 // continuePhrases say that the story goes on behind the block, or that it
@@ -195,6 +208,15 @@ var continuePhrases = []string{
 	"fortsätt läsa", "läs hela artikeln", "läsa hela artikeln", "läsa vidare", "läs vidare", "för prenumeranter", "resten av artikeln",
 	"pokračovat ve čtení", "číst dál", "celý článek", "zbytek článku", "pro předplatitele",
 	"계속 읽기", "전체 기사", "기사 전문", "구독자 전용", "devamını oku", "okumaya devam", "haberin devamı", "abonelere özel",
+	// Danish, Norwegian, Finnish
+	"læs videre", "læs hele artiklen", "for abonnenter", "les videre", "les hele saken", "les hele artikkelen",
+	"denne artikkelen er for abonnenter", "jatka lukemista", "lue koko juttu", "lue koko artikkeli", "tilaajille",
+	// Greek, Russian
+	"συνέχεια ανάγνωσης", "συνεχίστε την ανάγνωση", "για συνδρομητές", "продолжить чтение", "читать полностью",
+	"читать далее", "для подписчиков",
+	// Chinese, Arabic, Hebrew
+	"继续阅读", "阅读全文", "繼續閱讀", "閱讀全文", "会员专享", "會員專享", "أكمل القراءة", "تابع القراءة", "لمواصلة القراءة",
+	"للمشتركين", "להמשך קריאה", "המשך קריאה", "למנויים בלבד",
 }
 
 // accessWords name what a wall sells or asks for: a subscription, an
@@ -204,7 +226,8 @@ var accessWords = regexp.MustCompile(`subscri|abonn|\babo\b|\babo-|suscri|member
 	`trial|testen|\bessai\b|\bprueba\b|unlimited|unbegrenzt|illimité|ilimitado|sin límites|\bpremium\b|` +
 	`prenumerat|subskryp|zaloguj|bez ograniczeń|nieograniczony|購読|会員|ログイン|` +
 	`abbonat|abbonament|assinatura|assinante|onbeperkt|illimitat|inloggen|accedi|` +
-	`prenumer|logga in|předplat|přihlás|구독|로그인|abone|giriş yap|` +
+	`prenumer|logga in|předplat|přihlás|구독|로그인|abone|giriş yap|abonnent|log ind|logg inn|tilaa|kirjaudu|` +
+	`συνδρομ|σύνδεση|подписк|подписч|войти|订阅|訂閱|会员|會員|登录|登入|اشتر|تسجيل الدخول|מנוי|התחבר|` +
 	`[$€£¢₺₩]|\beuros?\b|\bcents?\b|\bzł\b|\bkr\b|\bkč\b`)
 
 // offerWording matches the terms of an offer: a price with a period or a
@@ -216,7 +239,8 @@ var offerWording = regexp.MustCompile(`(?:[$€£¢₺₩]\s?\d|\d(?:[.,]\d+)?\s
 	`al mes|por mes|a la semana|premier mois|primer mes|ersten monat|first month|kündbar|cancel anytime|` +
 	`per maand|eerste maand|per week|al mese|primo mese|por mês|primeiro mês|` +
 	`miesięcznie|za miesiąc|/mies|pierwszy miesiąc|/mån|i månaden|per månad|första månaden|měsíčně|za měsíc|` +
-	`první měsíc|/ay\b|aylık|ayda|/월|/月|` +
+	`první měsíc|/ay\b|aylık|ayda|/월|/月|/kk\b|kuukaudessa|ensimmäinen kuukausi|om måneden|pr\.? md|/md\b|første måned|` +
+	`i måneden|per måned|/μήνα|το μήνα|в месяц|/мес|первый месяц|每月|/年|شهريا|في الشهر|לחודש|` +
 	`sans engagement|sin compromiso|sin permanencia)|(?:月額|毎月|월|매월|aylık)\s?\d[\d,.]*\s?(?:円|원|tl\b|₺)`)
 
 // subscriptionStems name a subscription in the languages of the phrase
@@ -225,7 +249,8 @@ var offerWording = regexp.MustCompile(`(?:[$€£¢₺₩]\s?\d|\d(?:[.,]\d+)?\s
 // its paid plans beside its e-mail field.
 var (
 	subscriptionStemList = []string{"subscri", "abonn", "abo-", "suscri", "prenumer", "subskry", "abbona", "abbonam",
-		"assinatura", "assinante", "購読", "구독", "předplat", "abone"}
+		"assinatura", "assinante", "購読", "구독", "předplat", "abone", "tilaa", "tilaus", "συνδρομ", "подписк", "订阅", "訂閱",
+		"اشتراك", "اشترك", "מנוי"}
 	subscriptionStems = newLiterals(subscriptionStemList)
 )
 
@@ -278,13 +303,23 @@ var meterWording = newStemRules(
 	rule([]string{"zdarma"}, `(?:článk[uůy]|článek) zdarma|zdarma (?:článk|přečíst)`),
 	rule([]string{"무료"}, `무료 ?기사|무료로 (?:읽|볼)`),
 	rule([]string{"ücretsiz"}, `ücretsiz (?:haber|makale|içerik)`),
+	// Danish, Norwegian, Finnish (Danish and Norwegian "gratis artikler" share the Swedish stem)
+	rule([]string{"gratis"}, `gratis ?artikler`),
+	rule([]string{"ilmai"}, `ilmais(?:ta|ia|en) (?:artikkeli|juttu)`),
+	// Greek, Russian, Chinese, Arabic, Hebrew
+	rule([]string{"δωρεάν"}, `δωρεάν άρθρ`),
+	rule([]string{"бесплатн"}, `бесплатн(?:ых|ые|ая|ой|ую) (?:стат|материал)`),
+	rule([]string{"免费", "免費"}, `免[费費](?:文章|阅读|閱讀)|篇免[费費]`),
+	rule([]string{"مجاني"}, `مقالات? مجاني`),
+	rule([]string{"חינם"}, `כתבות חינם|כתבות בחינם`),
 )
 
 // meterStems are in every text that meterWording matches but for its
 // count of articles read ("read 3 of 5 articles"): a cheap test before the
 // expressions.
 var meterStems = []string{"free", "kostenlos", "freie", "gratu", "gratis", "grátis", "offert", "il vous reste", "queda",
-	"has leído", "has consumido", "has agotado", "limit", "darmow", "bezpłatn", "przeczytał", "無料", "zdarma", "무료", "ücretsiz"}
+	"has leído", "has consumido", "has agotado", "limit", "darmow", "bezpłatn", "przeczytał", "無料", "zdarma", "무료", "ücretsiz",
+	"ilmai", "δωρεάν", "бесплатн", "免费", "免費", "مجاني", "חינם"}
 
 // signupWords mark a newsletter or e-mail sign-up; a box so worded must
 // also hold a form field or say newsletter (signupNames), since "said in
@@ -318,6 +353,13 @@ var appealWords = newStemRules(
 	rule([]string{"sostien", "donazion"}, `sostienici|sostieni (?:il|la|l'|questo|questa|un)|fai una donazione|\buna donazione\b`),
 	rule([]string{"apoi", "doaç", "doe "}, `\bapoie\b|apoie o|faça uma doação|\bdoe agora\b|sua doação`),
 	rule([]string{"寄付", "支援"}, `寄付(?:する|をお願い)|ご支援`),
+	rule([]string{"consider supporting", "contribution"}, `consider supporting|(?:with|make|making) a (?:\w+ )?contribution`),
+	rule([]string{"støt", "lahjoit", "tue "}, `støt (?:os|vores|uafhængig)|støtt (?:oss|vår|uavhengig)|\blahjoita\b|tue (?:meitä|journalismia)`),
+	rule([]string{"δωρε", "στηρίξτε"}, `κάντε (?:μια )?δωρεά|στηρίξτε`),
+	rule([]string{"пожертв", "поддержите"}, `пожертвова|поддержите`),
+	rule([]string{"捐", "支持我们"}, `捐款|捐助|支持我们`),
+	rule([]string{"تبر", "ادعم"}, `تبر\x{0651}?ع|ادعم`),
+	rule([]string{"תרמו", "תרומה"}, `תרמו|תרומה`),
 	rule([]string{"member"}, `become a member`),
 	rule([]string{"mitglied"}, `mitglied werden|werde mitglied|werden sie mitglied`),
 	rule([]string{"membre"}, `devenir membre|devenez membre`),
@@ -328,7 +370,7 @@ var appealWords = newStemRules(
 // a membership "to support" the newsroom rather than to read.
 var givingWords = regexp.MustCompile(`donat|spende|\bun don\b|doneer|darowizn|wpłat|寄付|donazion|doaç|chip in|` +
 	`pour soutenir|to support (?:our|us|independent|local)|zu unterstützen|para apoyar|per sostenere|para apoiar|` +
-	`aby wesprzeć|om te steunen`)
+	`aby wesprzeć|om te steunen|support my work|consider supporting|لدعم|чтобы поддержать`)
 
 // consentWords mark cookie and consent layers, including pay-or-consent
 // ones ("weiterlesen mit Werbung oder Pur-Abo").
@@ -356,7 +398,8 @@ var (
 	consentStems = []string{"cookie", "consent", "einwillig", "datenschutzeinstellung", "privacy settings"}
 	appealStems  = []string{"dona", "un don", "contribut", "chip in", "spende", "support", "unterstütz", "souten", "apoy",
 		"member", "mitglied", "membre", "socio", "miembro", "wesprzyj", "wspieraj", "wpłać", "darowizn", "wpłat", "doneer", "steun",
-		"sostien", "donazion", "apoi", "doaç", "doe ", "寄付", "支援"}
+		"sostien", "donazion", "apoi", "doaç", "doe ", "寄付", "支援", "consider supporting", "contribution", "støt", "lahjoit",
+		"tue ", "δωρε", "στηρίξτε", "пожертв", "поддержите", "捐", "支持我们", "تبر", "ادعم", "תרמו", "תרומה"}
 )
 
 // askStems are in every text that classifyAsk can give an ask: a cheap test
@@ -374,7 +417,12 @@ var askStems = []string{"subscri", "abo", "suscr", "testen", "rest of", "resto",
 	"abonnee", "abonnement", "onbeperkt", "lees", "lezen", "registreer", "abbon", "leggere", "leggi", "registrati", "assin", "lendo",
 	"leia", "cadastre", "crie", "grátis", "join", "wpłat", "doneer", "steun", "sostien", "donazion", "apoi", "doaç", "doe ",
 	// Swedish, Czech, Korean, Turkish
-	"läs", "logga in", "skapa", "zaregistr", "회원가입", "üye ol", "předplat", "předplať", "číst", "회원", "읽기", "článek", "článku", "čtení", "zdarma", "구독", "기사", "무료", "로그인", "abone", "devam", "ücretsiz"}
+	"läs", "logga in", "skapa", "zaregistr", "회원가입", "üye ol", "předplat", "předplať", "číst", "회원", "읽기", "článek", "článku", "čtení", "zdarma", "구독", "기사", "무료", "로그인", "abone", "devam", "ücretsiz",
+	// Danish, Norwegian, Finnish, Greek, Russian, Chinese, Arabic, Hebrew
+	"abonnent", "opret", "opprett", "videre", "les hele", "læs", "tilaa", "lue ", "jatka", "rekisteröidy", "luo ilmainen", "ilmai", "støt", "lahjoit", "tue ",
+	"συνδρομ", "ανάγνωσ", "δωρε", "στηρίξτε", "δημιουργήστε", "подпис", "чтени", "читать", "бесплатн", "зарегистр", "пожертв", "поддержите",
+	"订阅", "訂閱", "会员", "會員", "阅读", "閱讀", "免费", "免費", "捐", "支持我们", "注册", "註冊",
+	"اشتر", "مشترك", "القراءة", "مجاني", "تبر", "ادعم", "سجل", "מנוי", "קריאה", "חינם", "תרמו", "תרומה", "הירשמו", "consider supporting", "contribution"}
 
 // mayAsk reports whether normalised text could hold any ask wording.
 func mayAsk(low string) bool { return askStemSet.in(low) }
