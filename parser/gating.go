@@ -219,7 +219,7 @@ func (w *walls) readScript(n *html.Node) bool {
 		}
 	}
 	for _, v := range scriptVendors {
-		if v.premium != nil && containsAny(src, v.scripts) && v.premium.MatchString(src) {
+		if containsAny(src, v.scripts) && (v.premium != nil && v.premium.MatchString(src) || gatedConfig.MatchString(src)) {
 			w.signal("script:" + v.name + "=premium")
 			w.declared = true
 		}

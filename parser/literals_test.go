@@ -295,12 +295,12 @@ func classifyReference(low string) (ask, bool) {
 	if low == "" || !containsAny(low, askStems) {
 		return noAsk, false
 	}
-	continues := containsAny(low, continuePhrases)
+	continues := containsAny(low, continuePhrases) && containsAny(dismissal.ReplaceAllString(low, " "), continuePhrases)
 	subscribe := containsAny(low, subscribePhrases)
 	switch {
 	case containsAny(low, []string{"comment", "kommentar", "comentar", "join the"}) && commentWords.MatchString(low):
 		return commentsAsk, false
-	case containsAny(low, []string{"cookie", "consent", "einwillig", "datenschutz", "privacy"}) && consentWords.MatchString(low):
+	case containsAny(low, []string{"cookie", "consent", "einwillig", "datenschutz", "privacy", "blocker", "adblock", "bloqueur"}) && consentWords.MatchString(low):
 		return consentAsk, false
 	case containsAny(low, eventStems) && eventTime.MatchString(low):
 		return eventAsk, false

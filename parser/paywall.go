@@ -169,8 +169,9 @@ func scanWalls(doc *goquery.Document, ld *linkedData) *walls {
 		// An appeal inside a wall's barrier ("Become a member for $6 a
 		// month") is the wall's offer, not a donation box; one outside
 		// the story's <article> is the site's standing appeal,
-		// furniture like a "Donate" link in the footer.
-		if p.ask == appealAsk && !insideStripped(p.node, w.strip) && !siteAppeal(p.node) {
+		// furniture like a "Donate" link in the footer, and so is a
+		// box of nothing but links.
+		if p.ask == appealAsk && !insideStripped(p.node, w.strip) && !siteAppeal(p.node) && !w.linksOnly(p.node) {
 			w.appeals++
 		}
 		w.strip[p.node] = true
@@ -219,14 +220,15 @@ func (w *walls) dropShownInstead() {
 	w.reserved = slices.DeleteFunc(w.reserved, insideConditional)
 }
 
-// siteAppeals returns a test of whether a donation box stands outside
-// the <article> that holds a page's story: the site's standing appeal, as
-// much furniture as a "Donate" link in its footer. The story's <article>
-// is the one with the most text, when it holds at least half the text of
-// all the page's outermost articles; a live blog's entries, each an
-// <article> of its own, hold no story alone, so a box after them is the
-// story's. It is looked up once, and only when a box is found: most pages
-// have none.
+// siteAppeals returns a test of whether a donation box is the site's
+// standing appeal, as much furniture as a "Donate" link in its footer: a
+// box named or placed as a footer ("donation-footer") outside the
+// <article> that holds the story. A box after the story not so named is
+// the story's (soft), as blind writers label it. The story's <article> is
+// the one with the most text, when it holds at least half the text of all
+// the page's outermost articles; a live blog's entries, each an <article>
+// of its own, hold no story alone. It is looked up once, and only when a
+// box is found: most pages have none.
 func siteAppeals(root *html.Node, stats *textStats) func(n *html.Node) bool {
 	looked := false
 	var story *html.Node
@@ -235,8 +237,24 @@ func siteAppeals(root *html.Node, stats *textStats) func(n *html.Node) bool {
 			looked = true
 			story = storyArticle(root, stats)
 		}
-		return story != nil && n != story && !hasAncestor(n, func(p *html.Node) bool { return p == story })
+		if story == nil || n == story || hasAncestor(n, func(p *html.Node) bool { return p == story }) {
+			return false
+		}
+		return footerNamed(n) || hasAncestor(n, footerNamed)
 	}
+}
+
+// linksOnly reports whether all of n's text is link text: a "Donate now"
+// link or button row, the masthead's furniture, rather than a box that
+// asks in words of its own.
+func (w *walls) linksOnly(n *html.Node) bool {
+	total, inLinks := w.stats.lens(n)
+	return total > 0 && inLinks >= total
+}
+
+// footerNamed reports whether element n is a footer or named like one.
+func footerNamed(n *html.Node) bool {
+	return isTag(n, atom.Footer) || strings.Contains(hint(n), "footer")
 }
 
 // storyArticle returns the outermost <article> holding at least half the

@@ -103,16 +103,23 @@ func TestGatedPartInJapaneseHoldsText(t *testing.T) {
 	}
 }
 
-// TestSiteAppealOutsideTheArticleIsFurniture: a donation box after the
-// <article>, the site's standing appeal, makes no page soft; the same box
-// inside the article does.
+// TestSiteAppealOutsideTheArticleIsFurniture: a donation box named as a
+// footer after the <article>, the site's standing appeal, makes no page
+// soft; a box after the article not so named, or inside it, does.
 func TestSiteAppealOutsideTheArticleIsFurniture(t *testing.T) {
-	box := `<section class="donation"><h3>We are a nonprofit newsroom</h3><p>Please make a donation today.</p><a class="btn-donate" href="/donate/">Donate</a></section>`
-	outside := strings.Replace(string(page("", storyParas, -1, "")), `</article>`, `</article>`+box, 1)
-	if a := parsePage(t, []byte(outside)); a.Paywall.Kind != news.PaywallNone || strings.Contains(a.Text, "nonprofit newsroom") {
-		t.Errorf("outside: Paywall = %+v, want none and the box out of the text", a.Paywall)
+	box := func(class string) string {
+		return `<section class="` + class + `"><h3>We are a nonprofit newsroom</h3><p>Please make a donation today.</p><a class="btn-donate" href="/donate/">Donate</a></section>`
 	}
-	if a := parsePage(t, page("", storyParas, 5, box)); a.Paywall.Kind != news.PaywallSoft {
+	after := func(b string) []byte {
+		return []byte(strings.Replace(string(page("", storyParas, -1, "")), `</article>`, `</article>`+b, 1))
+	}
+	if a := parsePage(t, after(box("donation-footer"))); a.Paywall.Kind != news.PaywallNone || strings.Contains(a.Text, "nonprofit newsroom") {
+		t.Errorf("footer after the article: Paywall = %+v, want none and the box out of the text", a.Paywall)
+	}
+	if a := parsePage(t, after(box("donation"))); a.Paywall.Kind != news.PaywallSoft {
+		t.Errorf("box after the article: Paywall = %+v, want soft", a.Paywall)
+	}
+	if a := parsePage(t, page("", storyParas, 5, box("donation-footer"))); a.Paywall.Kind != news.PaywallSoft {
 		t.Errorf("inside: Paywall = %+v, want soft", a.Paywall)
 	}
 }

@@ -67,7 +67,12 @@ func (f *promptFinder) visit(n *html.Node, above *blockWords) {
 	case n.Type == html.DocumentNode:
 		f.visitChildren(n, nil)
 		return
-	case n.Type != html.ElementNode || noText[n.DataAtom] || promptChrome(n, f.st):
+	case n.Type != html.ElementNode || noText[n.DataAtom]:
+		return
+	case promptChrome(n, f.st):
+		if sideRail(n) {
+			f.visitRail(n)
+		}
 		return
 	case isTag(n, atom.Html, atom.Body, atom.Article, atom.Main), f.st.moreWordsThan(n, maxConsentWords):
 		f.visitChildren(n, nil)
@@ -95,6 +100,40 @@ func (f *promptFinder) visit(n *html.Node, above *blockWords) {
 	if !ok && !(p.ask.isOther() && ctaShaped(n)) {
 		f.visitChildren(n, &bw)
 	}
+}
+
+// visitRail looks in a side rail for a priced subscription offer ("Get
+// the magazine in print: 12 issues for $79. Subscribe now"): an ask to
+// subscribe, as much as a box in the story, where a bare "Subscribe" link
+// or a newsletter box in the rail is furniture.
+func (f *promptFinder) visitRail(rail *html.Node) {
+	if low := normalise(textOf(rail)); !priceWording.MatchString(low) || !subscriptionStems.in(low) && !subscribeListed(low) {
+		return // most rails price nothing
+	}
+	walk(rail, func(n *html.Node) bool {
+		if n == rail || n.Type != html.ElementNode {
+			return true
+		}
+		if noText[n.DataAtom] || f.st.moreWordsThan(n, maxPromptWords) {
+			return !noText[n.DataAtom]
+		}
+		low := normalise(textOf(n))
+		if (subscribeListed(low) || subscriptionStems.in(low)) && priceWording.MatchString(low) && hasAction(n) && ctaShaped(n) {
+			f.out = append(f.out, prompt{node: n, ask: subscribeAsk})
+			return false
+		}
+		return true
+	})
+}
+
+// sideRail reports whether n is a side rail of the page (an <aside> or a
+// block named sidebar or rail), not its header, navigation or footer.
+func sideRail(n *html.Node) bool {
+	if isTag(n, atom.Nav, atom.Footer, atom.Header) {
+		return false
+	}
+	h := hint(n)
+	return isTag(n, atom.Aside) || sideNames.match(h) && !menuNames.match(h) && !strings.Contains(h, "comment")
 }
 
 func (f *promptFinder) visitChildren(n *html.Node, words *blockWords) {
@@ -139,6 +178,10 @@ func promptChrome(n *html.Node, st *textStats) bool {
 	return links >= 3 && st.ownLinkDensity(n) > 0.8
 }
 
+// appealNames are in the names publishers give donation boxes.
+var appealNames = newLiterals([]string{"donat", "support", "contribut", "epic", "spende", "wesprzyj", "wspar", "soutien",
+	"apoya", "doaç", "sostieni", "steun", "fundraising"})
+
 // promptAt reports whether n is a prompt or box: worded like one and shaped
 // like one. The shape is a short block of call-to-action lines (see
 // ctaShaped) that offers an action (a call-to-action link, a button or a
@@ -156,11 +199,15 @@ func promptAt(n *html.Node, bw *blockWords) (prompt, bool) {
 		// line quoting a price has no call to action.
 		a = subscribeAsk
 	}
+	// A donation box named as one ("support-box", "donation") may say why
+	// the newsroom asks in a line of prose, as long as it offers a way
+	// to give: its name and its ask make it a box, not the story.
+	named := a == appealAsk && appealNames.in(hint(n)) && hasAction(n)
 	limit := maxPromptWords
-	if a == consentAsk || a == appealAsk && hasControl(n) {
+	if a == consentAsk || a == appealAsk && (hasControl(n) || named) {
 		limit = maxConsentWords
 	}
-	if a == noAsk || words == 0 || words > limit || !ctaShaped(n) {
+	if a == noAsk || words == 0 || words > limit || !named && !ctaShaped(n) {
 		return prompt{ask: a}, false
 	}
 	action := hasAction(n)

@@ -47,10 +47,8 @@ var paywallVendors = []paywallVendor{
 	{name: "piano", stems: []string{"piano", "tinypass", "tp-"},
 		markup:  regexp.MustCompile(`(?:^|[^a-z])(?:piano|tinypass)|(?:^|[^a-z])tp-(?:modal|container|backdrop|iframe|active|close)`),
 		scripts: []string{"tinypass", "piano.io", "tp.push(", "window.tp "},
-		// tp.push(["setTags", ["metered"]]), or the page's own config
-		// beside it: premium: "metered", paywall: true.
-		premium: regexp.MustCompile(`settags["']?\s*,\s*\[[^\]]{0,200}["'](?:premium|metered|locked|paid)["']|` +
-			`\b(?:premium|paywall|is_?premium|content_?tier|access_?level)["']?\s*[:=]\s*["']?(?:true|metered|locked|premium|paid)\b`)},
+		// tp.push(["setTags", ["metered"]])
+		premium: regexp.MustCompile(`settags["']?\s*,\s*\[[^\]]{0,200}["'](?:premium|metered|locked|paid)["']`)},
 	{name: "poool", stems: []string{"poool"}, markup: regexp.MustCompile(`poool`),
 		scripts: []string{"poool"},
 		// poool("send", "page-view", "premium")
@@ -90,6 +88,13 @@ var paywallVendors = []paywallVendor{
 		shared: []string{"paywall"}},
 	{name: "amp-subscriptions", scripts: []string{"amp-subscriptions"}},
 }
+
+// gatedConfig matches a page's own configuration of its paywall tool,
+// inline beside the tool's code, when it declares this article gated:
+// premium: "metered", contentType: "member-article", paywall: true. It is
+// read only in a script that names a tool, as premium is.
+var gatedConfig = regexp.MustCompile(`\b(?:premium|paywall|is_?premium|content_?tier|access_?level|content_?type)["']?\s*[:=]\s*` +
+	`["']?(?:true|metered|locked|premium|paid|members?(?:-only|-article)?|subscribers?(?:-only)?)["',\s}]`)
 
 // The lookups of the walk, derived from paywallVendors.
 var (

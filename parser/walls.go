@@ -263,10 +263,23 @@ func inlineOverlay(n *html.Node) bool {
 	return false
 }
 
-// isOverlay reports whether element n is a layer drawn over the page.
+// isOverlay reports whether element n is a layer drawn over the page. A
+// layer does not hold the page's <main> or <article>: Drupal wraps every
+// page in a "dialog-off-canvas-main-canvas".
 func isOverlay(n *html.Node) bool {
-	return strings.EqualFold(attr(n, "role"), "dialog") || strings.EqualFold(attr(n, "aria-modal"), "true") ||
+	named := strings.EqualFold(attr(n, "role"), "dialog") || strings.EqualFold(attr(n, "aria-modal"), "true") ||
 		overlayNames.in(hint(n))
+	return named && !holdsPage(n)
+}
+
+// holdsPage reports whether n holds a <main> or an <article>.
+func holdsPage(n *html.Node) bool {
+	found := false
+	walk(n, func(c *html.Node) bool {
+		found = found || c != n && isTag(c, atom.Main, atom.Article)
+		return !found && !noText[c.DataAtom]
+	})
+	return found
 }
 
 // isBarrier reports whether n holds a wall's barrier: a short block of

@@ -135,6 +135,9 @@ var subscribePhrases = []string{
 	"订阅会员", "成为会员", "开通会员", "已是会员", "会员专享", "付费订阅", "訂閱會員", "成為會員", "已是會員", "會員專享",
 	"اشترك الآن", "مشترك بالفعل", "للمشتركين", "خاص بالمشتركين",
 	"רכשו מנוי", "לרכישת מנוי", "כבר מנויים", "כבר מנוי", "למנויים בלבד", "למנויים",
+	// Ukrainian, Thai
+	"оформити передплату", "оформити платну підписку", "станьте передплатником", "для передплатників", "вже маєте передплату",
+	"สมัครสมาชิก", "เป็นสมาชิกอยู่แล้ว", "สำหรับสมาชิก", "สมาชิกพรีเมียม",
 }
 
 // paidPhrases sell paid access in words a newsletter box shares ("get our
@@ -143,7 +146,8 @@ var subscribePhrases = []string{
 // Substack's widget asking the reader to become "a free or paid
 // subscriber" to "support my work" sells its paid plan too: the blind
 // pages' writers read it as a prompt each time (50, 84, 126).
-var paidPhrases = []string{"paid member", "paying member", "premium member", "abonnement payant", "bezahlabo", "paid subscriber"}
+var paidPhrases = []string{"paid member", "paying member", "premium member", "abonnement payant", "bezahlabo", "paid subscriber",
+	"платним передплатник", "платну підписку", "платным подписчик", "платную подписку"}
 
 // joinWording asks the reader to join a publication for access to it;
 // joinStems are in every text it matches.
@@ -164,6 +168,7 @@ var registerPhrases = []string{
 	"skapa ett kostnadsfritt konto", "skapa ett gratis konto", "skapa gratiskonto", "zaregistrujte se zdarma", "무료 회원가입", "ücretsiz üye ol",
 	"opret en gratis konto", "opret gratis konto", "opprett en gratis konto", "luo ilmainen tili", "rekisteröidy ilmaiseksi",
 	"δημιουργήστε δωρεάν λογαριασμό", "зарегистрируйтесь бесплатно", "免费注册", "免費註冊", "سجل مجانا", "הירשמו בחינם",
+	"зареєструйтеся безкоштовно", "สมัครสมาชิกฟรี",
 }
 
 // continuePhrases say that the story goes on behind the block, or that it
@@ -217,6 +222,8 @@ var continuePhrases = []string{
 	// Chinese, Arabic, Hebrew
 	"继续阅读", "阅读全文", "繼續閱讀", "閱讀全文", "会员专享", "會員專享", "أكمل القراءة", "تابع القراءة", "لمواصلة القراءة",
 	"للمشتركين", "להמשך קריאה", "המשך קריאה", "למנויים בלבד",
+	// Ukrainian, Thai
+	"читати далі", "продовжити читання", "для передплатників", "อ่านต่อ", "สำหรับสมาชิก", "อ่านฉบับเต็ม",
 }
 
 // accessWords name what a wall sells or asks for: a subscription, an
@@ -227,7 +234,7 @@ var accessWords = regexp.MustCompile(`subscri|abonn|\babo\b|\babo-|suscri|member
 	`prenumerat|subskryp|zaloguj|bez ograniczeń|nieograniczony|購読|会員|ログイン|` +
 	`abbonat|abbonament|assinatura|assinante|onbeperkt|illimitat|inloggen|accedi|` +
 	`prenumer|logga in|předplat|přihlás|구독|로그인|abone|giriş yap|abonnent|log ind|logg inn|tilaa|kirjaudu|` +
-	`συνδρομ|σύνδεση|подписк|подписч|войти|订阅|訂閱|会员|會員|登录|登入|اشتر|تسجيل الدخول|מנוי|התחבר|` +
+	`συνδρομ|σύνδεση|подписк|подписч|войти|订阅|訂閱|会员|會員|登录|登入|اشتر|تسجيل الدخول|מנוי|התחבר|передплат|увійти|สมาชิก|เข้าสู่ระบบ|` +
 	`[$€£¢₺₩]|\beuros?\b|\bcents?\b|\bzł\b|\bkr\b|\bkč\b`)
 
 // offerWording matches the terms of an offer: a price with a period or a
@@ -243,6 +250,12 @@ var offerWording = regexp.MustCompile(`(?:[$€£¢₺₩]\s?\d|\d(?:[.,]\d+)?\s
 	`i måneden|per måned|/μήνα|το μήνα|в месяц|/мес|первый месяц|每月|/年|شهريا|في الشهر|לחודש|` +
 	`sans engagement|sin compromiso|sin permanencia)|(?:月額|毎月|월|매월|aylık)\s?\d[\d,.]*\s?(?:円|원|tl\b|₺)`)
 
+// priceWording matches a price: "$79", "19,90 €", "9 zł".
+var priceWording = regexp.MustCompile(`[$€£¢₺₩]\s?\d|\d(?:[.,]\d+)?\s?(?:[$€£¢₺₩円원]|euros?\b|zł|kr\b|kč)`)
+
+// subscribeListed reports whether normalised text holds a subscribe phrase.
+func subscribeListed(low string) bool { return askLists.which(low)&inSubscribe != 0 }
+
 // subscriptionStems name a subscription in the languages of the phrase
 // lists. With an offer's terms they sell one, though no phrase does:
 // "Become a Current subscriber for $5 a month", a Substack box pricing
@@ -250,7 +263,7 @@ var offerWording = regexp.MustCompile(`(?:[$€£¢₺₩]\s?\d|\d(?:[.,]\d+)?\s
 var (
 	subscriptionStemList = []string{"subscri", "abonn", "abo-", "suscri", "prenumer", "subskry", "abbona", "abbonam",
 		"assinatura", "assinante", "購読", "구독", "předplat", "abone", "tilaa", "tilaus", "συνδρομ", "подписк", "订阅", "訂閱",
-		"اشتراك", "اشترك", "מנוי"}
+		"اشتراك", "اشترك", "מנוי", "передплат", "підписк", "สมาชิก"}
 	subscriptionStems = newLiterals(subscriptionStemList)
 )
 
@@ -309,6 +322,8 @@ var meterWording = newStemRules(
 	// Greek, Russian, Chinese, Arabic, Hebrew
 	rule([]string{"δωρεάν"}, `δωρεάν άρθρ`),
 	rule([]string{"бесплатн"}, `бесплатн(?:ых|ые|ая|ой|ую) (?:стат|материал)`),
+	rule([]string{"безкоштовн"}, `безкоштовн(?:их|і|а|ої|у) (?:стат|матеріал)`),
+	rule([]string{"ฟรี"}, `บทความฟรี`),
 	rule([]string{"免费", "免費"}, `免[费費](?:文章|阅读|閱讀)|篇免[费費]`),
 	rule([]string{"مجاني"}, `مقالات? مجاني`),
 	rule([]string{"חינם"}, `כתבות חינם|כתבות בחינם`),
@@ -319,7 +334,7 @@ var meterWording = newStemRules(
 // expressions.
 var meterStems = []string{"free", "kostenlos", "freie", "gratu", "gratis", "grátis", "offert", "il vous reste", "queda",
 	"has leído", "has consumido", "has agotado", "limit", "darmow", "bezpłatn", "przeczytał", "無料", "zdarma", "무료", "ücretsiz",
-	"ilmai", "δωρεάν", "бесплатн", "免费", "免費", "مجاني", "חינם"}
+	"ilmai", "δωρεάν", "бесплатн", "免费", "免費", "مجاني", "חינם", "безкоштовн", "ฟรี"}
 
 // signupWords mark a newsletter or e-mail sign-up; a box so worded must
 // also hold a form field or say newsletter (signupNames), since "said in
@@ -335,7 +350,7 @@ var signupNameList = []string{"newsletter", "inbox", "postfach", "lettre d'infor
 // continuePhrase). They are phrased as asks, as "contribute" and
 // "unterstützt" alone are everyday words of news prose.
 var appealWords = newStemRules(
-	rule([]string{"dona"}, `\bdonate\b|\bdonating\b|(?:a|one-off|monthly|your) donation|\bdonations?\b (?:today|now)|`+
+	rule([]string{"dona"}, `\bdonate\b|\b(?:consider|by|start|try) donating\b|(?:a|one-off|monthly|your) donation|\bdonations?\b (?:today|now)|`+
 		`\bdona\b|haz una donación|donación|donativo`),
 	rule([]string{"contribut"}, `make a contribution|contribute (?:today|now)`),
 	rule([]string{"chip in"}, `\bchip in\b`),
@@ -357,6 +372,7 @@ var appealWords = newStemRules(
 	rule([]string{"støt", "lahjoit", "tue "}, `støt (?:os|vores|uafhængig)|støtt (?:oss|vår|uavhengig)|\blahjoita\b|tue (?:meitä|journalismia)`),
 	rule([]string{"δωρε", "στηρίξτε"}, `κάντε (?:μια )?δωρεά|στηρίξτε`),
 	rule([]string{"пожертв", "поддержите"}, `пожертвова|поддержите`),
+	rule([]string{"підтрима", "донат", "пожертв"}, `підтримайте|підтримати донатом|задонат|пожертвуйте`),
 	rule([]string{"捐", "支持我们"}, `捐款|捐助|支持我们`),
 	rule([]string{"تبر", "ادعم"}, `تبر\x{0651}?ع|ادعم`),
 	rule([]string{"תרמו", "תרומה"}, `תרמו|תרומה`),
@@ -375,7 +391,7 @@ var givingWords = regexp.MustCompile(`donat|spende|\bun don\b|doneer|darowizn|wp
 // consentWords mark cookie and consent layers, including pay-or-consent
 // ones ("weiterlesen mit Werbung oder Pur-Abo").
 var consentWords = regexp.MustCompile(`cookie|\bconsent\b|einwillig|datenschutzeinstellung|privacy settings|` +
-	`consentement|consentimiento`)
+	`consentement|consentimiento|ad ?-?blocker|adblock|werbeblocker|bloqueur de pub`)
 
 // commentWords mark gates on the comments. Singular "comment" is left out:
 // "declined to comment" is in every other story (and French "comment"
@@ -395,11 +411,11 @@ var (
 	commentStems     = []string{"comment", "kommentar", "comentar", "join the"}
 	commentWordStems = []string{"comments", "commenting", "commenter", "comment section", "comment thread", "a comment",
 		"commentaires", "kommentar", "kommentier", "comentarios", "join the conversation", "join the discussion"}
-	consentStems = []string{"cookie", "consent", "einwillig", "datenschutzeinstellung", "privacy settings"}
+	consentStems = []string{"cookie", "consent", "einwillig", "datenschutzeinstellung", "privacy settings", "blocker", "adblock", "bloqueur de pub"}
 	appealStems  = []string{"dona", "un don", "contribut", "chip in", "spende", "support", "unterstütz", "souten", "apoy",
 		"member", "mitglied", "membre", "socio", "miembro", "wesprzyj", "wspieraj", "wpłać", "darowizn", "wpłat", "doneer", "steun",
 		"sostien", "donazion", "apoi", "doaç", "doe ", "寄付", "支援", "consider supporting", "contribution", "støt", "lahjoit",
-		"tue ", "δωρε", "στηρίξτε", "пожертв", "поддержите", "捐", "支持我们", "تبر", "ادعم", "תרמו", "תרומה"}
+		"tue ", "δωρε", "στηρίξτε", "пожертв", "поддержите", "捐", "支持我们", "تبر", "ادعم", "תרמו", "תרומה", "підтрима", "донат"}
 )
 
 // askStems are in every text that classifyAsk can give an ask: a cheap test
@@ -407,7 +423,7 @@ var (
 var askStems = []string{"subscri", "abo", "suscr", "testen", "rest of", "resto", "full", "article", "artículo", "ganzen text", "réserv",
 	"exclusiv", "lettre", "read", "unlock", "unlimited", "lesen", "freischalten", "lire",
 	"lecture", "leyendo", "free", "gratu", "gratis", "kostenlos", "freie", "newsletter", "sign", "inbox", "mail",
-	"member", "mitglied", "membre", "miembro", "socio", "regist", "account", "cookie", "consent", "einwillig",
+	"member", "mitglied", "membre", "miembro", "socio", "regist", "account", "cookie", "consent", "einwillig", "blocker", "adblock", "bloqueur",
 	"comment", "kommentar", "dona", "un don", "spende", "contribut", "support", "unterstütz", "souten", "apoy",
 	"boletín", "postfach", "offert", "queda", "reste", "limit", "artikel", "suite", "posts", "trial", "access",
 	"prenumer", "subskryb", "subskryp", "dostęp", "przeczytać", "czytaj", "artykuł", "dalsza", "pozostała", "darmow", "bezpłatn", "przeczytał", "wesprzyj",
@@ -422,7 +438,8 @@ var askStems = []string{"subscri", "abo", "suscr", "testen", "rest of", "resto",
 	"abonnent", "opret", "opprett", "videre", "les hele", "læs", "tilaa", "lue ", "jatka", "rekisteröidy", "luo ilmainen", "ilmai", "støt", "lahjoit", "tue ",
 	"συνδρομ", "ανάγνωσ", "δωρε", "στηρίξτε", "δημιουργήστε", "подпис", "чтени", "читать", "бесплатн", "зарегистр", "пожертв", "поддержите",
 	"订阅", "訂閱", "会员", "會員", "阅读", "閱讀", "免费", "免費", "捐", "支持我们", "注册", "註冊",
-	"اشتر", "مشترك", "القراءة", "مجاني", "تبر", "ادعم", "سجل", "מנוי", "קריאה", "חינם", "תרמו", "תרומה", "הירשמו", "consider supporting", "contribution"}
+	"اشتر", "مشترك", "القراءة", "مجاني", "تبر", "ادعم", "سجل", "מנוי", "קריאה", "חינם", "תרמו", "תרומה", "הירשמו", "consider supporting", "contribution",
+	"передплат", "підпис", "читати", "читання", "безкоштовн", "зареєстр", "підтрима", "донат", "สมาชิก", "อ่าน", "ฟรี"}
 
 // mayAsk reports whether normalised text could hold any ask wording.
 func mayAsk(low string) bool { return askStemSet.in(low) }
@@ -476,10 +493,31 @@ func classifyNormalised(low string) (a ask, continues bool) {
 	return classifyAsking(low)
 }
 
+// dismissal matches the button that closes a prompt, "No thanks, continue
+// reading": its continue wording says the story is there, not behind the
+// prompt. dismissalStems are in every text it matches.
+var (
+	dismissal = regexp.MustCompile(`(?:no,? thanks|not now|maybe later|nej,? tack|nej,? tak|nei,? takk|nein,? danke|` +
+		`non,? merci|no,? gracias|nee,? bedankt|no,? grazie|nie,? dziękuję|não,? obrigad[oa]|ei kiitos)[^.!?]{0,40}`)
+	dismissalStems = newLiterals([]string{"thanks", "not now", "maybe later", "tack", "tak", "takk", "danke", "merci",
+		"gracias", "bedankt", "grazie", "dziękuję", "obrigad", "kiitos"})
+)
+
+// dropDismissals is low without its dismissal buttons' words.
+func dropDismissals(low string) string {
+	if !dismissalStems.in(low) {
+		return low
+	}
+	return dismissal.ReplaceAllString(low, " ")
+}
+
 // classifyAsking is classifyNormalised of a text that mayAsk.
 func classifyAsking(low string) (a ask, continues bool) {
 	in := askLists.which(low)
 	continues = in&inContinue != 0
+	if continues && dismissalStems.in(low) {
+		continues = askLists.which(dropDismissals(low))&inContinue != 0
+	}
 	subscribe := in&inSubscribe != 0
 	switch {
 	case in&inComment != 0 && in&inCommentWords != 0 && commentWords.MatchString(low):
