@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"math"
 	"net/http"
 	"os"
 	"runtime/pprof"
@@ -201,7 +202,33 @@ func (c cpuTimes) add(o cpuTimes) cpuTimes { return cpuTimes{c.es + o.es, c.self
 func (c cpuTimes) sub(o cpuTimes) cpuTimes { return cpuTimes{c.es - o.es, c.self - o.self} }
 
 // readCPU reads the CPU time of the Elasticsearch nodes and of this process.
+// A node refreshes its process stats at most once a second and answers
+// from that cache, so the nodes are asked again until every answer was
+// taken at or after now: a figure read straight after a short load would
+// miss its last second (or all of it). A node whose clock is behind ours
+// is asked five times at most.
 func readCPU(b *testing.B, es *elasticsearch.Client) cpuTimes {
+	now := time.Now().UnixMilli()
+	var c cpuTimes
+	for try := 0; ; try++ {
+		oldest, esCPU := readNodesCPU(b, es)
+		if oldest >= now || try == 5 {
+			c.es = esCPU
+			break
+		}
+		time.Sleep(time.Duration(min(now-oldest, 1000)+10) * time.Millisecond)
+	}
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	c.self = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	return c
+}
+
+// readNodesCPU returns the nodes' process CPU time and the time, in Unix
+// milliseconds, of the oldest of their samples.
+func readNodesCPU(b *testing.B, es *elasticsearch.Client) (oldest int64, cpu time.Duration) {
 	res, err := es.Nodes.Stats(es.Nodes.Stats.WithMetric("process"))
 	if err != nil || res.IsError() {
 		b.Fatalf("reading node stats: %v %v", err, res)
@@ -210,7 +237,8 @@ func readCPU(b *testing.B, es *elasticsearch.Client) cpuTimes {
 	var stats struct {
 		Nodes map[string]struct {
 			Process struct {
-				CPU struct {
+				Timestamp int64 `json:"timestamp"`
+				CPU       struct {
 					TotalInMillis int64 `json:"total_in_millis"`
 				} `json:"cpu"`
 			} `json:"process"`
@@ -219,16 +247,12 @@ func readCPU(b *testing.B, es *elasticsearch.Client) cpuTimes {
 	if err := json.NewDecoder(res.Body).Decode(&stats); err != nil {
 		b.Fatalf("decoding node stats: %v", err)
 	}
-	var c cpuTimes
+	oldest = math.MaxInt64
 	for _, n := range stats.Nodes {
-		c.es += time.Duration(n.Process.CPU.TotalInMillis) * time.Millisecond
+		cpu += time.Duration(n.Process.CPU.TotalInMillis) * time.Millisecond
+		oldest = min(oldest, n.Process.Timestamp)
 	}
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		b.Fatal(err)
-	}
-	c.self = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-	return c
+	return oldest, cpu
 }
 
 // timed makes a fresh index under alias (its refresh interval refresh, 0
