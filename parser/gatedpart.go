@@ -26,8 +26,11 @@ func (w *walls) measureParts(root *html.Node, selectors []string) {
 		w.partsAbsent = w.partsAbsent || len(nodes) == 0
 		w.parts = append(w.parts, nodes...)
 	}
+	if len(w.parts) > 0 {
+		w.partWords = w.storyWords(w.parts)
+	}
 	switch {
-	case len(w.parts) > 0 && w.storyWords(w.parts) > emptyWords:
+	case len(w.parts) > 0 && w.partWords > emptyWords:
 		w.part = partText
 	case len(w.parts) > 0:
 		w.part = partEmpty

@@ -79,8 +79,11 @@ import (
 // Shortness alone is weak evidence, so teaserWords stays below the length
 // of a short news brief.
 const (
-	teaserWords  = 100
-	endWallWords = 350
+	teaserWords = 100
+	// servedPartWords is the most prose a declared gated part holds on a
+	// page that cut it: the teaser it starts with.
+	servedPartWords = 2 * teaserWords
+	endWallWords    = 350
 	// emptyWords is the most story text a gated element may hold and
 	// still be the empty slot the full text would have filled.
 	emptyWords = 20
@@ -142,6 +145,8 @@ type walls struct {
 	partsAbsent bool
 	selectorErr bool
 	part        partState
+	// partWords is the story's words inside the declared gated parts.
+	partWords int
 	// stats are the page's text statistics, counted once for every stage
 	// that measures blocks.
 	stats *textStats
@@ -323,7 +328,10 @@ func (w *walls) cut(words int, atEnd, reserved bool, declaredWords int) bool {
 	case partEmpty:
 		return true
 	case partText:
-		return atEnd && (words < teaserWords || (w.locked || reserved && !w.meteredTier) && words < endWallWords)
+		// A gated part served with more prose than a teaser holds is the
+		// locked text itself, sent to this reader: the wall after it
+		// is shown to others.
+		return atEnd && (words < teaserWords || (w.locked || reserved && !w.meteredTier) && words < endWallWords && w.partWords < servedPartWords)
 	}
 	return words < teaserWords || (atEnd && words < endWallWords) || (declaredWords > 0 && words*3 < declaredWords*2)
 }

@@ -180,7 +180,7 @@ func promptChrome(n *html.Node, st *textStats) bool {
 
 // appealNames are in the names publishers give donation boxes.
 var appealNames = newLiterals([]string{"donat", "support", "contribut", "epic", "spende", "wesprzyj", "wspar", "soutien",
-	"apoya", "doaç", "sostieni", "steun", "fundraising"})
+	"apoya", "doaç", "sostieni", "steun", "fundraising", "socio", "membership", "lidmaatschap", "mitglied"})
 
 // promptAt reports whether n is a prompt or box: worded like one and shaped
 // like one. The shape is a short block of call-to-action lines (see

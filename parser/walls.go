@@ -242,9 +242,10 @@ func stopsStory(n *html.Node, continues bool) bool {
 }
 
 // inlineOverlay reports whether the overlay holding n is drawn in the
-// flow of the story: it comes right after one of the story's paragraphs
-// (a Next.js teaser and then its PaywallOverlay), where layers appended
-// to the page's body or header follow none.
+// flow of the story: it comes right after one of the story's paragraphs,
+// or after the block they end (a Next.js teaser and then its
+// PaywallOverlay), where layers appended to the page's body or header
+// follow none.
 func inlineOverlay(n *html.Node) bool {
 	var top *html.Node
 	for p := n; p != nil; p = p.Parent {
@@ -257,8 +258,25 @@ func inlineOverlay(n *html.Node) bool {
 	}
 	for s := top.PrevSibling; s != nil; s = s.PrevSibling {
 		if s.Type == html.ElementNode {
-			return s.DataAtom == atom.P && strings.TrimSpace(textOf(s)) != ""
+			return endsInParagraph(s)
 		}
+	}
+	return false
+}
+
+// endsInParagraph reports whether element n is, or ends in, a paragraph
+// with text: a story paragraph, or the teaser's container ("c-news__body"
+// and its two paragraphs) that a Folha-style wall follows.
+func endsInParagraph(n *html.Node) bool {
+	for depth := 0; n != nil && depth < 4; depth++ {
+		if n.DataAtom == atom.P {
+			return strings.TrimSpace(textOf(n)) != ""
+		}
+		last := n.LastChild
+		for last != nil && last.Type != html.ElementNode {
+			last = last.PrevSibling
+		}
+		n = last
 	}
 	return false
 }

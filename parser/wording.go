@@ -305,7 +305,8 @@ var meterWording = newStemRules(
 	rule([]string{"queda"}, `(?:te|le) quedan? (?:\d+|un|una|dos|tres) (?:artículos?|noticias?|contenidos?)`),
 	rule([]string{"has leído", "has consumido", "has agotado"}, `has (?:leído|consumido|agotado) (?:\d+|tus|todos)`),
 	// Italian, Portuguese (Dutch "gratis artikelen" is the German rule's)
-	rule([]string{"gratuit", "grátis", "gratis"}, `articoli (?:gratuiti|gratis)|(?:artigos|matérias|notícias) (?:gratuit[oa]s|grátis|gratis)`),
+	rule([]string{"gratuit", "grátis", "gratis"}, `articoli (?:gratuiti|gratis)|(?:artigos|matérias|notícias|reportagens|textos|conteúdos) (?:gratuit[oa]s|grátis|gratis)`),
+	rule([]string{"você leu", "voce leu"}, `voc[êe] (?:já )?leu \d+ de \d+`),
 	// Polish
 	rule([]string{"darmow", "bezpłatn"}, `(?:darmow|bezpłatn)(?:ych|e|y|ego) (?:artykuł|tekst)|(?:artykuł|tekst)(?:ów|y) (?:darmow|bezpłatn)`),
 	rule([]string{"przeczytał"}, `przeczytał(?:eś|aś|eś\(aś\))? \d+ (?:z|na) \d+`),
@@ -334,7 +335,7 @@ var meterWording = newStemRules(
 // expressions.
 var meterStems = []string{"free", "kostenlos", "freie", "gratu", "gratis", "grátis", "offert", "il vous reste", "queda",
 	"has leído", "has consumido", "has agotado", "limit", "darmow", "bezpłatn", "przeczytał", "無料", "zdarma", "무료", "ücretsiz",
-	"ilmai", "δωρεάν", "бесплатн", "免费", "免費", "مجاني", "חינם", "безкоштовн", "ฟรี"}
+	"ilmai", "δωρεάν", "бесплатн", "免费", "免費", "مجاني", "חינם", "безкоштовн", "ฟรี", "você leu", "voce leu"}
 
 // signupWords mark a newsletter or e-mail sign-up; a box so worded must
 // also hold a form field or say newsletter (signupNames), since "said in
@@ -376,7 +377,10 @@ var appealWords = newStemRules(
 	rule([]string{"捐", "支持我们"}, `捐款|捐助|支持我们`),
 	rule([]string{"تبر", "ادعم"}, `تبر\x{0651}?ع|ادعم`),
 	rule([]string{"תרמו", "תרומה"}, `תרמו|תרומה`),
-	rule([]string{"member"}, `become a member`),
+	rule([]string{"member"}, `become a (?:\w+ ){0,2}member`),
+	rule([]string{"give now", "give today", "give monthly"}, `\bgive (?:now|today|monthly)\b`),
+	rule([]string{"word lid", "word nu lid"}, `\bword (?:nu )?lid\b`),
+	rule([]string{"destek", "bağış"}, `destekçi ol|destek ol|bağış yap`),
 	rule([]string{"mitglied"}, `mitglied werden|werde mitglied|werden sie mitglied`),
 	rule([]string{"membre"}, `devenir membre|devenez membre`),
 	rule([]string{"socio", "miembro"}, `hazte socio|hazte miembro`),
@@ -415,7 +419,8 @@ var (
 	appealStems  = []string{"dona", "un don", "contribut", "chip in", "spende", "support", "unterstütz", "souten", "apoy",
 		"member", "mitglied", "membre", "socio", "miembro", "wesprzyj", "wspieraj", "wpłać", "darowizn", "wpłat", "doneer", "steun",
 		"sostien", "donazion", "apoi", "doaç", "doe ", "寄付", "支援", "consider supporting", "contribution", "støt", "lahjoit",
-		"tue ", "δωρε", "στηρίξτε", "пожертв", "поддержите", "捐", "支持我们", "تبر", "ادعم", "תרמו", "תרומה", "підтрима", "донат"}
+		"tue ", "δωρε", "στηρίξτε", "пожертв", "поддержите", "捐", "支持我们", "تبر", "ادعم", "תרמו", "תרומה", "підтрима", "донат",
+		"give now", "give today", "give monthly", "word lid", "word nu lid", "destek", "bağış"}
 )
 
 // askStems are in every text that classifyAsk can give an ask: a cheap test
@@ -439,7 +444,8 @@ var askStems = []string{"subscri", "abo", "suscr", "testen", "rest of", "resto",
 	"συνδρομ", "ανάγνωσ", "δωρε", "στηρίξτε", "δημιουργήστε", "подпис", "чтени", "читать", "бесплатн", "зарегистр", "пожертв", "поддержите",
 	"订阅", "訂閱", "会员", "會員", "阅读", "閱讀", "免费", "免費", "捐", "支持我们", "注册", "註冊",
 	"اشتر", "مشترك", "القراءة", "مجاني", "تبر", "ادعم", "سجل", "מנוי", "קריאה", "חינם", "תרמו", "תרומה", "הירשמו", "consider supporting", "contribution",
-	"передплат", "підпис", "читати", "читання", "безкоштовн", "зареєстр", "підтрима", "донат", "สมาชิก", "อ่าน", "ฟรี"}
+	"передплат", "підпис", "читати", "читання", "безкоштовн", "зареєстр", "підтрима", "донат", "สมาชิก", "อ่าน", "ฟรี",
+	"give now", "give today", "give monthly", "word lid", "word nu lid", "destek", "bağış", "você leu", "voce leu"}
 
 // mayAsk reports whether normalised text could hold any ask wording.
 func mayAsk(low string) bool { return askStemSet.in(low) }
