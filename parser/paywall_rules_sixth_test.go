@@ -31,15 +31,15 @@ func TestWallRulesFromTheSixthBlindSet(t *testing.T) {
 			block: `<a class="donation-trigger" href="/donate">Donate now!</a>`},
 		{name: "an ad-blocker notice asks for no money", at: 5, paras: storyParas, kind: news.PaywallNone,
 			block: `<div class="message"><p>We noticed you're using an ad blocker. Advertising revenue helps support our journalism.</p><a href="/whitelist">How do I whitelist us?</a></div>`,
-			gone: "ad blocker"},
+			gone:  "ad blocker"},
 		{name: "prose about donating data is no ask", at: 5, paras: storyParas, kind: news.PaywallNone,
 			block: `<div class="toolbar"><p>Starting in 1996, Alexa Internet has been donating their crawl data to the Internet Archive.</p><a href="/about">About this capture</a></div>`},
 		{name: "a Ukrainian paid-subscription box", at: 5, paras: storyParas, kind: news.PaywallSoft,
 			block: `<div class="box"><h4>Підтримайте незалежну журналістику</h4><p>Станьте платним передплатником за 150 грн на місяць.</p><a href="/subscribe">Оформити платну підписку</a></div>`,
-			gone: "150 грн"},
+			gone:  "150 грн"},
 		{name: "a Thai members' wall ends a teaser", at: 2, paras: storyParas[:3], kind: news.PaywallHard, truncated: true, head: declared,
 			block: `<div class="premium-wall"><h2>บทความนี้สำหรับสมาชิกพรีเมียมเท่านั้น</h2><p>สมัครสมาชิกเพื่ออ่านฉบับเต็ม</p><a href="/member">สมัครสมาชิก</a> <a href="/login">เป็นสมาชิกอยู่แล้ว?</a></div>`,
-			gone: "บทความนี้"},
+			gone:  "บทความนี้"},
 	}
 	runWallCases(t, tests, func(tt wallCase) []byte { return page(tt.head, tt.paras, tt.at, tt.block) })
 }
