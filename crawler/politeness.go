@@ -22,23 +22,23 @@ type gate struct {
 	delay     time.Duration
 	mu        sync.Mutex
 	next      map[string]time.Time     // host -> earliest start of the next request
-	last      map[string]time.Time     // host -> start of the last request let through
 	hostDelay map[string]time.Duration // host -> robots.txt Crawl-delay
 }
 
 func newGate(delay time.Duration) *gate {
-	return &gate{delay: delay, next: make(map[string]time.Time), last: make(map[string]time.Time), hostDelay: make(map[string]time.Duration)}
+	return &gate{delay: delay, next: make(map[string]time.Time), hostDelay: make(map[string]time.Duration)}
 }
 
-// setCrawlDelay records a host's robots.txt Crawl-delay (capped). It
-// applies from the request that fetched robots.txt: the next one starts
-// the delay after it.
+// setCrawlDelay records a host's robots.txt Crawl-delay (capped), read
+// as robots.txt arrives: the next request starts the delay after that,
+// so the site sees at least the delay between the two requests however
+// long the first took to reach it (a new connection's handshake).
 func (g *gate) setCrawlDelay(host string, d time.Duration) {
 	d = min(d, MaxCrawlDelay)
 	g.mu.Lock()
 	g.hostDelay[host] = d
-	if last, ok := g.last[host]; ok && last.Add(d).After(g.next[host]) {
-		g.next[host] = last.Add(d)
+	if at := time.Now().Add(d); at.After(g.next[host]) {
+		g.next[host] = at
 	}
 	g.mu.Unlock()
 }
@@ -68,7 +68,6 @@ func (g *gate) wait(ctx context.Context, host string) error {
 	if delay > 0 || g.next[host].After(now) {
 		g.next[host] = at.Add(delay)
 	}
-	g.last[host] = at
 	g.mu.Unlock()
 
 	if d := time.Until(at); d > 0 {
