@@ -62,7 +62,10 @@
 //     of its scripts and stylesheets; attrs: attributes whose presence
 //     on a script marks it (each also one of scripts);
 //   - premium: an expression over its inline code that declares this
-//     article gated, for tools configured per article (Poool's page view);
+//     article gated, for tools configured per article (Poool's page view,
+//     Piano's setTags); a page's own config in a script that names any
+//     tool (premium: "metered", contentType: "member-article") is read by
+//     gatedConfig for every tool alike;
 //   - marker: text its publishers put where the wall starts (Steady's);
 //   - shared: stems or marks that overlap another tool's or the names
 //     publishers give their own walls (strongWallWords, plainWallWords),

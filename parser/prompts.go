@@ -96,8 +96,10 @@ func (f *promptFinder) visit(n *html.Node, above *blockWords) {
 		f.out = append(f.out, p)
 	}
 	// A box that asks for something else (a comment gate, a sign-up)
-	// keeps its "Subscribe now" link to itself, stripped or not.
-	if !ok && !(p.ask.isOther() && ctaShaped(n)) {
+	// keeps its "Subscribe now" link to itself, stripped or not; so
+	// does a newsletter box with its e-mail field, though its name is set
+	// as a headline.
+	if !ok && !(p.ask.isOther() && (ctaShaped(n) || p.ask == signupAsk && hasField(n))) {
 		f.visitChildren(n, &bw)
 	}
 }
@@ -119,7 +121,8 @@ func (f *promptFinder) visitRail(rail *html.Node) {
 		}
 		low := normalise(textOf(n))
 		if (subscribeListed(low) || subscriptionStems.in(low)) && priceWording.MatchString(low) && hasAction(n) && ctaShaped(n) {
-			f.out = append(f.out, prompt{node: n, ask: subscribeAsk})
+			_, continues := classifyNormalised(low)
+			f.out = append(f.out, prompt{node: n, ask: subscribeAsk, continues: continues})
 			return false
 		}
 		return true
@@ -156,7 +159,9 @@ func promptChrome(n *html.Node, st *textStats) bool {
 		return false
 	}
 	h := hint(n)
-	if pageChromeNamed(n, h) || isTag(n, atom.Figure, atom.Figcaption) {
+	if pageChromeNamed(n, h) && !(sideNames.match(h) && holdsPage(n)) || isTag(n, atom.Figure, atom.Figcaption) {
+		// A layout named for its rail ("b-right-rail-advanced") that
+		// holds the page's main part is the page, not its rail.
 		return true
 	}
 	// A pop-up or banner named for where it is drawn ("above-header

@@ -86,6 +86,9 @@ var paywallVendors = []paywallVendor{
 		scripts: []string{"substackcdn", "substack.com/"},
 		// Substack's paywall blocks are also named like the publishers'.
 		shared: []string{"paywall"}},
+	{name: "leaky-paywall", stems: []string{"leaky"}, markup: regexp.MustCompile(`leaky[-_]?paywall`),
+		wall:    regexp.MustCompile(`leaky[-_]?paywall[-_]?(?:message|restricted|subscribe)`),
+		scripts: []string{"leaky-paywall", "leaky_paywall"}},
 	{name: "amp-subscriptions", scripts: []string{"amp-subscriptions"}},
 }
 
@@ -94,7 +97,8 @@ var paywallVendors = []paywallVendor{
 // premium: "metered", contentType: "member-article", paywall: true. It is
 // read only in a script that names a tool, as premium is.
 var gatedConfig = regexp.MustCompile(`\b(?:premium|paywall|is_?premium|content_?tier|access_?level|content_?type)["']?\s*[:=]\s*` +
-	`["']?(?:true|metered|locked|premium|paid|members?(?:-only|-article)?|subscribers?(?:-only)?)["',\s}]`)
+	`["']?(?:true|metered|locked|premium|paid|members?(?:-only|-article)?|subscribers?(?:-only)?)["',\s}]|` +
+	`\bmetered["']?\s*[:=]\s*["']?(?:true|1)["',\s}]`)
 
 // The lookups of the walk, derived from paywallVendors.
 var (

@@ -338,6 +338,7 @@ func TestPromptHintNamesEveryVendor(t *testing.T) {
 		"laterpay": "lp_purchase-overlay", "steady": "steady-paywall-container", "memberful": "memberful-overlay",
 		"memberpress": "mepr-unauthorized-message", "rcp": "rcp_restricted", "pmpro": "pmpro_content_message",
 		"wc-memberships": "wc-memberships-restriction", "ghost": "gh-post-upgrade-cta", "substack": "subscribe-widget",
+		"leaky-paywall": "leaky_paywall_message",
 	}
 	for _, v := range vendorMarkup {
 		h, ok := names[v.name]

@@ -290,11 +290,12 @@ func isOverlay(n *html.Node) bool {
 	return named && !holdsPage(n)
 }
 
-// holdsPage reports whether n holds a <main> or an <article>.
+// holdsPage reports whether n holds a <main>, an <article> or an element
+// whose role is main.
 func holdsPage(n *html.Node) bool {
 	found := false
 	walk(n, func(c *html.Node) bool {
-		found = found || c != n && isTag(c, atom.Main, atom.Article)
+		found = found || c != n && (isTag(c, atom.Main, atom.Article) || strings.EqualFold(attr(c, "role"), "main"))
 		return !found && !noText[c.DataAtom]
 	})
 	return found

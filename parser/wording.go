@@ -138,6 +138,8 @@ var subscribePhrases = []string{
 	// Ukrainian, Thai
 	"оформити передплату", "оформити платну підписку", "станьте передплатником", "для передплатників", "вже маєте передплату",
 	"สมัครสมาชิก", "เป็นสมาชิกอยู่แล้ว", "สำหรับสมาชิก", "สมาชิกพรีเมียม",
+	// Hindi
+	"सब्सक्राइब करें", "सदस्यता लें", "सब्सक्रिप्शन लें", "पहले से सब्सक्राइबर", "सब्सक्राइबर्स के लिए",
 }
 
 // paidPhrases sell paid access in words a newsletter box shares ("get our
@@ -224,6 +226,7 @@ var continuePhrases = []string{
 	"للمشتركين", "להמשך קריאה", "המשך קריאה", "למנויים בלבד",
 	// Ukrainian, Thai
 	"читати далі", "продовжити читання", "для передплатників", "อ่านต่อ", "สำหรับสมาชิก", "อ่านฉบับเต็ม",
+	"för att läsa hela", "för att läsa vidare", "आगे पढ़ें", "पूरा लेख पढ़ें", "सब्सक्राइबर्स के लिए",
 }
 
 // accessWords name what a wall sells or asks for: a subscription, an
@@ -235,23 +238,24 @@ var accessWords = regexp.MustCompile(`subscri|abonn|\babo\b|\babo-|suscri|member
 	`abbonat|abbonament|assinatura|assinante|onbeperkt|illimitat|inloggen|accedi|` +
 	`prenumer|logga in|předplat|přihlás|구독|로그인|abone|giriş yap|abonnent|log ind|logg inn|tilaa|kirjaudu|` +
 	`συνδρομ|σύνδεση|подписк|подписч|войти|订阅|訂閱|会员|會員|登录|登入|اشتر|تسجيل الدخول|מנוי|התחבר|передплат|увійти|สมาชิก|เข้าสู่ระบบ|` +
-	`[$€£¢₺₩]|\beuros?\b|\bcents?\b|\bzł\b|\bkr\b|\bkč\b`)
+	`सब्सक्राइब|सदस्यता|लॉग इन|` +
+	`[$€£¢₺₩₹]|\beuros?\b|\bcents?\b|\bzł\b|\bkr\b|\bkč\b`)
 
 // offerWording matches the terms of an offer: a price with a period or a
 // cancellation clause ("1 € par mois", "9,99 € im Monat, jederzeit
 // kündbar", "$2 a week"). An offer line belongs to a call to action, but
 // alone it is not one: stories quote prices too.
-var offerWording = regexp.MustCompile(`(?:[$€£¢₺₩]\s?\d|\d(?:[.,]\d+)?\s?(?:[$€£¢₺₩円원]|euros?|cents?|pence|zł|kr\b|kč|tl\b)).{0,40}` +
+var offerWording = regexp.MustCompile(`(?:[$€£¢₺₩₹]\s?\d|\d(?:[.,]\d+)?\s?(?:[$€£¢₺₩₹円원]|euros?|cents?|pence|zł|kr\b|kč|tl\b)).{0,40}` +
 	`(?:\b(?:a|per|/|each) ?(?:week|month|year)|im monat|pro monat|pro woche|monatlich|par mois|/mois|par semaine|` +
 	`al mes|por mes|a la semana|premier mois|primer mes|ersten monat|first month|kündbar|cancel anytime|` +
 	`per maand|eerste maand|per week|al mese|primo mese|por mês|primeiro mês|` +
 	`miesięcznie|za miesiąc|/mies|pierwszy miesiąc|/mån|i månaden|per månad|första månaden|měsíčně|za měsíc|` +
 	`první měsíc|/ay\b|aylık|ayda|/월|/月|/kk\b|kuukaudessa|ensimmäinen kuukausi|om måneden|pr\.? md|/md\b|første måned|` +
-	`i måneden|per måned|/μήνα|το μήνα|в месяц|/мес|первый месяц|每月|/年|شهريا|في الشهر|לחודש|` +
+	`i måneden|per måned|/μήνα|το μήνα|в месяц|/мес|первый месяц|每月|/年|شهريا|في الشهر|לחודש|प्रति माह|/माह|` +
 	`sans engagement|sin compromiso|sin permanencia)|(?:月額|毎月|월|매월|aylık)\s?\d[\d,.]*\s?(?:円|원|tl\b|₺)`)
 
 // priceWording matches a price: "$79", "19,90 €", "9 zł".
-var priceWording = regexp.MustCompile(`[$€£¢₺₩]\s?\d|\d(?:[.,]\d+)?\s?(?:[$€£¢₺₩円원]|euros?\b|zł|kr\b|kč)`)
+var priceWording = regexp.MustCompile(`[$€£¢₺₩₹]\s?\d|\d(?:[.,]\d+)?\s?(?:[$€£¢₺₩₹円원]|euros?\b|zł|kr\b|kč)`)
 
 // subscribeListed reports whether normalised text holds a subscribe phrase.
 func subscribeListed(low string) bool { return askLists.which(low)&inSubscribe != 0 }
@@ -263,7 +267,7 @@ func subscribeListed(low string) bool { return askLists.which(low)&inSubscribe !
 var (
 	subscriptionStemList = []string{"subscri", "abonn", "abo-", "suscri", "prenumer", "subskry", "abbona", "abbonam",
 		"assinatura", "assinante", "購読", "구독", "předplat", "abone", "tilaa", "tilaus", "συνδρομ", "подписк", "订阅", "訂閱",
-		"اشتراك", "اشترك", "מנוי", "передплат", "підписк", "สมาชิก"}
+		"اشتراك", "اشترك", "מנוי", "передплат", "підписк", "สมาชิก", "सब्सक्राइब", "सदस्यता", "सब्सक्रिप्शन"}
 	subscriptionStems = newLiterals(subscriptionStemList)
 )
 
@@ -325,6 +329,7 @@ var meterWording = newStemRules(
 	rule([]string{"бесплатн"}, `бесплатн(?:ых|ые|ая|ой|ую) (?:стат|материал)`),
 	rule([]string{"безкоштовн"}, `безкоштовн(?:их|і|а|ої|у) (?:стат|матеріал)`),
 	rule([]string{"ฟรี"}, `บทความฟรี`),
+	rule([]string{"मुफ्त"}, `मुफ्त (?:लेख|खबर)`),
 	rule([]string{"免费", "免費"}, `免[费費](?:文章|阅读|閱讀)|篇免[费費]`),
 	rule([]string{"مجاني"}, `مقالات? مجاني`),
 	rule([]string{"חינם"}, `כתבות חינם|כתבות בחינם`),
@@ -335,7 +340,7 @@ var meterWording = newStemRules(
 // expressions.
 var meterStems = []string{"free", "kostenlos", "freie", "gratu", "gratis", "grátis", "offert", "il vous reste", "queda",
 	"has leído", "has consumido", "has agotado", "limit", "darmow", "bezpłatn", "przeczytał", "無料", "zdarma", "무료", "ücretsiz",
-	"ilmai", "δωρεάν", "бесплатн", "免费", "免費", "مجاني", "חינם", "безкоштовн", "ฟรี", "você leu", "voce leu"}
+	"ilmai", "δωρεάν", "бесплатн", "免费", "免費", "مجاني", "חינם", "безкоштовн", "ฟรี", "você leu", "voce leu", "मुफ्त"}
 
 // signupWords mark a newsletter or e-mail sign-up; a box so worded must
 // also hold a form field or say newsletter (signupNames), since "said in
@@ -381,6 +386,7 @@ var appealWords = newStemRules(
 	rule([]string{"give now", "give today", "give monthly"}, `\bgive (?:now|today|monthly)\b`),
 	rule([]string{"word lid", "word nu lid"}, `\bword (?:nu )?lid\b`),
 	rule([]string{"destek", "bağış"}, `destekçi ol|destek ol|bağış yap`),
+	rule([]string{"साथ दें", "सहयोग करें", "दान करें"}, `साथ दें|सहयोग करें|दान करें`),
 	rule([]string{"mitglied"}, `mitglied werden|werde mitglied|werden sie mitglied`),
 	rule([]string{"membre"}, `devenir membre|devenez membre`),
 	rule([]string{"socio", "miembro"}, `hazte socio|hazte miembro`),
@@ -420,7 +426,7 @@ var (
 		"member", "mitglied", "membre", "socio", "miembro", "wesprzyj", "wspieraj", "wpłać", "darowizn", "wpłat", "doneer", "steun",
 		"sostien", "donazion", "apoi", "doaç", "doe ", "寄付", "支援", "consider supporting", "contribution", "støt", "lahjoit",
 		"tue ", "δωρε", "στηρίξτε", "пожертв", "поддержите", "捐", "支持我们", "تبر", "ادعم", "תרמו", "תרומה", "підтрима", "донат",
-		"give now", "give today", "give monthly", "word lid", "word nu lid", "destek", "bağış"}
+		"give now", "give today", "give monthly", "word lid", "word nu lid", "destek", "bağış", "साथ दें", "सहयोग करें", "दान करें"}
 )
 
 // askStems are in every text that classifyAsk can give an ask: a cheap test
@@ -445,7 +451,8 @@ var askStems = []string{"subscri", "abo", "suscr", "testen", "rest of", "resto",
 	"订阅", "訂閱", "会员", "會員", "阅读", "閱讀", "免费", "免費", "捐", "支持我们", "注册", "註冊",
 	"اشتر", "مشترك", "القراءة", "مجاني", "تبر", "ادعم", "سجل", "מנוי", "קריאה", "חינם", "תרמו", "תרומה", "הירשמו", "consider supporting", "contribution",
 	"передплат", "підпис", "читати", "читання", "безкоштовн", "зареєстр", "підтрима", "донат", "สมาชิก", "อ่าน", "ฟรี",
-	"give now", "give today", "give monthly", "word lid", "word nu lid", "destek", "bağış", "você leu", "voce leu"}
+	"give now", "give today", "give monthly", "word lid", "word nu lid", "destek", "bağış", "você leu", "voce leu",
+	"सब्सक्राइब", "सदस्यता", "सब्सक्रिप्शन", "पढ़ें", "साथ दें", "सहयोग करें", "दान करें", "मुफ्त"}
 
 // mayAsk reports whether normalised text could hold any ask wording.
 func mayAsk(low string) bool { return askStemSet.in(low) }
