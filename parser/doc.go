@@ -67,6 +67,8 @@
 //     tool (premium: "metered", contentType: "member-article") is read by
 //     gatedConfig for every tool alike;
 //   - marker: text its publishers put where the wall starts (Steady's);
+//   - contentAttr: the attribute its publishers put on the element holding
+//     the article it locks (Poool's data-poool);
 //   - shared: stems or marks that overlap another tool's or the names
 //     publishers give their own walls (strongWallWords, plainWallWords),
 //     declared so: TestPaywallVendorsConsistent fails on any other
@@ -87,7 +89,7 @@
 // by its wall: wall:<name>, an element of its wall holding a barrier (a
 // short call to action outside the page's chrome, not worded as a
 // sign-up, consent layer or comment gate, or an empty block holding a
-// frame), or its marker, neither of which counts on a page that claims
+// frame), or its marker or content attribute, neither of which counts on a page that claims
 // the article free; or by script:<name>=premium, its premium declaration,
 // which counts even then. A page so gated is metered when the whole text
 // is served (see cut: at least teaserWords, not ending at a barrier before

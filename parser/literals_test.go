@@ -314,6 +314,9 @@ func classifyReference(low string) (ask, bool) {
 		return subscribeAsk, continues
 	case containsAny(low, registerPhrases):
 		return subscribeAsk, continues
+	case containsAny(low, signupWords) && containsAny(low, appealStems) && priceWording.MatchString(low) &&
+		stemRulesReference(widenedStems(appealWords, "support"), low):
+		return appealAsk, false
 	case containsAny(low, signupWords):
 		return signupAsk, false
 	case subscribe:

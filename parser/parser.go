@@ -110,7 +110,7 @@ func (p *Parser) parse(pageURL string, body []byte, b budget, fetched time.Time)
 	if len(a.Authors) == 0 {
 		a.Authors = cleanAuthors(r.contacts...)
 	}
-	a.Paywall = walls.verdict(root, r.lastText, storyWordCount(a.Text), ld.wordCount())
+	a.Paywall = walls.verdict(root, r.lastText, storyWordCount(a.Text), ld.wordCount(), endsMidSentence(a.Text))
 	if dekServed(a.Paywall) {
 		a.Text = withDek(a.Text, findDek(root, a.Title, content))
 		a.WordCount = wordCount(a.Text)

@@ -3,6 +3,8 @@ package parser
 import (
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
@@ -299,12 +301,17 @@ func (w *walls) gated() bool { return w.declared || ((w.marked || w.meter) && !w
 
 // verdict classifies the wall by the table above, given the rendered
 // text's length and last text node and the JSON-LD wordCount.
-func (w *walls) verdict(root, lastText *html.Node, words, declaredWords int) news.Paywall {
+func (w *walls) verdict(root, lastText *html.Node, words, declaredWords int, midSentence bool) news.Paywall {
 	pw := news.Paywall{Kind: news.PaywallNone, Signals: orderSignals(w.signals)}
 	atEnd := endsAtBarrier(root, w.barriers, lastText)
 	reserved := atEnd && endsAtBarrier(root, w.reserved, lastText)
 	switch {
 	case w.gated() && w.cut(words, atEnd, reserved, declaredWords):
+		pw.Kind = news.PaywallHard
+	case w.gated() && midSentence && len(w.prompts) > 0 && words < endWallWords:
+		// A short text that stops in the middle of a sentence, on a page
+		// that declares the article gated and shows a wall's prompt, was
+		// cut, wherever the prompt is drawn.
 		pw.Kind = news.PaywallHard
 	case w.gated():
 		pw.Kind = news.PaywallMetered
@@ -318,6 +325,18 @@ func (w *walls) verdict(root, lastText *html.Node, words, declaredWords int) new
 	pw.Detected = true
 	pw.Truncated = pw.Kind == news.PaywallHard
 	return pw
+}
+
+// endsMidSentence reports whether the text's last paragraph, a sentence
+// or more long, stops without ending its sentence ("and the entries stop
+// only after"): where a server cut the story.
+func endsMidSentence(text string) bool {
+	last := strings.TrimSpace(text[strings.LastIndex(text, "\n\n")+1:])
+	if storyWordCount(last) < 12 {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(last)
+	return unicode.IsLetter(r) || r == ','
 }
 
 // cut reports whether a gated page served only a teaser. atEnd is set

@@ -34,6 +34,10 @@ type paywallVendor struct {
 	// marker is text the tool's publishers put where the wall starts; the
 	// tool's script hides what follows, so the full text is served.
 	marker string
+	// contentAttr is the attribute the tool's publishers put on the
+	// element holding the article it locks (Poool's data-poool, the share
+	// to show): a declaration, like the marker, with the full text served.
+	contentAttr string
 	// shared are the stems and marks the tool shares with another tool or
 	// with the names publishers give their own walls (strongWallWords,
 	// plainWallWords): one holds the other, so a name holding one is
@@ -50,7 +54,7 @@ var paywallVendors = []paywallVendor{
 		// tp.push(["setTags", ["metered"]])
 		premium: regexp.MustCompile(`settags["']?\s*,\s*\[[^\]]{0,200}["'](?:premium|metered|locked|paid)["']`)},
 	{name: "poool", stems: []string{"poool"}, markup: regexp.MustCompile(`poool`),
-		scripts: []string{"poool"},
+		scripts: []string{"poool"}, contentAttr: "data-poool",
 		// poool("send", "page-view", "premium")
 		premium: regexp.MustCompile(`page-?view["']?\s*,\s*["'](?:premium|subscription)["']|pagetype["']?\s*:\s*["']premium["']`)},
 	{name: "zephr", stems: []string{"zephr"}, markup: regexp.MustCompile(`zephr`), scripts: []string{"zephr"}},
@@ -108,6 +112,8 @@ var (
 	scriptVendors = vendorsWith(func(v paywallVendor) bool { return len(v.scripts) > 0 })
 	// wallMarkers are the tools with a marker, for readMarkup.
 	wallMarkers = vendorsWith(func(v paywallVendor) bool { return v.marker != "" })
+	// contentMarkers are the tools with a content attribute, for readMarkup.
+	contentMarkers = vendorsWith(func(v paywallVendor) bool { return v.contentAttr != "" })
 	// scriptAttrs are the tools' attrs, for readScripts.
 	scriptAttrs = func() []string {
 		var all []string

@@ -11,9 +11,12 @@ import (
 
 // wallNames are names publishers give their own walls, in any markup. A
 // block so named is a barrier only when it is worded as a subscription
-// prompt or meter (or, for strongWallNames that say "paywall" outright, a
-// membership ask): sites name their login widgets "paywall-login" too.
-// Their words are wall stems too (wallStemList).
+// prompt or meter: sites name their login widgets "paywall-login" too. Even
+// so, the name is the publisher's, not a declaration: the block is a
+// prompt, like any other, and the page is gated only by what declares it
+// (a block merely named that holds no barrier is reported as
+// markup:paywall when the name is strong). Their words are wall stems too
+// (wallStemList).
 var (
 	strongWallWords = []string{"paywall", "pay-wall", "regwall", "reg-wall", "paygate", "bezahlschranke", "mur-payant", "muro-de-pago"}
 	plainWallWords  = []string{"wall", "gate", "barrier", "muro", "schranke"}
@@ -60,6 +63,12 @@ func (w *walls) readMarkup(root *html.Node) {
 			return false
 		}
 		w.readAMP(n)
+		for _, v := range contentMarkers {
+			if hasAttr(n, v.contentAttr) {
+				w.signal("wall:" + v.name)
+				w.marked = true
+			}
+		}
 		if n.DataAtom == atom.A && sponsoredLink(n) {
 			if box := adBox(n, w.stats); box != nil {
 				w.strip[box] = true
@@ -194,12 +203,13 @@ func (w *walls) readWall(n *html.Node, names string) bool {
 	switch {
 	case ok && vendor != "":
 		w.signal("wall:" + vendor)
-	case ok && a.isWall() && !strong:
-		// A block merely named "sub-wall" or "gate" is the publisher's
-		// class name, not a declaration: reported, but a prompt that
-		// gates nothing and stops the story where it stands. Like any
-		// prompt, it does not count where AMP shows it only to readers
-		// without access on a page that says the article is free.
+	case ok && a.isWall():
+		// A block merely named "sub-wall", "gate" or even "paywall" is
+		// the publisher's class name, not a declaration: reported, but a
+		// prompt that gates nothing by itself and stops the story where
+		// it stands. Like any prompt, it does not count where AMP shows it
+		// only to readers without access on a page that says the article
+		// is free.
 		w.signal("wall:paywall")
 		w.strip[n] = true
 		if w.free && insideConditional(n) {
@@ -208,8 +218,6 @@ func (w *walls) readWall(n *html.Node, names string) bool {
 		_, continues := classifyAsk(textOf(n))
 		w.prompts = append(w.prompts, prompt{node: n, ask: a, continues: continues})
 		return false
-	case ok && (a.isWall() || (strong && a == appealAsk)):
-		w.signal("wall:paywall")
 	default:
 		if strong {
 			w.signal("markup:paywall")
@@ -257,7 +265,9 @@ func inlineOverlay(n *html.Node) bool {
 		return false
 	}
 	for s := top.PrevSibling; s != nil; s = s.PrevSibling {
-		if s.Type == html.ElementNode {
+		if s.Type == html.ElementNode && strings.TrimSpace(textOf(s)) != "" {
+			// An empty fade or spacer between the teaser and the
+			// layer draws nothing of the story.
 			return endsInParagraph(s)
 		}
 	}

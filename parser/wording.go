@@ -161,7 +161,7 @@ var (
 // registerPhrases ask for a free account: a registration prompt, which
 // gates like a subscription when it says the story continues.
 var registerPhrases = []string{
-	"create a free account", "create your free account", "register for free", "register free", "free registration",
+	"create a free account", "create your free account", "create a free", "create free account", "register for free", "register free", "free registration",
 	"kostenlos registrieren", "gratis registrieren", "créer un compte gratuit", "créez votre compte gratuit",
 	"inscrivez-vous gratuitement", "regístrate gratis", "crea tu cuenta gratis", "crea una cuenta gratuita",
 	"załóż darmowe konto", "załóż bezpłatne konto", "maak een gratis account", "registreer gratis",
@@ -180,7 +180,8 @@ var registerPhrases = []string{
 var continuePhrases = []string{
 	// English
 	"continue reading", "keep reading", "keep on reading", "read the full", "read the rest", "rest of this",
-	"rest of the story", "rest of the article", "to read this", "to read more", "to access this",
+	"rest of the story", "rest of the article", "to read this", "to read more", "to access this", "access to this article",
+	"access to this story", "finish this story", "finish this article",
 	"for subscribers", "subscribers only", "subscriber only", "subscriber-only", "available to subscribers",
 	"exclusive to subscribers", "for paid subscribers", "for paying subscribers", "available to members",
 	"for members", "members only", "members-only", "unlock this", "unlock the full", "full article",
@@ -384,6 +385,7 @@ var appealWords = newStemRules(
 	rule([]string{"תרמו", "תרומה"}, `תרמו|תרומה`),
 	rule([]string{"member"}, `become a (?:\w+ ){0,2}member`),
 	rule([]string{"give now", "give today", "give monthly"}, `\bgive (?:now|today|monthly)\b`),
+	rule([]string{"join", "help pay for", "help us pay for"}, `\bjoin\b[^.!?]{1,60}\bfor [$€£₹]\s?\d|\bhelp (?:us )?pay for\b`),
 	rule([]string{"word lid", "word nu lid"}, `\bword (?:nu )?lid\b`),
 	rule([]string{"destek", "bağış"}, `destekçi ol|destek ol|bağış yap`),
 	rule([]string{"साथ दें", "सहयोग करें", "दान करें"}, `साथ दें|सहयोग करें|दान करें`),
@@ -426,7 +428,8 @@ var (
 		"member", "mitglied", "membre", "socio", "miembro", "wesprzyj", "wspieraj", "wpłać", "darowizn", "wpłat", "doneer", "steun",
 		"sostien", "donazion", "apoi", "doaç", "doe ", "寄付", "支援", "consider supporting", "contribution", "støt", "lahjoit",
 		"tue ", "δωρε", "στηρίξτε", "пожертв", "поддержите", "捐", "支持我们", "تبر", "ادعم", "תרמו", "תרומה", "підтрима", "донат",
-		"give now", "give today", "give monthly", "word lid", "word nu lid", "destek", "bağış", "साथ दें", "सहयोग करें", "दान करें"}
+		"give now", "give today", "give monthly", "word lid", "word nu lid", "destek", "bağış", "साथ दें", "सहयोग करें", "दान करें",
+		"join", "help pay for", "help us pay for"}
 )
 
 // askStems are in every text that classifyAsk can give an ask: a cheap test
@@ -451,7 +454,7 @@ var askStems = []string{"subscri", "abo", "suscr", "testen", "rest of", "resto",
 	"订阅", "訂閱", "会员", "會員", "阅读", "閱讀", "免费", "免費", "捐", "支持我们", "注册", "註冊",
 	"اشتر", "مشترك", "القراءة", "مجاني", "تبر", "ادعم", "سجل", "מנוי", "קריאה", "חינם", "תרמו", "תרומה", "הירשמו", "consider supporting", "contribution",
 	"передплат", "підпис", "читати", "читання", "безкоштовн", "зареєстр", "підтрима", "донат", "สมาชิก", "อ่าน", "ฟรี",
-	"give now", "give today", "give monthly", "word lid", "word nu lid", "destek", "bağış", "você leu", "voce leu",
+	"give now", "give today", "give monthly", "word lid", "word nu lid", "destek", "bağış", "você leu", "voce leu", "finish this",
 	"सब्सक्राइब", "सदस्यता", "सब्सक्रिप्शन", "पढ़ें", "साथ दें", "सहयोग करें", "दान करें", "मुफ्त"}
 
 // mayAsk reports whether normalised text could hold any ask wording.
@@ -553,6 +556,10 @@ func classifyAsking(low string) (a ask, continues bool) {
 	case in&inRegister != 0:
 		// A free account is access too, newsletter or not.
 		return subscribeAsk, continues
+	case in&inSignup != 0 && in&inAppeal != 0 && priceWording.MatchString(low) && appealWords.match(low):
+		// "Hazte socio desde 4 € al mes", the newsletter among its perks:
+		// a priced membership ask, not a free sign-up.
+		return appealAsk, false
 	case in&inSignup != 0:
 		return signupAsk, false
 	case subscribe:
