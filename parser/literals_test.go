@@ -314,6 +314,8 @@ func classifyReference(low string) (ask, bool) {
 		return subscribeAsk, continues
 	case containsAny(low, registerPhrases):
 		return subscribeAsk, continues
+	case containsAny(low, signupWords) && freeAccount.MatchString(low):
+		return subscribeAsk, continues
 	case containsAny(low, signupWords) && containsAny(low, appealStems) && priceWording.MatchString(low) &&
 		stemRulesReference(widenedStems(appealWords, "support"), low):
 		return appealAsk, false

@@ -159,6 +159,10 @@ func promptChrome(n *html.Node, st *textStats) bool {
 		return false
 	}
 	h := hint(n)
+	if isTag(n, atom.Footer) && articleFooterNames.in(h) {
+		// The article's own footer, where an offer may close the story.
+		return false
+	}
 	if pageChromeNamed(n, h) && !(sideNames.match(h) && holdsPage(n)) || isTag(n, atom.Figure, atom.Figcaption) {
 		// A layout named for its rail ("b-right-rail-advanced") that
 		// holds the page's main part is the page, not its rail.
@@ -182,6 +186,10 @@ func promptChrome(n *html.Node, st *textStats) bool {
 	})
 	return links >= 3 && st.ownLinkDensity(n) > 0.8
 }
+
+// articleFooterNames are in the names of an article's own footer
+// ("entry-footer", "ArticlePage-articleFooter"), as against the site's.
+var articleFooterNames = newLiterals([]string{"article", "entry", "story"})
 
 // appealNames are in the names publishers give donation boxes.
 var appealNames = newLiterals([]string{"donat", "support", "contribut", "epic", "spende", "wesprzyj", "wspar", "soutien",

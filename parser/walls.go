@@ -112,9 +112,17 @@ func (w *walls) readAMP(n *html.Node) {
 	case "content-not-granted", "loading":
 		// The section shown to a reader without access: the offer, and
 		// on some pages the teaser paragraphs above it. Prose is kept;
-		// the offer inside is a prompt of its own.
-		if !moreWordsThan(n, maxPromptWords) {
+		// the offer inside is a prompt of its own. An offer longer than
+		// a prompt (plans, perks, a login line) is the wall itself when
+		// it is built as one.
+		switch {
+		case !moreWordsThan(n, maxPromptWords):
 			w.strip[n] = true
+		case !moreWordsThan(n, maxConsentWords) && ctaShaped(n):
+			w.strip[n] = true
+			if a, continues := classifyAsk(textOf(n)); a.isWall() && !w.free {
+				w.prompts = append(w.prompts, prompt{node: n, ask: a, continues: continues})
+			}
 		}
 	default:
 		if (hasAttr(n, "subscriptions-display") || hasAttr(n, "subscriptions-action")) && !moreWordsThan(n, maxPromptWords) {

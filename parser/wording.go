@@ -310,7 +310,7 @@ var meterWording = newStemRules(
 	rule([]string{"queda"}, `(?:te|le) quedan? (?:\d+|un|una|dos|tres) (?:artículos?|noticias?|contenidos?)`),
 	rule([]string{"has leído", "has consumido", "has agotado"}, `has (?:leído|consumido|agotado) (?:\d+|tus|todos)`),
 	// Italian, Portuguese (Dutch "gratis artikelen" is the German rule's)
-	rule([]string{"gratuit", "grátis", "gratis"}, `articoli (?:gratuiti|gratis)|(?:artigos|matérias|notícias|reportagens|textos|conteúdos) (?:gratuit[oa]s|grátis|gratis)`),
+	rule([]string{"gratuit", "grátis", "gratis"}, `articoli (?:gratuiti|gratis)|(?:artigos?|matérias?|notícias?|reportage(?:m|ns)|textos?|conteúdos?) (?:gratuit[oa]s?|grátis|gratis)`),
 	rule([]string{"você leu", "voce leu"}, `voc[êe] (?:já )?leu \d+ de \d+`),
 	// Polish
 	rule([]string{"darmow", "bezpłatn"}, `(?:darmow|bezpłatn)(?:ych|e|y|ego) (?:artykuł|tekst)|(?:artykuł|tekst)(?:ów|y) (?:darmow|bezpłatn)`),
@@ -363,6 +363,7 @@ var appealWords = newStemRules(
 	rule([]string{"chip in"}, `\bchip in\b`),
 	rule([]string{"spende"}, `\bspenden sie\b|jetzt spenden|\bspende\b`),
 	rule([]string{"un don"}, `faites un don|faire un don|\bun don\b`),
+	rule([]string{"je soutiens", "payez ce que", "prix libre"}, `je soutiens|payez ce que vous voulez|prix libre`),
 	rule([]string{"support us", "support our", "support independent", "support local", "become a supporter"},
 		`\bsupport (?:us|our|independent|local)\b|become a supporter`),
 	rule([]string{"unterstütz"}, `unterstützen sie (?:uns|unsere)|unterstütze (?:uns|unsere)`),
@@ -429,7 +430,7 @@ var (
 		"sostien", "donazion", "apoi", "doaç", "doe ", "寄付", "支援", "consider supporting", "contribution", "støt", "lahjoit",
 		"tue ", "δωρε", "στηρίξτε", "пожертв", "поддержите", "捐", "支持我们", "تبر", "ادعم", "תרמו", "תרומה", "підтрима", "донат",
 		"give now", "give today", "give monthly", "word lid", "word nu lid", "destek", "bağış", "साथ दें", "सहयोग करें", "दान करें",
-		"join", "help pay for", "help us pay for"}
+		"join", "help pay for", "help us pay for", "je soutiens", "payez ce que", "prix libre"}
 )
 
 // askStems are in every text that classifyAsk can give an ask: a cheap test
@@ -455,6 +456,7 @@ var askStems = []string{"subscri", "abo", "suscr", "testen", "rest of", "resto",
 	"اشتر", "مشترك", "القراءة", "مجاني", "تبر", "ادعم", "سجل", "מנוי", "קריאה", "חינם", "תרמו", "תרומה", "הירשמו", "consider supporting", "contribution",
 	"передплат", "підпис", "читати", "читання", "безкоштовн", "зареєстр", "підтрима", "донат", "สมาชิก", "อ่าน", "ฟรี",
 	"give now", "give today", "give monthly", "word lid", "word nu lid", "destek", "bağış", "você leu", "voce leu", "finish this",
+	"je soutiens", "payez ce que", "prix libre",
 	"सब्सक्राइब", "सदस्यता", "सब्सक्रिप्शन", "पढ़ें", "साथ दें", "सहयोग करें", "दान करें", "मुफ्त"}
 
 // mayAsk reports whether normalised text could hold any ask wording.
@@ -519,6 +521,9 @@ var (
 		"gracias", "bedankt", "grazie", "dziękuję", "obrigad", "kiitos"})
 )
 
+// freeAccount matches an offer of a free account by any name.
+var freeAccount = regexp.MustCompile(`(?:^|[\s(])free (?:\S+ ){0,2}account\b`)
+
 // dropDismissals is low without its dismissal buttons' words.
 func dropDismissals(low string) string {
 	if !dismissalStems.in(low) {
@@ -555,6 +560,10 @@ func classifyAsking(low string) (a ask, continues bool) {
 		return subscribeAsk, continues
 	case in&inRegister != 0:
 		// A free account is access too, newsletter or not.
+		return subscribeAsk, continues
+	case in&inSignup != 0 && freeAccount.MatchString(low):
+		// "Sign up for a free Touchline account": an account, not a
+		// newsletter.
 		return subscribeAsk, continues
 	case in&inSignup != 0 && in&inAppeal != 0 && priceWording.MatchString(low) && appealWords.match(low):
 		// "Hazte socio desde 4 € al mes", the newsletter among its perks:
