@@ -273,3 +273,27 @@ func TestBlindPaywallPagesTenthSet(t *testing.T) {
 	s.log(t, "blind pages (tenth set)")
 	s.requireAllRight(t, "tenth blind set")
 }
+
+// TestBlindPaywallPagesEleventhSet scores testdata/blind11: 36 pages
+// written blind by three more writers (339-374: English news sites of
+// twelve kinds, twelve other languages one each, Romanian among them, and
+// tricky cases), scored once, on the parser of 7cbcad5 (the tenth set's
+// rules), before anything was changed for them: kind right 31 of 36
+// (86.1%), truncated right 33, free pages flagged 0, missing 0, leaked 1.
+// General rules since (Romanian wording; a Korean support box's "free to
+// read" is no meter, its 후원 an appeal; a meter's count in the site's
+// header bar; "log in with your account to continue") brought it to 35 of
+// 36. The one left, 342, is a modal wall appended to the page over a
+// complete 125-word teaser on a declared page: told from a metered page's
+// short full text under the same modal (dev page en-wall-mid-metered) by
+// nothing but the writer's word that the story was longer. The test holds
+// what is reached, so no change may lose ground.
+func TestBlindPaywallPagesEleventhSet(t *testing.T) {
+	s := scoreBlind(t, "blind11")
+	s.log(t, "blind pages (eleventh set)")
+	const kindRight, truncRight = 35, 35 // reached at this commit
+	if s.kindRight < kindRight || s.truncRight < truncRight || s.freeFlagged > 0 || s.missing > 0 || s.leaked > 0 {
+		t.Errorf("eleventh blind set: kind right %d (was %d), truncated right %d (was %d), free flagged %d, missing %d, leaked %d (were 0): a change lost ground",
+			s.kindRight, kindRight, s.truncRight, truncRight, s.freeFlagged, s.missing, s.leaked)
+	}
+}

@@ -73,6 +73,9 @@ func (f *promptFinder) visit(n *html.Node, above *blockWords) {
 		if sideRail(n) {
 			f.visitRail(n)
 		}
+		if isTag(n, atom.Header) || topBarNames.match(hint(n)) {
+			f.visitMeters(n)
+		}
 		return
 	case isTag(n, atom.Html, atom.Body, atom.Article, atom.Main), f.st.moreWordsThan(n, maxConsentWords):
 		f.visitChildren(n, nil)
@@ -124,6 +127,39 @@ func (f *promptFinder) visitRail(rail *html.Node) {
 			_, continues := classifyNormalised(low)
 			f.out = append(f.out, prompt{node: n, ask: subscribeAsk, continues: continues})
 			return false
+		}
+		return true
+	})
+}
+
+// topBarNames are the names of the site's header bar.
+var topBarNames = newNameSet([]string{"header", "topbar", "masthead"}, nil, nil)
+
+// visitMeters looks in the site's header bar for a meter's count ("2 free
+// articles left this month"), a number in it: the reader's state, not the
+// masthead's furniture. Rails are left alone: their headlines ("Free
+// articles: the list") count nothing.
+func (f *promptFinder) visitMeters(chrome *html.Node) {
+	if low := normalise(textOf(chrome)); askLists.which(low)&inMeter == 0 || !meterWording.match(low) {
+		return
+	}
+	walk(chrome, func(n *html.Node) bool {
+		if n == chrome || n.Type != html.ElementNode {
+			return true
+		}
+		if noText[n.DataAtom] || f.st.moreWordsThan(n, meterLineWords) {
+			return !noText[n.DataAtom]
+		}
+		if total, inLinks := f.st.lens(n); inLinks >= total {
+			return false // a headline in a menu, not a count
+		}
+		// A count, with its number: a subheadline about "your free
+		// articles" counts nothing.
+		if t := textOf(n); strings.ContainsAny(t, "0123456789") {
+			if a, _ := classifyAsk(t); a == meterAsk {
+				f.out = append(f.out, prompt{node: n, ask: meterAsk})
+				return false
+			}
 		}
 		return true
 	})

@@ -140,6 +140,8 @@ var subscribePhrases = []string{
 	"สมัครสมาชิก", "เป็นสมาชิกอยู่แล้ว", "สำหรับสมาชิก", "สมาชิกพรีเมียม",
 	// Hindi
 	"सब्सक्राइब करें", "सदस्यता लें", "सब्सक्रिप्शन लें", "पहले से सब्सक्राइबर", "सब्सक्राइबर्स के लिए",
+	// Romanian
+	"abonează-te", "aboneaza-te", "ai deja abonament", "abonament premium", "abonament digital", "doar pentru abonați",
 }
 
 // paidPhrases sell paid access in words a newsletter box shares ("get our
@@ -170,7 +172,7 @@ var registerPhrases = []string{
 	"skapa ett kostnadsfritt konto", "skapa ett gratis konto", "skapa gratiskonto", "zaregistrujte se zdarma", "무료 회원가입", "ücretsiz üye ol",
 	"opret en gratis konto", "opret gratis konto", "opprett en gratis konto", "luo ilmainen tili", "rekisteröidy ilmaiseksi",
 	"δημιουργήστε δωρεάν λογαριασμό", "зарегистрируйтесь бесплатно", "免费注册", "免費註冊", "سجل مجانا", "הירשמו בחינם",
-	"зареєструйтеся безкоштовно", "สมัครสมาชิกฟรี",
+	"зареєструйтеся безкоштовно", "สมัครสมาชิกฟรี", "cont gratuit", "creează-ți gratuit un cont",
 }
 
 // continuePhrases say that the story goes on behind the block, or that it
@@ -228,6 +230,8 @@ var continuePhrases = []string{
 	// Ukrainian, Thai
 	"читати далі", "продовжити читання", "для передплатників", "อ่านต่อ", "สำหรับสมาชิก", "อ่านฉบับเต็ม",
 	"för att läsa hela", "för att läsa vidare", "आगे पढ़ें", "पूरा लेख पढ़ें", "सब्सक्राइबर्स के लिए",
+	"account to continue", "log in to continue", "sign in to continue",
+	"citește mai departe", "pentru a citi", "disponibil doar", "doar pentru abonați",
 }
 
 // accessWords name what a wall sells or asks for: a subscription, an
@@ -239,7 +243,7 @@ var accessWords = regexp.MustCompile(`subscri|abonn|\babo\b|\babo-|suscri|member
 	`abbonat|abbonament|assinatura|assinante|onbeperkt|illimitat|inloggen|accedi|` +
 	`prenumer|logga in|předplat|přihlás|구독|로그인|abone|giriş yap|abonnent|log ind|logg inn|tilaa|kirjaudu|` +
 	`συνδρομ|σύνδεση|подписк|подписч|войти|订阅|訂閱|会员|會員|登录|登入|اشتر|تسجيل الدخول|מנוי|התחבר|передплат|увійти|สมาชิก|เข้าสู่ระบบ|` +
-	`सब्सक्राइब|सदस्यता|लॉग इन|` +
+	`सब्सक्राइब|सदस्यता|लॉग इन|abonam|autentific|\bcont\b|` +
 	`[$€£¢₺₩₹]|\beuros?\b|\bcents?\b|\bzł\b|\bkr\b|\bkč\b`)
 
 // offerWording matches the terms of an offer: a price with a period or a
@@ -268,7 +272,7 @@ func subscribeListed(low string) bool { return askLists.which(low)&inSubscribe !
 var (
 	subscriptionStemList = []string{"subscri", "abonn", "abo-", "suscri", "prenumer", "subskry", "abbona", "abbonam",
 		"assinatura", "assinante", "購読", "구독", "předplat", "abone", "tilaa", "tilaus", "συνδρομ", "подписк", "订阅", "訂閱",
-		"اشتراك", "اشترك", "מנוי", "передплат", "підписк", "สมาชิก", "सब्सक्राइब", "सदस्यता", "सब्सक्रिप्शन"}
+		"اشتراك", "اشترك", "מנוי", "передплат", "підписк", "สมาชิก", "सब्सक्राइब", "सदस्यता", "सब्सक्रिप्शन", "abonam"}
 	subscriptionStems = newLiterals(subscriptionStemList)
 )
 
@@ -320,7 +324,7 @@ var meterWording = newStemRules(
 	// Swedish, Czech, Korean, Turkish
 	rule([]string{"gratis"}, `gratis ?artiklar`),
 	rule([]string{"zdarma"}, `(?:článk[uůy]|článek) zdarma|zdarma (?:článk|přečíst)`),
-	rule([]string{"무료"}, `무료 ?기사|무료로 (?:읽|볼)`),
+	rule([]string{"무료"}, `무료 ?기사[^.]{0,12}\d|\d+ ?(?:건|개|편)[^.]{0,6}무료`),
 	rule([]string{"ücretsiz"}, `ücretsiz (?:haber|makale|içerik)`),
 	// Danish, Norwegian, Finnish (Danish and Norwegian "gratis artikler" share the Swedish stem)
 	rule([]string{"gratis"}, `gratis ?artikler`),
@@ -390,6 +394,8 @@ var appealWords = newStemRules(
 	rule([]string{"word lid", "word nu lid"}, `\bword (?:nu )?lid\b`),
 	rule([]string{"destek", "bağış"}, `destekçi ol|destek ol|bağış yap`),
 	rule([]string{"साथ दें", "सहयोग करें", "दान करें"}, `साथ दें|सहयोग करें|दान करें`),
+	rule([]string{"후원"}, `후원하기|정기후원|후원 ?회원`),
+	rule([]string{"donează", "doneaza", "susține"}, `donează|doneaza|susține-ne|susține (?:jurnalismul|presa)`),
 	rule([]string{"mitglied"}, `mitglied werden|werde mitglied|werden sie mitglied`),
 	rule([]string{"membre"}, `devenir membre|devenez membre`),
 	rule([]string{"socio", "miembro"}, `hazte socio|hazte miembro`),
@@ -430,7 +436,7 @@ var (
 		"sostien", "donazion", "apoi", "doaç", "doe ", "寄付", "支援", "consider supporting", "contribution", "støt", "lahjoit",
 		"tue ", "δωρε", "στηρίξτε", "пожертв", "поддержите", "捐", "支持我们", "تبر", "ادعم", "תרמו", "תרומה", "підтрима", "донат",
 		"give now", "give today", "give monthly", "word lid", "word nu lid", "destek", "bağış", "साथ दें", "सहयोग करें", "दान करें",
-		"join", "help pay for", "help us pay for", "je soutiens", "payez ce que", "prix libre"}
+		"join", "help pay for", "help us pay for", "je soutiens", "payez ce que", "prix libre", "후원", "donează", "doneaza", "susține"}
 )
 
 // askStems are in every text that classifyAsk can give an ask: a cheap test
@@ -456,7 +462,8 @@ var askStems = []string{"subscri", "abo", "suscr", "testen", "rest of", "resto",
 	"اشتر", "مشترك", "القراءة", "مجاني", "تبر", "ادعم", "سجل", "מנוי", "קריאה", "חינם", "תרמו", "תרומה", "הירשמו", "consider supporting", "contribution",
 	"передплат", "підпис", "читати", "читання", "безкоштовн", "зареєстр", "підтрима", "донат", "สมาชิก", "อ่าน", "ฟรี",
 	"give now", "give today", "give monthly", "word lid", "word nu lid", "destek", "bağış", "você leu", "voce leu", "finish this",
-	"je soutiens", "payez ce que", "prix libre",
+	"je soutiens", "payez ce que", "prix libre", "후원", "donează", "doneaza", "susține", "abona", "citește", "pentru a citi",
+	"disponibil", "cont gratuit", "creează", "to continue",
 	"सब्सक्राइब", "सदस्यता", "सब्सक्रिप्शन", "पढ़ें", "साथ दें", "सहयोग करें", "दान करें", "मुफ्त"}
 
 // mayAsk reports whether normalised text could hold any ask wording.
