@@ -297,3 +297,26 @@ func TestBlindPaywallPagesEleventhSet(t *testing.T) {
 			s.kindRight, kindRight, s.truncRight, truncRight, s.freeFlagged, s.missing, s.leaked)
 	}
 }
+
+// TestBlindPaywallPagesTwelfthSet scores testdata/blind12: 36 pages
+// written blind by three more writers (375-410: tech and privacy
+// newsrooms in English, twelve other languages one each, and cases that
+// test judgement), scored once, on the parser of 01b5a1d (the eleventh
+// set's rules), before anything was changed for them: kind right 32 of 36
+// (88.9%), truncated right 34, free pages flagged 1, missing 0, leaked 1.
+// General rules since (reserved-for and already-a phrases with a
+// product's name inside; an empty fade at any depth before a layer;
+// Turkish "Abone Ol" alone is a newsletter's button) brought it to 35 of
+// 36. Left: 407, whose only marks are Piano's script and a story
+// container class-named "paywall-content" (a class name is no
+// declaration here); and a forum's "Um zu posten, melden Sie sich an"
+// line kept in 387's text. The test holds what is reached.
+func TestBlindPaywallPagesTwelfthSet(t *testing.T) {
+	s := scoreBlind(t, "blind12")
+	s.log(t, "blind pages (twelfth set)")
+	const kindRight, truncRight, leaked = 35, 36, 1 // reached at this commit
+	if s.kindRight < kindRight || s.truncRight < truncRight || s.freeFlagged > 0 || s.missing > 0 || s.leaked > leaked {
+		t.Errorf("twelfth blind set: kind right %d (was %d), truncated right %d (was %d), free flagged %d (was 0), missing %d (was 0), leaked %d (was %d): a change lost ground",
+			s.kindRight, kindRight, s.truncRight, truncRight, s.freeFlagged, s.missing, s.leaked, leaked)
+	}
+}

@@ -295,10 +295,11 @@ func classifyReference(low string) (ask, bool) {
 	if low == "" || !containsAny(low, askStems) {
 		return noAsk, false
 	}
-	continues := containsAny(low, continuePhrases) && containsAny(dismissal.ReplaceAllString(low, " "), continuePhrases)
-	subscribe := containsAny(low, subscribePhrases)
+	continues := containsAny(low, continuePhrases) && containsAny(dismissal.ReplaceAllString(low, " "), continuePhrases) ||
+		reservedFor.MatchString(low)
+	subscribe := containsAny(low, subscribePhrases) || alreadyA.MatchString(low)
 	switch {
-	case containsAny(low, []string{"comment", "kommentar", "comentar", "join the"}) && commentWords.MatchString(low):
+	case containsAny(low, []string{"comment", "kommentar", "comentar", "join the", "posten"}) && commentWords.MatchString(low):
 		return commentsAsk, false
 	case containsAny(low, []string{"cookie", "consent", "einwillig", "datenschutz", "privacy", "blocker", "adblock", "bloqueur"}) && consentWords.MatchString(low):
 		return consentAsk, false

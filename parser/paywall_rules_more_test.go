@@ -45,7 +45,7 @@ func TestWallRulesFromTheThirdBlindSet(t *testing.T) {
 		{name: "a Korean YouTube subscribe button is no wall", at: 1, paras: storyParas, kind: news.PaywallNone,
 			block: `<div class="box"><p>유튜브 채널</p><a href="https://youtube.example/c/x">구독하기</a></div>`},
 		{name: "a Turkish prompt", at: 1, paras: storyParas, kind: news.PaywallSoft,
-			block: `<div class="box"><p>Hemen abone ol.</p><a href="/w">Devam</a></div>`, gone: "abone ol"},
+			block: `<div class="box"><p>Dijital abonelik ile sınırsız okuyun.</p><a href="/w">Devam</a></div>`, gone: "Dijital abonelik"},
 		{name: "a Swedish registration wall ends a teaser", at: 2, paras: storyParas[:3], kind: news.PaywallHard, truncated: true,
 			head:  `<script type="application/ld+json">{"@type":"NewsArticle","headline":"Ferry","isAccessibleForFree":false}</script>`,
 			block: `<div class="login-wall"><h3>Logga in för att läsa vidare</h3><p>Skapa ett kostnadsfritt konto för att läsa hela artikeln.</p><a class="btn" href="/konto/skapa">Skapa gratiskonto</a></div>`,

@@ -291,8 +291,8 @@ func endsInParagraph(n *html.Node) bool {
 			return strings.TrimSpace(textOf(n)) != ""
 		}
 		last := n.LastChild
-		for last != nil && last.Type != html.ElementNode {
-			last = last.PrevSibling
+		for last != nil && (last.Type != html.ElementNode || strings.TrimSpace(textOf(last)) == "") {
+			last = last.PrevSibling // text between blocks, or an empty fade
 		}
 		n = last
 	}

@@ -2,6 +2,7 @@ package parser
 
 import (
 	"regexp"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -124,7 +125,7 @@ var subscribePhrases = []string{
 	// Swedish, Czech, Korean, Turkish
 	"prenumerera nu", "bli prenumerant", "redan prenumerant", "för prenumeranter", "teckna prenumeration",
 	"předplaťte si", "kupte si předplatné", "již máte předplatné", "máte předplatné", "pro předplatitele",
-	"유료 회원", "유료회원", "구독자 전용", "abone ol", "abonelik", "zaten abone", "abonelere özel",
+	"유료 회원", "유료회원", "구독자 전용", "abonelik", "zaten abone", "abonelere özel",
 	// Danish, Norwegian, Finnish
 	"bliv abonnent", "køb abonnement", "allerede abonnent", "for abonnenter", "bli abonnent", "kjøp abonnement",
 	"er du allerede abonnent", "tilaa nyt", "tilaa digi", "oletko jo tilaaja", "jo tilaaja", "tilaajille",
@@ -417,7 +418,7 @@ var consentWords = regexp.MustCompile(`cookie|\bconsent\b|einwillig|datenschutze
 // means "how").
 var commentWords = regexp.MustCompile(`\bcomments\b|\bcommenting\b|\bcommenters?\b|comment (?:section|thread)|` +
 	`(?:leave|post|add|write) a comment|commentaires|kommentar|kommentieren|comentarios\b|` +
-	`join the (?:conversation|discussion)`)
+	`join the (?:conversation|discussion)|\bum (?:zu )?posten\b|\bzum posten\b`)
 
 // commentStems, consentStems and appealStems are in every text the
 // expressions of the same name match (but for "apóyanos", which the accent
@@ -427,9 +428,9 @@ var commentWords = regexp.MustCompile(`\bcomments\b|\bcommenting\b|\bcommenters?
 // holds, are as long as the expressions allow: "declined to comment" and
 // "privacy policy" are everyday words that need no expression run.
 var (
-	commentStems     = []string{"comment", "kommentar", "comentar", "join the"}
+	commentStems     = []string{"comment", "kommentar", "comentar", "join the", "posten"}
 	commentWordStems = []string{"comments", "commenting", "commenter", "comment section", "comment thread", "a comment",
-		"commentaires", "kommentar", "kommentier", "comentarios", "join the conversation", "join the discussion"}
+		"commentaires", "kommentar", "kommentier", "comentarios", "join the conversation", "join the discussion", "posten"}
 	consentStems = []string{"cookie", "consent", "einwillig", "datenschutzeinstellung", "privacy settings", "blocker", "adblock", "bloqueur de pub"}
 	appealStems  = []string{"dona", "un don", "contribut", "chip in", "spende", "support", "unterstütz", "souten", "apoy",
 		"member", "mitglied", "membre", "socio", "miembro", "wesprzyj", "wspieraj", "wpłać", "darowizn", "wpłat", "doneer", "steun",
@@ -462,7 +463,7 @@ var askStems = []string{"subscri", "abo", "suscr", "testen", "rest of", "resto",
 	"اشتر", "مشترك", "القراءة", "مجاني", "تبر", "ادعم", "سجل", "מנוי", "קריאה", "חינם", "תרמו", "תרומה", "הירשמו", "consider supporting", "contribution",
 	"передплат", "підпис", "читати", "читання", "безкоштовн", "зареєстр", "підтрима", "донат", "สมาชิก", "อ่าน", "ฟรี",
 	"give now", "give today", "give monthly", "word lid", "word nu lid", "destek", "bağış", "você leu", "voce leu", "finish this",
-	"je soutiens", "payez ce que", "prix libre", "후원", "donează", "doneaza", "susține", "abona", "citește", "pentru a citi",
+	"je soutiens", "payez ce que", "prix libre", "후원", "donează", "doneaza", "susține", "abona", "citește", "pentru a citi", "posten",
 	"disponibil", "cont gratuit", "creează", "to continue",
 	"सब्सक्राइब", "सदस्यता", "सब्सक्रिप्शन", "पढ़ें", "साथ दें", "सहयोग करें", "दान करें", "मुफ्त"}
 
@@ -528,6 +529,13 @@ var (
 		"gracias", "bedankt", "grazie", "dziękuję", "obrigad", "kiitos"})
 )
 
+// reservedFor and alreadyA match the reserved-for and already-a phrases
+// of continuePhrases and subscribePhrases with a product's name inside.
+var (
+	reservedFor = regexp.MustCompile(`\b(?:exclusive to|reserved for|only for|available to) (?:\S+ ){1,3}(?:subscribers|members)\b`)
+	alreadyA    = regexp.MustCompile(`\balready an? (?:\S+ ){1,2}(?:subscriber|member)\b`)
+)
+
 // freeAccount matches an offer of a free account by any name.
 var freeAccount = regexp.MustCompile(`(?:^|[\s(])free (?:\S+ ){0,2}account\b`)
 
@@ -547,6 +555,12 @@ func classifyAsking(low string) (a ask, continues bool) {
 		continues = askLists.which(dropDismissals(low))&inContinue != 0
 	}
 	subscribe := in&inSubscribe != 0
+	if (!continues || !subscribe) && (strings.Contains(low, "subscri") || strings.Contains(low, "member")) {
+		// "Exclusive to Pro Technology subscribers", "Already a Pro
+		// subscriber?": the phrases with the product's name inside.
+		continues = continues || reservedFor.MatchString(low)
+		subscribe = subscribe || alreadyA.MatchString(low)
+	}
 	switch {
 	case in&inComment != 0 && in&inCommentWords != 0 && commentWords.MatchString(low):
 		return commentsAsk, false
