@@ -320,3 +320,24 @@ func TestBlindPaywallPagesTwelfthSet(t *testing.T) {
 			s.kindRight, kindRight, s.truncRight, truncRight, s.freeFlagged, s.missing, s.leaked, leaked)
 	}
 }
+
+// TestBlindPaywallPagesThirteenthSet scores testdata/blind13: 36 pages
+// written blind by three more writers (411-446: English news sites of
+// twelve kinds, twelve other languages one each, Hungarian among them, and
+// judgement cases), scored once, on the parser of e16e4cd (the twelfth
+// set's rules), before anything was changed for them: kind right 32 of 36
+// (88.9%), truncated right 35, free pages flagged 0, missing 0, leaked 3.
+// Hungarian appeals and Italian meter counts brought it to 34 of 36. Left:
+// 419, a modal outside <main> over a complete teaser (as 342 of the
+// eleventh set), and 443, declared only by an analytics data layer's
+// "paywall": "metered", which names no paywall tool. The test holds what
+// is reached.
+func TestBlindPaywallPagesThirteenthSet(t *testing.T) {
+	s := scoreBlind(t, "blind13")
+	s.log(t, "blind pages (thirteenth set)")
+	const kindRight, truncRight = 34, 35 // reached at this commit
+	if s.kindRight < kindRight || s.truncRight < truncRight || s.freeFlagged > 0 || s.missing > 0 || s.leaked > 0 {
+		t.Errorf("thirteenth blind set: kind right %d (was %d), truncated right %d (was %d), free flagged %d, missing %d, leaked %d (were 0): a change lost ground",
+			s.kindRight, kindRight, s.truncRight, truncRight, s.freeFlagged, s.missing, s.leaked)
+	}
+}

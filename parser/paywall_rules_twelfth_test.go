@@ -19,6 +19,13 @@ func TestWallRulesFromTheTwelfthBlindSet(t *testing.T) {
 			gone: "exclusive to Pro Harbour"},
 		{name: "a Turkish newsletter's Abone Ol is no wall", at: 5, paras: storyParas, kind: news.PaywallNone,
 			block: `<div class="nl"><p>Haftalık bültenimiz</p><a href="/bulten">Abone Ol</a></div>`},
+		// From the thirteenth set.
+		{name: "a Hungarian support box", at: 2, paras: storyParas, kind: news.PaywallSoft,
+			block: `<div class="tamogatas"><h3>Támogasd a független újságírást!</h3><p>Legyél rendszeres támogatónk már havi 1500 forinttól.</p><a href="/tamogatas">Támogatom</a></div>`,
+			gone:  "Támogasd"},
+		{name: "an Italian meter count", at: 1, paras: storyParas, kind: news.PaywallMetered,
+			block: `<div class="contatore"><p>Articolo 2 di 3 gratuiti questo mese</p><a href="/abbonati">Abbonati</a></div>`,
+			gone:  "Articolo 2 di 3"},
 	}
 	runWallCases(t, tests, func(tt wallCase) []byte { return page(tt.head, tt.paras, tt.at, tt.block) })
 }

@@ -315,6 +315,7 @@ var meterWording = newStemRules(
 	rule([]string{"queda"}, `(?:te|le) quedan? (?:\d+|un|una|dos|tres) (?:artículos?|noticias?|contenidos?)`),
 	rule([]string{"has leído", "has consumido", "has agotado"}, `has (?:leído|consumido|agotado) (?:\d+|tus|todos)`),
 	// Italian, Portuguese (Dutch "gratis artikelen" is the German rule's)
+	rule([]string{"articol"}, `articol[oi] \d+ di \d+ (?:gratuit|gratis)`),
 	rule([]string{"gratuit", "grátis", "gratis"}, `articoli (?:gratuiti|gratis)|(?:artigos?|matérias?|notícias?|reportage(?:m|ns)|textos?|conteúdos?) (?:gratuit[oa]s?|grátis|gratis)`),
 	rule([]string{"você leu", "voce leu"}, `voc[êe] (?:já )?leu \d+ de \d+`),
 	// Polish
@@ -346,7 +347,7 @@ var meterWording = newStemRules(
 // expressions.
 var meterStems = []string{"free", "kostenlos", "freie", "gratu", "gratis", "grátis", "offert", "il vous reste", "queda",
 	"has leído", "has consumido", "has agotado", "limit", "darmow", "bezpłatn", "przeczytał", "無料", "zdarma", "무료", "ücretsiz",
-	"ilmai", "δωρεάν", "бесплатн", "免费", "免費", "مجاني", "חינם", "безкоштовн", "ฟรี", "você leu", "voce leu", "मुफ्त"}
+	"ilmai", "δωρεάν", "бесплатн", "免费", "免費", "مجاني", "חינם", "безкоштовн", "ฟรี", "você leu", "voce leu", "मुफ्त", "articol"}
 
 // signupWords mark a newsletter or e-mail sign-up; a box so worded must
 // also hold a form field or say newsletter (signupNames), since "said in
@@ -396,6 +397,7 @@ var appealWords = newStemRules(
 	rule([]string{"destek", "bağış"}, `destekçi ol|destek ol|bağış yap`),
 	rule([]string{"साथ दें", "सहयोग करें", "दान करें"}, `साथ दें|सहयोग करें|दान करें`),
 	rule([]string{"후원"}, `후원하기|정기후원|후원 ?회원`),
+	rule([]string{"támogas", "támogatom", "támogatón"}, `támogasd|támogassa|támogatom|támogatónk`),
 	rule([]string{"donează", "doneaza", "susține"}, `donează|doneaza|susține-ne|susține (?:jurnalismul|presa)`),
 	rule([]string{"mitglied"}, `mitglied werden|werde mitglied|werden sie mitglied`),
 	rule([]string{"membre"}, `devenir membre|devenez membre`),
@@ -437,7 +439,8 @@ var (
 		"sostien", "donazion", "apoi", "doaç", "doe ", "寄付", "支援", "consider supporting", "contribution", "støt", "lahjoit",
 		"tue ", "δωρε", "στηρίξτε", "пожертв", "поддержите", "捐", "支持我们", "تبر", "ادعم", "תרמו", "תרומה", "підтрима", "донат",
 		"give now", "give today", "give monthly", "word lid", "word nu lid", "destek", "bağış", "साथ दें", "सहयोग करें", "दान करें",
-		"join", "help pay for", "help us pay for", "je soutiens", "payez ce que", "prix libre", "후원", "donează", "doneaza", "susține"}
+		"join", "help pay for", "help us pay for", "je soutiens", "payez ce que", "prix libre", "후원", "donează", "doneaza", "susține",
+		"támogas", "támogatom", "támogatón"}
 )
 
 // askStems are in every text that classifyAsk can give an ask: a cheap test
@@ -464,6 +467,7 @@ var askStems = []string{"subscri", "abo", "suscr", "testen", "rest of", "resto",
 	"передплат", "підпис", "читати", "читання", "безкоштовн", "зареєстр", "підтрима", "донат", "สมาชิก", "อ่าน", "ฟรี",
 	"give now", "give today", "give monthly", "word lid", "word nu lid", "destek", "bağış", "você leu", "voce leu", "finish this",
 	"je soutiens", "payez ce que", "prix libre", "후원", "donează", "doneaza", "susține", "abona", "citește", "pentru a citi", "posten",
+	"támogas", "támogatom", "támogatón", "articol",
 	"disponibil", "cont gratuit", "creează", "to continue",
 	"सब्सक्राइब", "सदस्यता", "सब्सक्रिप्शन", "पढ़ें", "साथ दें", "सहयोग करें", "दान करें", "मुफ्त"}
 
