@@ -261,6 +261,20 @@ func newStemRules(rules ...stemRule) stemRules {
 	return rs
 }
 
+// stemList is every rule's stems, each once: the words at least one of
+// which is in every text the rules match (none of them is unstemmed).
+func (rs stemRules) stemList() []string {
+	var all []string
+	for _, r := range rs.rules {
+		for _, st := range r.stems {
+			if !slices.Contains(all, st) {
+				all = append(all, st)
+			}
+		}
+	}
+	return all
+}
+
 // match reports whether one of the parts matches s.
 func (rs stemRules) match(s string) bool {
 	try := rs.unstemmed | rs.stems.which(s)

@@ -292,7 +292,7 @@ func TestWallNamedMatchesMarkupNames(t *testing.T) {
 // the shorter stems of comment, consent, meter and appeal wording
 // (widenedStems), each split expression's stems tested on their own.
 func classifyReference(low string) (ask, bool) {
-	if low == "" || !containsAny(low, askStems) {
+	if low == "" || !containsAny(low, askStems) && !containsAny(low, appealStems) && !containsAny(low, meterStems) {
 		return noAsk, false
 	}
 	continues := containsAny(low, continuePhrases) && containsAny(dismissal.ReplaceAllString(low, " "), continuePhrases) ||

@@ -138,10 +138,6 @@ type walls struct {
 	// microdata cssSelectors naming more; selectorErr is set when a
 	// declared selector did not parse and partsAbsent when one matched
 	// nothing.
-	// ampServed is set when an AMP content section holds the story's
-	// prose: the page serves what the runtime shows an entitled reader,
-	// and the not-granted offer beside it is shown instead, not after.
-	ampServed   bool
 	parts       []*html.Node
 	selectors   []string
 	partsAbsent bool
@@ -149,6 +145,10 @@ type walls struct {
 	part        partState
 	// partWords is the story's words inside the declared gated parts.
 	partWords int
+	// ampServed is set when an AMP content section holds the story's
+	// prose: the page serves what the runtime shows an entitled reader,
+	// and the not-granted offer beside it is shown instead, not after.
+	ampServed bool
 	// stats are the page's text statistics, counted once for every stage
 	// that measures blocks.
 	stats *textStats
@@ -178,7 +178,7 @@ func scanWalls(doc *goquery.Document, ld *linkedData) *walls {
 		// the story's <article> is the site's standing appeal,
 		// furniture like a "Donate" link in the footer, and so is a
 		// box of nothing but links.
-		if p.ask == appealAsk && !insideStripped(p.node, w.strip) && !siteAppeal(p.node) && !w.linksOnly(p.node) {
+		if p.ask == appealAsk && !insideStripped(p.node, w.strip) && !siteAppeal(p.node) && !w.stats.allLinks(p.node) {
 			w.appeals++
 		}
 		w.strip[p.node] = true
@@ -249,14 +249,6 @@ func siteAppeals(root *html.Node, stats *textStats) func(n *html.Node) bool {
 		}
 		return footerNamed(n) || hasAncestor(n, footerNamed)
 	}
-}
-
-// linksOnly reports whether all of n's text is link text: a "Donate now"
-// link or button row, the masthead's furniture, rather than a box that
-// asks in words of its own.
-func (w *walls) linksOnly(n *html.Node) bool {
-	total, inLinks := w.stats.lens(n)
-	return total > 0 && inLinks >= total
 }
 
 // footerNamed reports whether element n is a footer or named like one.

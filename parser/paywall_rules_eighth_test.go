@@ -30,7 +30,7 @@ func TestWallRulesFromTheEighthBlindSet(t *testing.T) {
 				`Logga in med ditt bibliotekskort och din pinkod för att läsa hela granskningen.</p><a href="/bibliotek">Logga in med bibliotekskort</a></div>`,
 			gone: "låntagare"},
 	}
-	runWallCases(t, tests, func(tt wallCase) []byte { return page(tt.head, tt.paras, tt.at, tt.block) })
+	runWallCases(t, tests)
 }
 
 // TestRailNamedLayoutIsThePage: a layout wrapper named for its rail

@@ -26,7 +26,7 @@ func TestWallRulesFromTheEleventhBlindSet(t *testing.T) {
 				`<form><input type="email"><input type="password"><button>Log in</button></form></div>`,
 			gone: "Log in with your account"},
 	}
-	runWallCases(t, tests, func(tt wallCase) []byte { return page(tt.head, tt.paras, tt.at, tt.block) })
+	runWallCases(t, tests)
 }
 
 // TestMeterCountInTheHeaderBar: a meter's count drawn in the site's

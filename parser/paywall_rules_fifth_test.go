@@ -19,11 +19,15 @@ func TestWallRulesFromTheFifthBlindSet(t *testing.T) {
 		return `<script>` + config + `tp = window.tp || []; tp.push(["setAid", "x1"]); ` +
 			`(function(s){var a=document.createElement("script");a.src=s;document.head.appendChild(a)})("https://cdn.tinypass.com/api/tinypass.min.js");</script>`
 	}
+	withLayer := func(page string) string {
+		return strings.Replace(page, `<footer>`, `<div class="regwall" role="dialog" aria-modal="true"><h2>Create a free account to keep reading</h2>`+
+			`<p>Register to read this story and three more free articles each month.</p><button>Register for free</button></div><footer>`, 1)
+	}
 	tests := []wallCase{
 		{name: "a locked page's registration layer after the body ends the teaser", at: -1, paras: storyParas[:3],
-			head: locked, kind: news.PaywallHard, truncated: true},
+			head: locked, edit: withLayer, kind: news.PaywallHard, truncated: true},
 		{name: "the same layer over a full text on a locked page does not cut it", at: -1, paras: append(slices.Clone(storyParas), storyParas...),
-			head: locked, kind: news.PaywallMetered},
+			head: locked, edit: withLayer, kind: news.PaywallMetered},
 		{name: "a Piano setup tagging the article metered declares it", at: -1, paras: storyParas, kind: news.PaywallMetered,
 			head: piano(`tp = window.tp || []; tp.push(["setTags", ["technology", "metered"]]);`)},
 		{name: "a Piano setup beside the page's premium config declares it", at: -1, paras: storyParas, kind: news.PaywallMetered,
@@ -60,15 +64,7 @@ func TestWallRulesFromTheFifthBlindSet(t *testing.T) {
 		{name: "a Russian channel's subscribe button is no wall", at: 1, paras: storyParas, kind: news.PaywallNone,
 			block: `<div class="box"><p>Наш Telegram-канал</p><a href="https://t.example/x">Подпишитесь</a></div>`},
 	}
-	layer := `<div class="regwall" role="dialog" aria-modal="true"><h2>Create a free account to keep reading</h2>` +
-		`<p>Register to read this story and three more free articles each month.</p><button>Register for free</button></div>`
-	runWallCases(t, tests, func(tt wallCase) []byte {
-		body := string(page(tt.head, tt.paras, tt.at, tt.block))
-		if tt.head == locked {
-			body = strings.Replace(body, `<footer>`, layer+`<footer>`, 1)
-		}
-		return []byte(body)
-	})
+	runWallCases(t, tests)
 }
 
 // TestAMPOfferBesideServedContentIsNoCut: an AMP page that serves its

@@ -51,28 +51,34 @@ func TestWallRulesFromTheThirdBlindSet(t *testing.T) {
 			block: `<div class="login-wall"><h3>Logga in för att läsa vidare</h3><p>Skapa ett kostnadsfritt konto för att läsa hela artikeln.</p><a class="btn" href="/konto/skapa">Skapa gratiskonto</a></div>`,
 			gone:  "läsa vidare"},
 	}
-	runWallCases(t, tests, func(tt wallCase) []byte { return page(tt.head, tt.paras, tt.at, tt.block) })
+	runWallCases(t, tests)
 }
 
-// wallCase is a page built from the fixture story (see page) and what a
-// reader would say of it: its kind, whether the text was cut, and a piece
-// of the box that must not reach the text.
+// wallCase is a page built from the fixture story (see page), changed by
+// edit when it is set, and what a reader would say of it: its kind,
+// whether the text was cut, and a piece of the box that must not reach the
+// text.
 type wallCase struct {
 	name, head, block string
 	at                int
 	paras             []string
+	edit              func(page string) string
 	kind              news.PaywallKind
 	truncated         bool
 	gone              string
 }
 
-// runWallCases parses each case's page as build makes it and checks the
-// verdict, the box kept out and the story's last paragraph kept.
-func runWallCases(t *testing.T, tests []wallCase, build func(wallCase) []byte) {
+// runWallCases parses each case's page and checks the verdict, the box
+// kept out and the story's last paragraph kept.
+func runWallCases(t *testing.T, tests []wallCase) {
 	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a := parsePage(t, build(tt))
+			body := string(page(tt.head, tt.paras, tt.at, tt.block))
+			if tt.edit != nil {
+				body = tt.edit(body)
+			}
+			a := parsePage(t, []byte(body))
 			if a.Paywall.Kind != tt.kind || a.Paywall.Truncated != tt.truncated {
 				t.Errorf("Paywall = %+v, want %s truncated=%v", a.Paywall, tt.kind, tt.truncated)
 			}

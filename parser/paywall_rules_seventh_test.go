@@ -39,7 +39,7 @@ func TestWallRulesFromTheSeventhBlindSet(t *testing.T) {
 			block: `<div class="barrier"><h3>Subscribe to unlock this article</h3><p>Try unlimited access for 4 weeks for £1.</p><a href="/subscribe">Try full digital access</a></div>`,
 			gone:  "4 weeks for £1"},
 	}
-	runWallCases(t, tests, func(tt wallCase) []byte { return page(tt.head, tt.paras, tt.at, tt.block) })
+	runWallCases(t, tests)
 }
 
 // TestOverlayAfterTheTeaserBlockEndsIt: a wall drawn as a dialog right

@@ -41,7 +41,7 @@ func TestWallRulesFromTheSixthBlindSet(t *testing.T) {
 			block: `<div class="premium-wall"><h2>บทความนี้สำหรับสมาชิกพรีเมียมเท่านั้น</h2><p>สมัครสมาชิกเพื่ออ่านฉบับเต็ม</p><a href="/member">สมัครสมาชิก</a> <a href="/login">เป็นสมาชิกอยู่แล้ว?</a></div>`,
 			gone:  "บทความนี้"},
 	}
-	runWallCases(t, tests, func(tt wallCase) []byte { return page(tt.head, tt.paras, tt.at, tt.block) })
+	runWallCases(t, tests)
 }
 
 // TestDrupalCanvasIsNoOverlay: Drupal wraps every page in a

@@ -23,7 +23,7 @@ func TestWallRulesFromTheTenthBlindSet(t *testing.T) {
 			block: `<div class="aviso"><p>Esta reportagem é gratuita para leitores cadastrados. Você tem 1 reportagem gratuita restante este mês.</p><a href="/cadastro">Cadastre-se grátis</a></div>`,
 			gone:  "reportagem gratuita"},
 	}
-	runWallCases(t, tests, func(tt wallCase) []byte { return page(tt.head, tt.paras, tt.at, tt.block) })
+	runWallCases(t, tests)
 }
 
 // TestOfferInTheArticlesFooter: an offer in the article's own footer

@@ -27,7 +27,7 @@ func TestWallRulesFromTheTwelfthBlindSet(t *testing.T) {
 			block: `<div class="contatore"><p>Articolo 2 di 3 gratuiti questo mese</p><a href="/abbonati">Abbonati</a></div>`,
 			gone:  "Articolo 2 di 3"},
 	}
-	runWallCases(t, tests, func(tt wallCase) []byte { return page(tt.head, tt.paras, tt.at, tt.block) })
+	runWallCases(t, tests)
 }
 
 // TestLayerAfterAFadedTeaserEndsIt: a wall drawn as a layer after the

@@ -115,20 +115,13 @@ func (f *promptFinder) visitRail(rail *html.Node) {
 	if low := normalise(textOf(rail)); !priceWording.MatchString(low) || !subscriptionStems.in(low) && !subscribeListed(low) {
 		return // most rails price nothing
 	}
-	walk(rail, func(n *html.Node) bool {
-		if n == rail || n.Type != html.ElementNode {
-			return true
-		}
-		if noText[n.DataAtom] || f.st.moreWordsThan(n, maxPromptWords) {
-			return !noText[n.DataAtom]
-		}
+	f.findInChrome(rail, maxPromptWords, func(n *html.Node) (prompt, bool) {
 		low := normalise(textOf(n))
 		if (subscribeListed(low) || subscriptionStems.in(low)) && priceWording.MatchString(low) && hasAction(n) && ctaShaped(n) {
 			_, continues := classifyNormalised(low)
-			f.out = append(f.out, prompt{node: n, ask: subscribeAsk, continues: continues})
-			return false
+			return prompt{node: n, ask: subscribeAsk, continues: continues}, true
 		}
-		return true
+		return prompt{}, false
 	})
 }
 
@@ -143,25 +136,38 @@ func (f *promptFinder) visitMeters(chrome *html.Node) {
 	if low := normalise(textOf(chrome)); askLists.which(low)&inMeter == 0 || !meterWording.match(low) {
 		return
 	}
-	walk(chrome, func(n *html.Node) bool {
-		if n == chrome || n.Type != html.ElementNode {
-			return true
-		}
-		if noText[n.DataAtom] || f.st.moreWordsThan(n, meterLineWords) {
-			return !noText[n.DataAtom]
-		}
-		if total, inLinks := f.st.lens(n); inLinks >= total {
-			return false // a headline in a menu, not a count
+	f.findInChrome(chrome, meterLineWords, func(n *html.Node) (prompt, bool) {
+		if f.st.allLinks(n) {
+			return prompt{}, false // a headline in a menu, not a count
 		}
 		// A count, with its number: a subheadline about "your free
 		// articles" counts nothing.
 		if t := textOf(n); strings.ContainsAny(t, "0123456789") {
 			if a, _ := classifyAsk(t); a == meterAsk {
-				f.out = append(f.out, prompt{node: n, ask: meterAsk})
-				return false
+				return prompt{node: n, ask: meterAsk}, true
 			}
 		}
-		return true
+		return prompt{}, false
+	})
+}
+
+// findInChrome walks the blocks of chrome of at most limit words, outermost
+// first, and keeps each that found takes as a prompt, not looking inside it.
+func (f *promptFinder) findInChrome(chrome *html.Node, limit int, found func(n *html.Node) (prompt, bool)) {
+	walk(chrome, func(n *html.Node) bool {
+		switch {
+		case n == chrome || n.Type != html.ElementNode:
+			return true
+		case noText[n.DataAtom]:
+			return false
+		case f.st.moreWordsThan(n, limit):
+			return true
+		}
+		p, ok := found(n)
+		if ok {
+			f.out = append(f.out, p)
+		}
+		return !ok
 	})
 }
 

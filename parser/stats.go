@@ -131,6 +131,13 @@ func (s *textStats) lens(n *html.Node) (total, inLinks int) {
 	return textLens(n)
 }
 
+// allLinks reports whether n has text and all of it is link text: a row
+// of links or buttons, not a block that says something of its own.
+func (s *textStats) allLinks(n *html.Node) bool {
+	total, inLinks := s.lens(n)
+	return total > 0 && inLinks >= total
+}
+
 // ownLinkDensity is linkDensity(n): the share of n's text inside links
 // at or below n, whatever n sits in.
 func (s *textStats) ownLinkDensity(n *html.Node) float64 {

@@ -422,10 +422,10 @@ var commentWords = regexp.MustCompile(`\bcomments\b|\bcommenting\b|\bcommenters?
 	`(?:leave|post|add|write) a comment|commentaires|kommentar|kommentieren|comentarios\b|` +
 	`join the (?:conversation|discussion)|\bum (?:zu )?posten\b|\bzum posten\b`)
 
-// commentStems, consentStems and appealStems are in every text the
-// expressions of the same name match (but for "apóyanos", which the accent
-// keeps out of "apoy", and "kommentieren", which none of commentStems
-// holds: a text must hold another to be read as a comment gate). The
+// commentStems and consentStems are in every text the expressions of the
+// same name match (but for "kommentieren", which none of commentStems
+// holds: a text must hold another to be read as a comment gate), and
+// appealStems, derived from appealWords' rules, in every appeal. The
 // consent stems, and commentWordStems, which every match of commentWords
 // holds, are as long as the expressions allow: "declined to comment" and
 // "privacy policy" are everyday words that need no expression run.
@@ -434,49 +434,34 @@ var (
 	commentWordStems = []string{"comments", "commenting", "commenter", "comment section", "comment thread", "a comment",
 		"commentaires", "kommentar", "kommentier", "comentarios", "join the conversation", "join the discussion", "posten"}
 	consentStems = []string{"cookie", "consent", "einwillig", "datenschutzeinstellung", "privacy settings", "blocker", "adblock", "bloqueur de pub"}
-	appealStems  = []string{"dona", "un don", "contribut", "chip in", "spende", "support", "unterstütz", "souten", "apoy",
-		"member", "mitglied", "membre", "socio", "miembro", "wesprzyj", "wspieraj", "wpłać", "darowizn", "wpłat", "doneer", "steun",
-		"sostien", "donazion", "apoi", "doaç", "doe ", "寄付", "支援", "consider supporting", "contribution", "støt", "lahjoit",
-		"tue ", "δωρε", "στηρίξτε", "пожертв", "поддержите", "捐", "支持我们", "تبر", "ادعم", "תרמו", "תרומה", "підтрима", "донат",
-		"give now", "give today", "give monthly", "word lid", "word nu lid", "destek", "bağış", "साथ दें", "सहयोग करें", "दान करें",
-		"join", "help pay for", "help us pay for", "je soutiens", "payez ce que", "prix libre", "후원", "donează", "doneaza", "susține",
-		"támogas", "támogatom", "támogatón"}
+	appealStems  = appealWords.stemList()
 )
 
-// askStems are in every text that classifyAsk can give an ask: a cheap test
-// that spares the phrase lists almost every block of a page.
-var askStems = []string{"subscri", "abo", "suscr", "testen", "rest of", "resto", "full", "article", "artículo", "ganzen text", "réserv",
-	"exclusiv", "lettre", "read", "unlock", "unlimited", "lesen", "freischalten", "lire",
-	"lecture", "leyendo", "free", "gratu", "gratis", "kostenlos", "freie", "newsletter", "sign", "inbox", "mail",
-	"member", "mitglied", "membre", "miembro", "socio", "regist", "account", "cookie", "consent", "einwillig", "blocker", "adblock", "bloqueur",
-	"comment", "kommentar", "dona", "un don", "spende", "contribut", "support", "unterstütz", "souten", "apoy",
-	"boletín", "postfach", "offert", "queda", "reste", "limit", "artikel", "suite", "posts", "trial", "access",
-	"prenumer", "subskryb", "subskryp", "dostęp", "przeczytać", "czytaj", "artykuł", "dalsza", "pozostała", "darmow", "bezpłatn", "przeczytał", "wesprzyj",
-	"wspieraj", "wpłać", "darowizn", "zarejestruj", "załóż", "購読", "会員", "続き", "有料", "無料", "寄付", "支援",
-	"regístrate", "crea tu", "crea una", "créez", "créer un", "inscrivez",
-	// Dutch, Italian, Portuguese
-	"abonnee", "abonnement", "onbeperkt", "lees", "lezen", "registreer", "abbon", "leggere", "leggi", "registrati", "assin", "lendo",
-	"leia", "cadastre", "crie", "grátis", "join", "wpłat", "doneer", "steun", "sostien", "donazion", "apoi", "doaç", "doe ",
-	// Swedish, Czech, Korean, Turkish
-	"läs", "logga in", "skapa", "zaregistr", "회원가입", "üye ol", "předplat", "předplať", "číst", "회원", "읽기", "článek", "článku", "čtení", "zdarma", "구독", "기사", "무료", "로그인", "abone", "devam", "ücretsiz",
-	// Danish, Norwegian, Finnish, Greek, Russian, Chinese, Arabic, Hebrew
-	"abonnent", "opret", "opprett", "videre", "les hele", "læs", "tilaa", "lue ", "jatka", "rekisteröidy", "luo ilmainen", "ilmai", "støt", "lahjoit", "tue ",
-	"συνδρομ", "ανάγνωσ", "δωρε", "στηρίξτε", "δημιουργήστε", "подпис", "чтени", "читать", "бесплатн", "зарегистр", "пожертв", "поддержите",
-	"订阅", "訂閱", "会员", "會員", "阅读", "閱讀", "免费", "免費", "捐", "支持我们", "注册", "註冊",
-	"اشتر", "مشترك", "القراءة", "مجاني", "تبر", "ادعم", "سجل", "מנוי", "קריאה", "חינם", "תרמו", "תרומה", "הירשמו", "consider supporting", "contribution",
-	"передплат", "підпис", "читати", "читання", "безкоштовн", "зареєстр", "підтрима", "донат", "สมาชิก", "อ่าน", "ฟรี",
-	"give now", "give today", "give monthly", "word lid", "word nu lid", "destek", "bağış", "você leu", "voce leu", "finish this",
-	"je soutiens", "payez ce que", "prix libre", "후원", "donează", "doneaza", "susține", "abona", "citește", "pentru a citi", "posten",
-	"támogas", "támogatom", "támogatón", "articol",
-	"disponibil", "cont gratuit", "creează", "to continue",
-	"सब्सक्राइब", "सदस्यता", "सब्सक्रिप्शन", "पढ़ें", "साथ दें", "सहयोग करें", "दान करें", "मुफ्त"}
+// askStems are in every text that classifyAsk can give an ask, with the
+// stems of appealWords and meterWording (askStemSet adds them): a cheap
+// test that spares the phrase lists almost every block of a page.
+var askStems = []string{
+	"subscri", "abo", "suscr", "testen", "rest of", "resto", "full", "article", "artículo", "ganzen text", "réserv",
+	"exclusiv", "lettre", "read", "unlock", "unlimited", "lesen", "freischalten", "lire", "lecture", "leyendo",
+	"newsletter", "sign", "inbox", "mail", "regist", "account", "cookie", "consent", "einwillig", "blocker", "adblock",
+	"bloqueur", "comment", "kommentar", "support", "boletín", "postfach", "reste", "artikel", "suite", "posts", "trial",
+	"access", "prenumer", "subskryb", "subskryp", "dostęp", "przeczytać", "czytaj", "artykuł", "dalsza", "pozostała",
+	"zarejestruj", "załóż", "購読", "会員", "続き", "有料", "regístrate", "crea tu", "crea una", "créez", "créer un",
+	"inscrivez", "abonnee", "abonnement", "onbeperkt", "lees", "lezen", "registreer", "abbon", "leggere", "leggi",
+	"registrati", "assin", "lendo", "leia", "cadastre", "crie", "läs", "logga in", "skapa", "zaregistr", "회원가입",
+	"üye ol", "předplat", "předplať", "číst", "회원", "읽기", "článek", "článku", "čtení", "구독", "기사", "로그인", "abone",
+	"devam", "abonnent", "opret", "opprett", "videre", "les hele", "læs", "tilaa", "lue ", "jatka", "rekisteröidy",
+	"luo ilmainen", "συνδρομ", "ανάγνωσ", "δημιουργήστε", "подпис", "чтени", "читать", "зарегистр", "订阅", "訂閱", "会员",
+	"會員", "阅读", "閱讀", "注册", "註冊", "اشتر", "مشترك", "القراءة", "سجل", "מנוי", "קריאה", "הירשמו", "передплат", "підпис",
+	"читати", "читання", "зареєстр", "สมาชิก", "อ่าน", "finish this", "abona", "citește", "pentru a citi", "posten",
+	"disponibil", "cont gratuit", "creează", "to continue", "सब्सक्राइब", "सदस्यता", "सब्सक्रिप्शन", "पढ़ें"}
 
 // mayAsk reports whether normalised text could hold any ask wording.
 func mayAsk(low string) bool { return askStemSet.in(low) }
 
 // The word lists as literals sets, for the hot path.
 var (
-	askStemSet  = newLiterals(askStems)
+	askStemSet  = newLiterals(askStems, appealStems, meterStems)
 	signupNames = newLiterals(signupNameList)
 )
 
