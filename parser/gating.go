@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"regexp"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -202,7 +203,7 @@ func (w *walls) readScript(n *html.Node) bool {
 	// The source read is head, with the code after a space when there
 	// is code; most hold no mark in any case and need no more.
 	if hasCode {
-		if !scriptMarks.inJoined(head, code) && !lowersToASCII(head) && !lowersToASCII(code) {
+		if !scriptMarks.inJoined(head, code) && !lowersToASCII(head) && !lowersToASCII(code) && !paywallWord.in(code) {
 			return false
 		}
 	} else if !scriptMarks.in(head) && !lowersToASCII(head) {
@@ -224,5 +225,39 @@ func (w *walls) readScript(n *html.Node) bool {
 			w.declared = true
 		}
 	}
+	if hasCode {
+		w.readOwnConfig(src)
+	}
 	return false
+}
+
+// paywallWord finds the word a page's own wall configuration is named by.
+var paywallWord = newFoldLiterals([]string{"paywall"})
+
+// ownPaywallConfig matches a page's own configuration of its wall, with
+// no tool named: an analytics data layer's "paywall": "metered", a
+// theme's heraldPaywall = {"locked": "1"}. The value must name a gated
+// state, set per article; a bare "paywall": true says only that the site
+// has a wall. Its first group is the state, empty for a locked flag.
+var ownPaywallConfig = regexp.MustCompile(`\bpaywall(?:_?type|_?status|_?state|_?mode)?["']?\s*[:=]\s*["'](metered|locked|hard|premium|subscribers?[-_]only)["']|` +
+	`paywall\w*\s*=\s*\{[^}]*?["']?\blocked["']?\s*:\s*["']?(?:1|true)\b`)
+
+// readOwnConfig reads src, an inline script lower-cased, for the page's own
+// wall configuration (ownPaywallConfig): it declares the article gated,
+// and locked when it says so.
+func (w *walls) readOwnConfig(src string) {
+	if !strings.Contains(src, "paywall") {
+		return
+	}
+	m := ownPaywallConfig.FindStringSubmatch(src)
+	if m == nil {
+		return
+	}
+	state := m[1]
+	if state == "" || state == "hard" {
+		state = "locked"
+	}
+	w.signal("script:paywall-config=" + state)
+	w.declared = true
+	w.locked = w.locked || state == "locked"
 }

@@ -209,11 +209,12 @@ func scanWalls(doc *goquery.Document, ld *linkedData) *walls {
 }
 
 // stopsStory reports whether a barrier n marks where the story stops (see
-// stopsStory); on a page declared locked, also a layer saying the story
-// continues behind it, wherever the layer is drawn, since a locked page
-// runs no meter whose nag would cover a full text.
+// stopsStory); on a page declared locked, also a layer offering a
+// subscription or saying the story continues behind it, wherever the
+// layer is drawn, since a locked page runs no meter whose nag would cover
+// a full text.
 func (w *walls) stopsStory(n *html.Node, continues bool) bool {
-	return stopsStory(n, continues) || w.locked && continues
+	return stopsStory(n, continues) || w.locked
 }
 
 // dropShownInstead forgets the barriers AMP shows instead of a content
