@@ -296,8 +296,8 @@ func (w *walls) gated() bool { return w.declared || ((w.marked || w.meter) && !w
 // text's length and last text node and the JSON-LD wordCount.
 func (w *walls) verdict(root, lastText *html.Node, words, declaredWords int, midSentence bool) news.Paywall {
 	pw := news.Paywall{Kind: news.PaywallNone, Signals: orderSignals(w.signals)}
-	atEnd := endsAtBarrier(root, w.barriers, lastText)
-	reserved := atEnd && endsAtBarrier(root, w.reserved, lastText)
+	atEnd := w.endsAtLayer(root, w.barriers, lastText)
+	reserved := atEnd && w.endsAtLayer(root, w.reserved, lastText)
 	switch {
 	case w.gated() && w.cut(words, atEnd, reserved, declaredWords):
 		pw.Kind = news.PaywallHard
@@ -357,6 +357,14 @@ func (w *walls) continuesAtEnd(root, lastText *html.Node) bool {
 		}
 	}
 	return false
+}
+
+// endsAtLayer reports whether the text ends at one of the barriers: one
+// comes after the last text served (endsAtBarrier) or, on a page declared
+// locked, one is a layer drawn over the page, which covers the teaser
+// wherever its markup stands (a modal at the top of the body).
+func (w *walls) endsAtLayer(root *html.Node, barriers []*html.Node, lastText *html.Node) bool {
+	return endsAtBarrier(root, barriers, lastText) || w.locked && slices.ContainsFunc(barriers, insideOverlay)
 }
 
 // endsAtBarrier reports whether one of the barriers comes after the last

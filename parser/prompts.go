@@ -363,8 +363,9 @@ func hasAction(n *html.Node) bool {
 }
 
 // ctaHref matches the addresses calls to action lead to: subscription,
-// membership, donation, login, registration and newsletter pages.
-var ctaHref = regexp.MustCompile(`subscri|\babo|abonn|suscri|donat|spende|/don\b|member|mitglied|membre|socio|join|` +
+// membership, donation (a newsroom's /support/ page), login, registration
+// and newsletter pages.
+var ctaHref = regexp.MustCompile(`subscri|\babo|abonn|suscri|donat|spende|/don\b|/support\b|member|mitglied|membre|socio|join|` +
 	`log-?in|sign-?in|sign-?up|register|regist|account|konto|compte|cuenta|connexion|connect|acceso|acceder|anmeld|` +
 	`newsletter|checkout|offer|angebot|offre|oferta|plans|pricing|portal|trial|premium|paywall`)
 

@@ -136,6 +136,7 @@ var subscribePhrases = []string{
 	"订阅会员", "成为会员", "开通会员", "已是会员", "会员专享", "付费订阅", "訂閱會員", "成為會員", "已是會員", "會員專享",
 	"اشترك الآن", "مشترك بالفعل", "للمشتركين", "خاص بالمشتركين",
 	"רכשו מנוי", "לרכישת מנוי", "כבר מנויים", "כבר מנוי", "למנויים בלבד", "למנויים",
+	"הצטרפו למינוי", "הצטרפו למנוי", "רכשו מינוי", "לרכישת מינוי", "מינוי דיגיטלי", "מנוי דיגיטלי",
 	// Ukrainian, Thai
 	"оформити передплату", "оформити платну підписку", "станьте передплатником", "для передплатників", "вже маєте передплату",
 	"สมัครสมาชิก", "เป็นสมาชิกอยู่แล้ว", "สำหรับสมาชิก", "สมาชิกพรีเมียม",
@@ -174,6 +175,7 @@ var registerPhrases = []string{
 	"opret en gratis konto", "opret gratis konto", "opprett en gratis konto", "luo ilmainen tili", "rekisteröidy ilmaiseksi",
 	"δημιουργήστε δωρεάν λογαριασμό", "зарегистрируйтесь бесплатно", "免费注册", "免費註冊", "سجل مجانا", "הירשמו בחינם",
 	"зареєструйтеся безкоштовно", "สมัครสมาชิกฟรี", "cont gratuit", "creează-ți gratuit un cont",
+	"मुफ़्त रजिस्टर", "मुफ्त रजिस्टर", "मुफ़्त में रजिस्टर", "मुफ्त में रजिस्टर", "निःशुल्क रजिस्टर",
 }
 
 // continuePhrases say that the story goes on behind the block, or that it
@@ -243,15 +245,15 @@ var accessWords = regexp.MustCompile(`subscri|abonn|\babo\b|\babo-|suscri|member
 	`prenumerat|subskryp|zaloguj|bez ograniczeń|nieograniczony|購読|会員|ログイン|` +
 	`abbonat|abbonament|assinatura|assinante|onbeperkt|illimitat|inloggen|accedi|` +
 	`prenumer|logga in|předplat|přihlás|구독|로그인|abone|giriş yap|abonnent|log ind|logg inn|tilaa|kirjaudu|` +
-	`συνδρομ|σύνδεση|подписк|подписч|войти|订阅|訂閱|会员|會員|登录|登入|اشتر|تسجيل الدخول|מנוי|התחבר|передплат|увійти|สมาชิก|เข้าสู่ระบบ|` +
-	`सब्सक्राइब|सदस्यता|लॉग इन|abonam|autentific|\bcont\b|` +
-	`[$€£¢₺₩₹]|\beuros?\b|\bcents?\b|\bzł\b|\bkr\b|\bkč\b`)
+	`συνδρομ|σύνδεση|подписк|подписч|войти|订阅|訂閱|会员|會員|登录|登入|اشتر|تسجيل الدخول|מנוי|מינוי|התחבר|передплат|увійти|สมาชิก|เข้าสู่ระบบ|` +
+	`सब्सक्राइब|सदस्यता|लॉग इन|रजिस्टर|abonam|autentific|\bcont\b|` +
+	`[$€£¢₺₩₹₪]|\beuros?\b|\bcents?\b|\bzł\b|\bkr\b|\bkč\b`)
 
 // offerWording matches the terms of an offer: a price with a period or a
 // cancellation clause ("1 € par mois", "9,99 € im Monat, jederzeit
 // kündbar", "$2 a week"). An offer line belongs to a call to action, but
 // alone it is not one: stories quote prices too.
-var offerWording = regexp.MustCompile(`(?:[$€£¢₺₩₹]\s?\d|\d(?:[.,]\d+)?\s?(?:[$€£¢₺₩₹円원]|euros?|cents?|pence|zł|kr\b|kč|tl\b)).{0,40}` +
+var offerWording = regexp.MustCompile(`(?:[$€£¢₺₩₹₪]\s?\d|\d(?:[.,]\d+)?\s?(?:[$€£¢₺₩₹₪円원]|euros?|cents?|pence|zł|kr\b|kč|tl\b)).{0,40}` +
 	`(?:\b(?:a|per|/|each) ?(?:week|month|year)|im monat|pro monat|pro woche|monatlich|par mois|/mois|par semaine|` +
 	`al mes|por mes|a la semana|premier mois|primer mes|ersten monat|first month|kündbar|cancel anytime|` +
 	`per maand|eerste maand|per week|al mese|primo mese|por mês|primeiro mês|` +
@@ -261,7 +263,7 @@ var offerWording = regexp.MustCompile(`(?:[$€£¢₺₩₹]\s?\d|\d(?:[.,]\d+)
 	`sans engagement|sin compromiso|sin permanencia)|(?:月額|毎月|월|매월|aylık)\s?\d[\d,.]*\s?(?:円|원|tl\b|₺)`)
 
 // priceWording matches a price: "$79", "19,90 €", "9 zł".
-var priceWording = regexp.MustCompile(`[$€£¢₺₩₹]\s?\d|\d(?:[.,]\d+)?\s?(?:[$€£¢₺₩₹円원]|euros?\b|zł|kr\b|kč)`)
+var priceWording = regexp.MustCompile(`[$€£¢₺₩₹₪]\s?\d|\d(?:[.,]\d+)?\s?(?:[$€£¢₺₩₹₪円원]|euros?\b|zł|kr\b|kč)`)
 
 // subscribeListed reports whether normalised text holds a subscribe phrase.
 func subscribeListed(low string) bool { return askLists.which(low)&inSubscribe != 0 }
@@ -273,7 +275,7 @@ func subscribeListed(low string) bool { return askLists.which(low)&inSubscribe !
 var (
 	subscriptionStemList = []string{"subscri", "abonn", "abo-", "suscri", "prenumer", "subskry", "abbona", "abbonam",
 		"assinatura", "assinante", "購読", "구독", "předplat", "abone", "tilaa", "tilaus", "συνδρομ", "подписк", "订阅", "訂閱",
-		"اشتراك", "اشترك", "מנוי", "передплат", "підписк", "สมาชิก", "सब्सक्राइब", "सदस्यता", "सब्सक्रिप्शन", "abonam"}
+		"اشتراك", "اشترك", "מנוי", "מינוי", "передплат", "підписк", "สมาชิก", "सब्सक्राइब", "सदस्यता", "सब्सक्रिप्शन", "abonam"}
 	subscriptionStems = newLiterals(subscriptionStemList)
 )
 
@@ -452,9 +454,9 @@ var askStems = []string{
 	"üye ol", "předplat", "předplať", "číst", "회원", "읽기", "článek", "článku", "čtení", "구독", "기사", "로그인", "abone",
 	"devam", "abonnent", "opret", "opprett", "videre", "les hele", "læs", "tilaa", "lue ", "jatka", "rekisteröidy",
 	"luo ilmainen", "συνδρομ", "ανάγνωσ", "δημιουργήστε", "подпис", "чтени", "читать", "зарегистр", "订阅", "訂閱", "会员",
-	"會員", "阅读", "閱讀", "注册", "註冊", "اشتر", "مشترك", "القراءة", "سجل", "מנוי", "קריאה", "הירשמו", "передплат", "підпис",
+	"會員", "阅读", "閱讀", "注册", "註冊", "اشتر", "مشترك", "القراءة", "سجل", "מנוי", "מינוי", "קריאה", "הירשמו", "передплат", "підпис",
 	"читати", "читання", "зареєстр", "สมาชิก", "อ่าน", "finish this", "abona", "citește", "pentru a citi", "posten",
-	"disponibil", "cont gratuit", "creează", "to continue", "सब्सक्राइब", "सदस्यता", "सब्सक्रिप्शन", "पढ़ें"}
+	"disponibil", "cont gratuit", "creează", "to continue", "सब्सक्राइब", "सदस्यता", "सब्सक्रिप्शन", "पढ़ें", "रजिस्टर"}
 
 // mayAsk reports whether normalised text could hold any ask wording.
 func mayAsk(low string) bool { return askStemSet.in(low) }

@@ -1,0 +1,43 @@
+package parser
+
+import (
+	"strings"
+	"testing"
+
+	"newsdesk/news"
+)
+
+// TestWallRulesFromTheFourteenthBlindSet holds the general rules the
+// fourteenth blind set called for, each on a page built from the fixture
+// story.
+func TestWallRulesFromTheFourteenthBlindSet(t *testing.T) {
+	declared := `<script type="application/ld+json">{"@type":"NewsArticle","headline":"Ferry","isAccessibleForFree":"False"}</script>`
+	// The layer stands at the top of the body, before the header and the
+	// teaser, as a Brightspot theme renders it.
+	modalFirst := func(page string) string {
+		return strings.Replace(page, `<body>`, `<body><bsp-paywall-modal class="PaywallModal"><h2>This story is for subscribers</h2>`+
+			`<p>Read every story without limits on the web and in the app. Digital: $1 for the first month, then $14 a month.</p>`+
+			`<a href="/subscribe">Subscribe</a> <p>Already a subscriber? <a href="/login">Log in</a></p></bsp-paywall-modal>`, 1)
+	}
+	tests := []wallCase{
+		{name: "a Hebrew sticky bar priced in shekels", at: -1, paras: storyParas, kind: news.PaywallSoft,
+			edit: func(page string) string {
+				return strings.Replace(page, `</body>`, `<div class="ze-sticky-bar" role="region"><p>עיתונות עצמאית לא נופלת מהשמיים. `+
+					`הצטרפו למינוי הדיגיטלי ב־14.90 ₪ לחודש.</p><a href="/subscribe/">להצטרפות</a></div></body>`, 1)
+			},
+			gone: "הצטרפו למינוי"},
+		{name: "a Hindi banner asking for a free registration", at: 0, paras: storyParas, kind: news.PaywallSoft,
+			block: `<div class="reg-banner"><span>मुफ़्त रजिस्टर करें और रोज़ सुबह पाएं सबसे ज़रूरी ख़बरें सीधे अपने इनबॉक्स में।</span>` +
+				`<a href="/user/register">अभी रजिस्टर करें</a></div>`,
+			gone: "मुफ़्त रजिस्टर"},
+		{name: "a donation callout linking to the newsroom's support page", at: 2, paras: storyParas, kind: news.PaywallSoft,
+			block: `<div class="kg-callout-card"><div class="kg-callout-text"><strong>The Harbour Times is free for everyone, and reader-funded.</strong> ` +
+				`If this story matters to you, chip in from $5 a month so we can keep digging. <a href="/support/?src=inline">Become a supporter</a></div></div>`,
+			gone: "reader-funded"},
+		{name: "a locked page's layer at the top of the body, over a teaser", at: -1, paras: storyParas[:4], kind: news.PaywallHard, truncated: true,
+			head: declared + `<meta property="article:content_tier" content="locked">`, edit: modalFirst, gone: "This story is for subscribers"},
+		{name: "the same layer on a metered page", at: -1, paras: storyParas[:4], kind: news.PaywallMetered,
+			head: declared + `<meta property="article:content_tier" content="metered">`, edit: modalFirst, gone: "This story is for subscribers"},
+	}
+	runWallCases(t, tests)
+}
