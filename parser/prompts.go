@@ -277,6 +277,9 @@ func promptAt(n *html.Node, bw *blockWords) (prompt, bool) {
 		if !hasField(n) && !(action && signupNames.in(low)) {
 			return prompt{ask: a}, false
 		}
+	case a == commentsAsk && words <= meterLineWords && accessWords.MatchString(low):
+		// "Um zu posten, melden Sie sich bitte mit Ihrem Konto an": the
+		// comments' own login line, said to the reader, link or not.
 	case action:
 	case a == subscribeAsk && words <= 12 && !isQuotation(n, text):
 		// "Subscribe to continue reading." alone on its line.
@@ -286,12 +289,13 @@ func promptAt(n *html.Node, bw *blockWords) (prompt, bool) {
 	return prompt{node: n, ask: a, continues: continues}, true
 }
 
-// hasControl reports whether n holds a button or form: a donation box's
-// amounts and its form, where a story has at most links.
+// hasControl reports whether n holds a button, a link styled as one, or
+// a form: a donation box's amounts, its form or its "Become a member"
+// button, where a story has at most plain links.
 func hasControl(n *html.Node) bool {
 	found := false
 	walk(n, func(c *html.Node) bool {
-		found = found || isTag(c, atom.Button, atom.Form, atom.Input)
+		found = found || isTag(c, atom.Button, atom.Form, atom.Input) || isTag(c, atom.A) && buttonNames.MatchString(hint(c))
 		return !found
 	})
 	return found

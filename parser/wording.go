@@ -240,7 +240,7 @@ var continuePhrases = []string{
 // accessWords name what a wall sells or asks for: a subscription, an
 // account, a membership, a login, a trial.
 var accessWords = regexp.MustCompile(`subscri|abonn|\babo\b|\babo-|suscri|member|mitglied|membre|miembro|\bsocio|` +
-	`regist|account|konto|\bcompte\b|\bcuenta\b|log ?in\b|sign ?in\b|anmelden|connecter|connexion|inicia sesión|` +
+	`regist|account|konto|einlogg|\bcompte\b|\bcuenta\b|log ?in\b|sign ?in\b|anmelden|connecter|connexion|inicia sesión|` +
 	`trial|testen|\bessai\b|\bprueba\b|unlimited|unbegrenzt|illimité|ilimitado|sin límites|\bpremium\b|` +
 	`prenumerat|subskryp|zaloguj|bez ograniczeń|nieograniczony|購読|会員|ログイン|` +
 	`abbonat|abbonament|assinatura|assinante|onbeperkt|illimitat|inloggen|accedi|` +
@@ -422,7 +422,7 @@ var consentWords = regexp.MustCompile(`cookie|\bconsent\b|einwillig|datenschutze
 // means "how").
 var commentWords = regexp.MustCompile(`\bcomments\b|\bcommenting\b|\bcommenters?\b|comment (?:section|thread)|` +
 	`(?:leave|post|add|write) a comment|commentaires|kommentar|kommentieren|comentarios\b|` +
-	`join the (?:conversation|discussion)|\bum (?:zu )?posten\b|\bzum posten\b`)
+	`join the (?:conversation|discussion)|\bum (?:zu )?posten\b|\bzum posten\b|an (?:einer|der) diskussion (?:zu )?beteiligen`)
 
 // commentStems and consentStems are in every text the expressions of the
 // same name match (but for "kommentieren", which none of commentStems
@@ -432,9 +432,9 @@ var commentWords = regexp.MustCompile(`\bcomments\b|\bcommenting\b|\bcommenters?
 // holds, are as long as the expressions allow: "declined to comment" and
 // "privacy policy" are everyday words that need no expression run.
 var (
-	commentStems     = []string{"comment", "kommentar", "comentar", "join the", "posten"}
+	commentStems     = []string{"comment", "kommentar", "comentar", "join the", "posten", "diskussion"}
 	commentWordStems = []string{"comments", "commenting", "commenter", "comment section", "comment thread", "a comment",
-		"commentaires", "kommentar", "kommentier", "comentarios", "join the conversation", "join the discussion", "posten"}
+		"commentaires", "kommentar", "kommentier", "comentarios", "join the conversation", "join the discussion", "posten", "diskussion"}
 	consentStems = []string{"cookie", "consent", "einwillig", "datenschutzeinstellung", "privacy settings", "blocker", "adblock", "bloqueur de pub"}
 	appealStems  = appealWords.stemList()
 )
@@ -456,7 +456,7 @@ var askStems = []string{
 	"luo ilmainen", "συνδρομ", "ανάγνωσ", "δημιουργήστε", "подпис", "чтени", "читать", "зарегистр", "订阅", "訂閱", "会员",
 	"會員", "阅读", "閱讀", "注册", "註冊", "اشتر", "مشترك", "القراءة", "سجل", "מנוי", "מינוי", "קריאה", "הירשמו", "передплат", "підпис",
 	"читати", "читання", "зареєстр", "สมาชิก", "อ่าน", "finish this", "abona", "citește", "pentru a citi", "posten",
-	"disponibil", "cont gratuit", "creează", "to continue", "सब्सक्राइब", "सदस्यता", "सब्सक्रिप्शन", "पढ़ें", "रजिस्टर"}
+	"disponibil", "cont gratuit", "creează", "to continue", "diskussion", "सब्सक्राइब", "सदस्यता", "सब्सक्रिप्शन", "पढ़ें", "रजिस्टर"}
 
 // mayAsk reports whether normalised text could hold any ask wording.
 func mayAsk(low string) bool { return askStemSet.in(low) }
