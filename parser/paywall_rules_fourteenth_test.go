@@ -48,6 +48,17 @@ func TestWallRulesFromTheFourteenthBlindSet(t *testing.T) {
 			gone:  "Um zu posten"},
 		{name: "a discussion's login line", at: 5, paras: storyParas, kind: news.PaywallNone,
 			block: `<p>Sie müssen sich einloggen, um sich an einer Diskussion beteiligen zu können.</p>`, gone: "Sie müssen sich einloggen"},
+		// From trafilatura-dev page 0767 (top agrar): a wall headed "Mit
+		// top+ weiterlesen" and its packages priced in EUR by the year.
+		{name: "a German wall reading on with the product, priced by the year", at: 2, paras: storyParas[:3], kind: news.PaywallHard, truncated: true,
+			head: declared,
+			block: `<div class="wall-head"><h4>Mit Harbour+ weiterlesen</h4></div>` +
+				`<div class="paywall-package"><span>Harbour Digital</span><p>Jahresabo</p><p><span>99,00 EUR</span> im 1. Jahr<br>danach 122,40 EUR / Jahr</p>` +
+				`<a class="btn" href="/checkout?sku=digital01">Jetzt zuschlagen</a></div>`,
+			gone: "122,40 EUR"},
+		{name: "the wall's heading alone", at: 2, paras: storyParas[:3], kind: news.PaywallHard, truncated: true, head: declared,
+			block: `<div class="wall-head"><h4>Mit Harbour+ weiterlesen</h4></div><div class="paywall-package"><p>Jahresabo 99,00 EUR</p><a class="btn" href="/checkout">Jetzt zuschlagen</a></div>`,
+			gone:  "weiterlesen"},
 		{name: "a locked page's layer at the top of the body, over a teaser", at: -1, paras: storyParas[:4], kind: news.PaywallHard, truncated: true,
 			head: declared + `<meta property="article:content_tier" content="locked">`, edit: modalFirst, gone: "This story is for subscribers"},
 		{name: "the same layer on a metered page", at: -1, paras: storyParas[:4], kind: news.PaywallMetered,

@@ -247,14 +247,15 @@ var accessWords = regexp.MustCompile(`subscri|abonn|\babo\b|\babo-|suscri|member
 	`prenumer|logga in|předplat|přihlás|구독|로그인|abone|giriş yap|abonnent|log ind|logg inn|tilaa|kirjaudu|` +
 	`συνδρομ|σύνδεση|подписк|подписч|войти|订阅|訂閱|会员|會員|登录|登入|اشتر|تسجيل الدخول|מנוי|מינוי|התחבר|передплат|увійти|สมาชิก|เข้าสู่ระบบ|` +
 	`सब्सक्राइब|सदस्यता|लॉग इन|रजिस्टर|abonam|autentific|\bcont\b|` +
-	`[$€£¢₺₩₹₪]|\beuros?\b|\bcents?\b|\bzł\b|\bkr\b|\bkč\b`)
+	`[$€£¢₺₩₹₪]|\beuros?\b|\beur\b|\bchf\b|\bcents?\b|\bzł\b|\bkr\b|\bkč\b`)
 
 // offerWording matches the terms of an offer: a price with a period or a
 // cancellation clause ("1 € par mois", "9,99 € im Monat, jederzeit
 // kündbar", "$2 a week"). An offer line belongs to a call to action, but
 // alone it is not one: stories quote prices too.
-var offerWording = regexp.MustCompile(`(?:[$€£¢₺₩₹₪]\s?\d|\d(?:[.,]\d+)?\s?(?:[$€£¢₺₩₹₪円원]|euros?|cents?|pence|zł|kr\b|kč|tl\b)).{0,40}` +
-	`(?:\b(?:a|per|/|each) ?(?:week|month|year)|im monat|pro monat|pro woche|monatlich|par mois|/mois|par semaine|` +
+var offerWording = regexp.MustCompile(`(?:[$€£¢₺₩₹₪]\s?\d|\d(?:[.,]\d+)?\s?(?:[$€£¢₺₩₹₪円원]|euros?|eur\b|chf\b|cents?|pence|zł|kr\b|kč|tl\b)).{0,40}` +
+	`(?:\b(?:a|per|/|each) ?(?:week|month|year)|im monat|pro monat|/ ?monat|pro woche|monatlich|pro jahr|im jahr|/ ?jahr|jährlich|` +
+	`par mois|/mois|par semaine|par an\b|/ ?an\b|al año|por año|/ ?año|all'anno|/ ?anno\b|per jaar|per år|/ ?år\b|rocznie|ročně|` +
 	`al mes|por mes|a la semana|premier mois|primer mes|ersten monat|first month|kündbar|cancel anytime|` +
 	`per maand|eerste maand|per week|al mese|primo mese|por mês|primeiro mês|` +
 	`miesięcznie|za miesiąc|/mies|pierwszy miesiąc|/mån|i månaden|per månad|första månaden|měsíčně|za měsíc|` +
@@ -263,7 +264,7 @@ var offerWording = regexp.MustCompile(`(?:[$€£¢₺₩₹₪]\s?\d|\d(?:[.,]\
 	`sans engagement|sin compromiso|sin permanencia)|(?:月額|毎月|월|매월|aylık)\s?\d[\d,.]*\s?(?:円|원|tl\b|₺)`)
 
 // priceWording matches a price: "$79", "19,90 €", "9 zł".
-var priceWording = regexp.MustCompile(`[$€£¢₺₩₹₪]\s?\d|\d(?:[.,]\d+)?\s?(?:[$€£¢₺₩₹₪円원]|euros?\b|zł|kr\b|kč)`)
+var priceWording = regexp.MustCompile(`[$€£¢₺₩₹₪]\s?\d|\d(?:[.,]\d+)?\s?(?:[$€£¢₺₩₹₪円원]|euros?\b|eur\b|chf\b|zł|kr\b|kč)`)
 
 // subscribeListed reports whether normalised text holds a subscribe phrase.
 func subscribeListed(low string) bool { return askLists.which(low)&inSubscribe != 0 }
@@ -273,7 +274,7 @@ func subscribeListed(low string) bool { return askLists.which(low)&inSubscribe !
 // "Become a Current subscriber for $5 a month", a Substack box pricing
 // its paid plans beside its e-mail field.
 var (
-	subscriptionStemList = []string{"subscri", "abonn", "abo-", "suscri", "prenumer", "subskry", "abbona", "abbonam",
+	subscriptionStemList = []string{"subscri", "abonn", "abo-", "jahresabo", "monatsabo", "digitalabo", "probeabo", "suscri", "prenumer", "subskry", "abbona", "abbonam",
 		"assinatura", "assinante", "購読", "구독", "předplat", "abone", "tilaa", "tilaus", "συνδρομ", "подписк", "订阅", "訂閱",
 		"اشتراك", "اشترك", "מנוי", "מינוי", "передплат", "підписк", "สมาชิก", "सब्सक्राइब", "सदस्यता", "सब्सक्रिप्शन", "abonam"}
 	subscriptionStems = newLiterals(subscriptionStemList)
@@ -525,6 +526,9 @@ var (
 var (
 	reservedFor = regexp.MustCompile(`\b(?:exclusive to|reserved for|only for|available to) (?:\S+ ){1,3}(?:subscribers|members)\b`)
 	alreadyA    = regexp.MustCompile(`\balready an? (?:\S+ ){1,2}(?:subscriber|member)\b`)
+	// readOnWith is German's "Mit top+ weiterlesen", "Mit SZ Plus
+	// weiterlesen": read on with the product, a wall's heading.
+	readOnWith = regexp.MustCompile(`(?:^|\s)mit (?:\S+ ){1,3}weiterlesen\b`)
 )
 
 // freeAccount matches an offer of a free account by any name.
@@ -551,6 +555,9 @@ func classifyAsking(low string) (a ask, continues bool) {
 		// subscriber?": the phrases with the product's name inside.
 		continues = continues || reservedFor.MatchString(low)
 		subscribe = subscribe || alreadyA.MatchString(low)
+	}
+	if !(continues && subscribe) && strings.Contains(low, "weiterlesen") && readOnWith.MatchString(low) {
+		continues, subscribe = true, true
 	}
 	switch {
 	case in&inComment != 0 && in&inCommentWords != 0 && commentWords.MatchString(low):
