@@ -118,6 +118,10 @@ type walls struct {
 	// article is withheld, not metered, so a text that stops at its wall
 	// is the teaser even when the gated element holds it.
 	locked bool
+	// faded is set by an empty fade drawn over the end of a teaser
+	// (fadesTeaser): a layer saying the story continues stops it, wherever
+	// the layer's markup stands.
+	faded bool
 	// meteredTier is set by a metered content tier: the publisher says
 	// the article is metered, which a barrier's wording does not overrule.
 	meteredTier bool
@@ -212,9 +216,10 @@ func scanWalls(doc *goquery.Document, ld *linkedData) *walls {
 // stopsStory); on a page declared locked, also a layer offering a
 // subscription or saying the story continues behind it, wherever the
 // layer is drawn, since a locked page runs no meter whose nag would cover
-// a full text.
+// a full text; and a layer saying the story continues, on a page whose
+// text ends under an empty fade.
 func (w *walls) stopsStory(n *html.Node, continues bool) bool {
-	return stopsStory(n, continues) || w.locked
+	return stopsStory(n, continues) || w.locked || w.faded && continues
 }
 
 // dropShownInstead forgets the barriers AMP shows instead of a content
@@ -361,10 +366,11 @@ func (w *walls) continuesAtEnd(root, lastText *html.Node) bool {
 
 // endsAtLayer reports whether the text ends at one of the barriers: one
 // comes after the last text served (endsAtBarrier) or, on a page declared
-// locked, one is a layer drawn over the page, which covers the teaser
-// wherever its markup stands (a modal at the top of the body).
+// locked or whose text ends under a fade, one is a layer drawn over the
+// page, which covers the teaser wherever its markup stands (a modal at the
+// top of the body).
 func (w *walls) endsAtLayer(root *html.Node, barriers []*html.Node, lastText *html.Node) bool {
-	return endsAtBarrier(root, barriers, lastText) || w.locked && slices.ContainsFunc(barriers, insideOverlay)
+	return endsAtBarrier(root, barriers, lastText) || (w.locked || w.faded) && slices.ContainsFunc(barriers, insideOverlay)
 }
 
 // endsAtBarrier reports whether one of the barriers comes after the last

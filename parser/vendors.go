@@ -51,8 +51,9 @@ var paywallVendors = []paywallVendor{
 	{name: "piano", stems: []string{"piano", "tinypass", "tp-"},
 		markup:  regexp.MustCompile(`(?:^|[^a-z])(?:piano|tinypass)|(?:^|[^a-z])tp-(?:modal|container|backdrop|iframe|active|close)`),
 		scripts: []string{"tinypass", "piano.io", "tp.push(", "window.tp "},
-		// tp.push(["setTags", ["metered"]])
-		premium: regexp.MustCompile(`settags["']?\s*,\s*\[[^\]]{0,200}["'](?:premium|metered|locked|paid)["']`)},
+		// tp.push(["setTags", ["metered"]]), tp.push(["setZone", "Article-Premium"])
+		premium: regexp.MustCompile(`settags["']?\s*,\s*\[[^\]]{0,200}["'](?:premium|metered|locked|paid)["']|` +
+			`setzone["']?\s*,\s*["'][^"']{0,40}\b(?:premium|metered|locked|paid)\b`)},
 	{name: "poool", stems: []string{"poool"}, markup: regexp.MustCompile(`poool`),
 		scripts: []string{"poool"}, contentAttr: "data-poool",
 		// poool("send", "page-view", "premium")

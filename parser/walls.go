@@ -75,11 +75,34 @@ func (w *walls) readMarkup(root *html.Node) {
 			}
 			return false
 		}
+		w.faded = w.faded || fadesTeaser(n)
 		if !wallNamed(n) {
 			return true
 		}
 		return w.readWall(n, markupNames(n))
 	})
+}
+
+// fadeNames name the empty block a wall draws over a teaser's last lines.
+var fadeNames = newLiterals([]string{"fade", "gradient", "mask", "blur"})
+
+// fadesTeaser reports whether element n is an empty fade drawn over the
+// text just before it ("article__fade", "paywall-gradient" after the
+// teaser's paragraphs): the served text stops there, where the wall cut it.
+func fadesTeaser(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.TextNode || strings.TrimSpace(c.Data) != "" {
+			return false
+		}
+	}
+	if !fadeNames.in(hint(n)) {
+		return false
+	}
+	prev := n.PrevSibling
+	for prev != nil && prev.Type != html.ElementNode {
+		prev = prev.PrevSibling
+	}
+	return prev != nil && endsInParagraph(prev)
 }
 
 // readMarker notes a tool's marker in the text node n, where its wall
@@ -200,12 +223,13 @@ func (w *walls) readWall(n *html.Node, names string) bool {
 		return true
 	}
 	a, ok := isBarrier(n)
-	if ok && vendor != "" && !byWall && a == appealAsk && givingWords.MatchString(normalise(textOf(n))) {
+	if ok && vendor != "" && a == appealAsk && (!byWall || !continuesBehind(n)) && givingWords.MatchString(normalise(textOf(n))) {
 		// A membership tool's box pitching the reader to give ("Devenez
 		// membre pour soutenir nos enquêtes"), checkout button and all, is
-		// an appeal: the prompt finder reads it as one. "Become a member"
-		// alone, under "This explainer is for members", is the wall's
-		// offer.
+		// an appeal: the prompt finder reads it as one, even in the box
+		// the tool cuts a members' post with, unless it says the post
+		// goes on behind it. "Become a member" alone, under "This
+		// explainer is for members", is the wall's offer.
 		return false
 	}
 	switch {
@@ -247,6 +271,12 @@ func (w *walls) readWall(n *html.Node, names string) bool {
 		}
 	}
 	return false
+}
+
+// continuesBehind reports whether block n says the story goes on behind it.
+func continuesBehind(n *html.Node) bool {
+	_, continues := classifyAsk(textOf(n))
+	return continues
 }
 
 // stopsStory reports whether a barrier marks where the story stops: any

@@ -134,6 +134,7 @@ var subscribePhrases = []string{
 	"оформить подписку", "оформите подписку", "уже подписчик", "уже есть подписка", "для подписчиков",
 	// Chinese, Arabic, Hebrew
 	"订阅会员", "成为会员", "开通会员", "已是会员", "会员专享", "付费订阅", "訂閱會員", "成為會員", "已是會員", "會員專享",
+	"立即訂閱", "立即订阅", "成為訂戶", "成为订户", "已經是訂戶", "已经是订户", "已是訂戶", "已是订户", "訂閱方案", "订阅方案",
 	"اشترك الآن", "مشترك بالفعل", "للمشتركين", "خاص بالمشتركين",
 	"רכשו מנוי", "לרכישת מנוי", "כבר מנויים", "כבר מנוי", "למנויים בלבד", "למנויים",
 	"הצטרפו למינוי", "הצטרפו למנוי", "רכשו מינוי", "לרכישת מינוי", "מינוי דיגיטלי", "מנוי דיגיטלי",
@@ -142,6 +143,10 @@ var subscribePhrases = []string{
 	"สมัครสมาชิก", "เป็นสมาชิกอยู่แล้ว", "สำหรับสมาชิก", "สมาชิกพรีเมียม",
 	// Hindi
 	"सब्सक्राइब करें", "सदस्यता लें", "सब्सक्रिप्शन लें", "पहले से सब्सक्राइबर", "सब्सक्राइबर्स के लिए",
+	// Slovak, Slovenian, Croatian
+	"staňte sa predplatiteľom", "kúpiť predplatné", "už máte predplatné", "pre predplatiteľov", "digitálne predplatné",
+	"postanite naročnik", "naročite se", "ste že naročnik", "že naročnik", "za naročnike",
+	"postanite pretplatnik", "pretplatite se", "već ste pretplatnik", "za pretplatnike", "digitalna pretplata",
 	// Romanian
 	"abonează-te", "aboneaza-te", "ai deja abonament", "abonament premium", "abonament digital", "doar pentru abonați",
 }
@@ -172,6 +177,8 @@ var registerPhrases = []string{
 	"registreer je gratis", "registrati gratuitamente", "registrati gratis", "crea un account gratuito",
 	"cadastre-se grátis", "cadastre-se gratuitamente", "crie uma conta gratuita", "crie sua conta grátis", "無料会員登録",
 	"skapa ett kostnadsfritt konto", "skapa ett gratis konto", "skapa gratiskonto", "zaregistrujte se zdarma", "무료 회원가입", "ücretsiz üye ol",
+	"zaregistrujte sa zadarmo", "bezplatná registrácia", "brezplačna registracija", "ustvarite brezplačen račun", "brezplačen račun",
+	"besplatna registracija", "registrirajte se besplatno",
 	"opret en gratis konto", "opret gratis konto", "opprett en gratis konto", "luo ilmainen tili", "rekisteröidy ilmaiseksi",
 	"δημιουργήστε δωρεάν λογαριασμό", "зарегистрируйтесь бесплатно", "免费注册", "免費註冊", "سجل مجانا", "הירשמו בחינם",
 	"зареєструйтеся безкоштовно", "สมัครสมาชิกฟรี", "cont gratuit", "creează-ți gratuit un cont",
@@ -220,6 +227,8 @@ var continuePhrases = []string{
 	// Swedish, Czech, Korean, Turkish
 	"fortsätt läsa", "läs hela artikeln", "läsa hela artikeln", "läsa vidare", "läs vidare", "för prenumeranter", "resten av artikeln",
 	"pokračovat ve čtení", "číst dál", "celý článek", "zbytek článku", "pro předplatitele",
+	"pokračovať v čítaní", "celý článok", "pre predplatiteľov", "nadaljujte z branjem", "preberite celoten članek", "za naročnike",
+	"nastavite čitati", "pročitajte cijeli članak", "za pretplatnike",
 	"계속 읽기", "전체 기사", "기사 전문", "구독자 전용", "devamını oku", "okumaya devam", "haberin devamı", "abonelere özel",
 	// Danish, Norwegian, Finnish
 	"læs videre", "læs hele artiklen", "for abonnenter", "les videre", "les hele saken", "les hele artikkelen",
@@ -228,7 +237,7 @@ var continuePhrases = []string{
 	"συνέχεια ανάγνωσης", "συνεχίστε την ανάγνωση", "για συνδρομητές", "продолжить чтение", "читать полностью",
 	"читать далее", "для подписчиков",
 	// Chinese, Arabic, Hebrew
-	"继续阅读", "阅读全文", "繼續閱讀", "閱讀全文", "会员专享", "會員專享", "أكمل القراءة", "تابع القراءة", "لمواصلة القراءة",
+	"继续阅读", "阅读全文", "繼續閱讀", "閱讀全文", "会员专享", "會員專享", "解鎖全文", "解锁全文", "訂戶專屬", "订户专属", "أكمل القراءة", "تابع القراءة", "لمواصلة القراءة",
 	"للمشتركين", "להמשך קריאה", "המשך קריאה", "למנויים בלבד",
 	// Ukrainian, Thai
 	"читати далі", "продовжити читання", "для передплатників", "อ่านต่อ", "สำหรับสมาชิก", "อ่านฉบับเต็ม",
@@ -244,7 +253,7 @@ var accessWords = regexp.MustCompile(`subscri|abonn|\babo\b|\babo-|suscri|member
 	`trial|testen|\bessai\b|\bprueba\b|unlimited|unbegrenzt|illimité|ilimitado|sin límites|\bpremium\b|` +
 	`prenumerat|subskryp|zaloguj|bez ograniczeń|nieograniczony|購読|会員|ログイン|` +
 	`abbonat|abbonament|assinatura|assinante|onbeperkt|illimitat|inloggen|accedi|` +
-	`prenumer|logga in|předplat|přihlás|구독|로그인|abone|giriş yap|abonnent|log ind|logg inn|tilaa|kirjaudu|` +
+	`prenumer|logga in|předplat|predplat|naročni|pretplat|registracij|registrácia|přihlás|구독|로그인|abone|giriş yap|abonnent|log ind|logg inn|tilaa|kirjaudu|` +
 	`συνδρομ|σύνδεση|подписк|подписч|войти|订阅|訂閱|会员|會員|登录|登入|اشتر|تسجيل الدخول|מנוי|מינוי|התחבר|передплат|увійти|สมาชิก|เข้าสู่ระบบ|` +
 	`सब्सक्राइब|सदस्यता|लॉग इन|रजिस्टर|abonam|autentific|\bcont\b|` +
 	`[$€£¢₺₩₹₪]|\beuros?\b|\beur\b|\bchf\b|\bcents?\b|\bzł\b|\bkr\b|\bkč\b`)
@@ -259,8 +268,8 @@ var offerWording = regexp.MustCompile(`(?:[$€£¢₺₩₹₪]\s?\d|\d(?:[.,]\
 	`al mes|por mes|a la semana|premier mois|primer mes|ersten monat|first month|kündbar|cancel anytime|` +
 	`per maand|eerste maand|per week|al mese|primo mese|por mês|primeiro mês|` +
 	`miesięcznie|za miesiąc|/mies|pierwszy miesiąc|/mån|i månaden|per månad|första månaden|měsíčně|za měsíc|` +
-	`první měsíc|/ay\b|aylık|ayda|/월|/月|/kk\b|kuukaudessa|ensimmäinen kuukausi|om måneden|pr\.? md|/md\b|første måned|` +
-	`i måneden|per måned|/μήνα|το μήνα|в месяц|/мес|первый месяц|每月|/年|شهريا|في الشهر|לחודש|प्रति माह|/माह|` +
+	`první měsíc|mesačne|na mesec|mesečno|mjesečno|/ay\b|aylık|ayda|/월|/月|/kk\b|kuukaudessa|ensimmäinen kuukausi|om måneden|pr\.? md|/md\b|første måned|` +
+	`i måneden|per måned|/μήνα|το μήνα|в месяц|/мес|первый месяц|每月|/年|／月|／年|شهريا|في الشهر|לחודש|प्रति माह|/माह|` +
 	`sans engagement|sin compromiso|sin permanencia)|(?:月額|毎月|월|매월|aylık)\s?\d[\d,.]*\s?(?:円|원|tl\b|₺)`)
 
 // priceWording matches a price: "$79", "19,90 €", "9 zł".
@@ -276,7 +285,7 @@ func subscribeListed(low string) bool { return askLists.which(low)&inSubscribe !
 var (
 	subscriptionStemList = []string{"subscri", "abonn", "abo-", "jahresabo", "monatsabo", "digitalabo", "probeabo", "suscri", "prenumer", "subskry", "abbona", "abbonam",
 		"assinatura", "assinante", "購読", "구독", "předplat", "abone", "tilaa", "tilaus", "συνδρομ", "подписк", "订阅", "訂閱",
-		"اشتراك", "اشترك", "מנוי", "מינוי", "передплат", "підписк", "สมาชิก", "सब्सक्राइब", "सदस्यता", "सब्सक्रिप्शन", "abonam"}
+		"predplat", "naročni", "pretplat", "اشتراك", "اشترك", "מנוי", "מינוי", "передплат", "підписк", "สมาชิก", "सब्सक्राइब", "सदस्यता", "सब्सक्रिप्शन", "abonam"}
 	subscriptionStems = newLiterals(subscriptionStemList)
 )
 
@@ -383,7 +392,7 @@ var appealWords = newStemRules(
 		`wesprzyj (?:nas|naszą|nasze|niezależn)|wspieraj (?:nas|niezależn)|wpłać|darowizn|(?:każda|twoja|regularna|jednorazowa) wpłat`),
 	rule([]string{"doneer", "steun"}, `\bdoneer\b|doneer nu|steun (?:ons|onze|de redactie|onafhankelijke)`),
 	rule([]string{"sostien", "donazion"}, `sostienici|sostieni (?:il|la|l'|questo|questa|un)|fai una donazione|\buna donazione\b`),
-	rule([]string{"apoi", "doaç", "doe "}, `\bapoie\b|apoie o|faça uma doação|\bdoe agora\b|sua doação`),
+	rule([]string{"apoi", "doaç", "doe "}, `\bapoie\b|apoie o|faça uma doação|\bdoe agora\b|sua doação|torne-se apoiante|seja apoiante|quero apoiar`),
 	rule([]string{"寄付", "支援"}, `寄付(?:する|をお願い)|ご支援`),
 	rule([]string{"consider supporting", "contribution"}, `consider supporting|(?:with|make|making) a (?:\w+ )?contribution`),
 	rule([]string{"støt", "lahjoit", "tue "}, `støt (?:os|vores|uafhængig)|støtt (?:oss|vår|uavhengig)|\blahjoita\b|tue (?:meitä|journalismia)`),
@@ -410,7 +419,7 @@ var appealWords = newStemRules(
 // givingWords say that an appeal asks the reader to give: a donation, or
 // a membership "to support" the newsroom rather than to read.
 var givingWords = regexp.MustCompile(`donat|spende|\bun don\b|doneer|darowizn|wpłat|寄付|donazion|doaç|chip in|` +
-	`pour soutenir|to support (?:our|us|independent|local)|zu unterstützen|para apoyar|per sostenere|para apoiar|` +
+	`pour soutenir|to support (?:our|us|independent|local)|zu unterstützen|para apoyar|per sostenere|para apoiar|apoiante|` +
 	`aby wesprzeć|om te steunen|support my work|consider supporting|لدعم|чтобы поддержать`)
 
 // consentWords mark cookie and consent layers, including pay-or-consent
@@ -457,7 +466,8 @@ var askStems = []string{
 	"luo ilmainen", "συνδρομ", "ανάγνωσ", "δημιουργήστε", "подпис", "чтени", "читать", "зарегистр", "订阅", "訂閱", "会员",
 	"會員", "阅读", "閱讀", "注册", "註冊", "اشتر", "مشترك", "القراءة", "سجل", "מנוי", "מינוי", "קריאה", "הירשמו", "передплат", "підпис",
 	"читати", "читання", "зареєстр", "สมาชิก", "อ่าน", "finish this", "abona", "citește", "pentru a citi", "posten",
-	"disponibil", "cont gratuit", "creează", "to continue", "diskussion", "सब्सक्राइब", "सदस्यता", "सब्सक्रिप्शन", "पढ़ें", "रजिस्टर"}
+	"disponibil", "cont gratuit", "creează", "to continue", "diskussion", "訂戶", "订户", "解鎖", "解锁", "naroči", "článok", "predplat", "naročni", "pretplat",
+	"registrácia", "registracija", "brezplačen", "čítan", "članek", "članak", "branjem", "čitati", "सब्सक्राइब", "सदस्यता", "सब्सक्रिप्शन", "पढ़ें", "रजिस्टर"}
 
 // mayAsk reports whether normalised text could hold any ask wording.
 func mayAsk(low string) bool { return askStemSet.in(low) }
