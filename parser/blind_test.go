@@ -370,3 +370,23 @@ func TestBlindPaywallPagesFifteenthSet(t *testing.T) {
 	s.log(t, "blind pages (fifteenth set)")
 	s.requireAllRight(t, "fifteenth blind set")
 }
+
+// TestBlindPaywallPagesSixteenthSet scores testdata/blind16: 36 pages
+// written blind by three more writers on themes (519-554: big publishers'
+// and platforms' markup habits, pages as a scraper receives them, the
+// hardest honest cases), scored once, on the parser of c98b156 (the
+// fifteenth set's rules), before anything was changed for them: kind
+// right 32 of 36 (88.9%), truncated right 34, free pages flagged 0,
+// missing 1, leaked 2. General rules since (on a metered tier, a prompt
+// after the text that does not say the story goes on is a nag, not a
+// wall; a Chinese or Japanese last line of sixteen characters is a
+// sentence; Steady's cut element; "join to back" a creator; a blog's
+// pagination is chrome) brought it to 36 of 36. Left: a gallery's
+// captions, which 550's writer counts as its story and the parser drops as
+// captions, and a review's facts box (539) that its writer counts as
+// chrome. The test holds what is reached.
+func TestBlindPaywallPagesSixteenthSet(t *testing.T) {
+	s := scoreBlind(t, "blind16")
+	s.log(t, "blind pages (sixteenth set)")
+	s.hold(t, "sixteenth blind set", blindScore{kindRight: 36, truncRight: 36, missing: 1, leaked: 1}) // reached at this commit
+}

@@ -46,3 +46,14 @@ func storyWordCount(s string) int {
 // firstCJK is the lowest rune of unicode.Han, unicode.Hiragana and
 // unicode.Katakana (CJK Radicals Supplement).
 const firstCJK = 0x2E80
+
+// cjkRunes counts the Chinese and Japanese characters in s.
+func cjkRunes(s string) int {
+	n := 0
+	for _, r := range s {
+		if r >= firstCJK && unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana) {
+			n++
+		}
+	}
+	return n
+}

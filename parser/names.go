@@ -96,7 +96,7 @@ var boilerNames = newNameSet([]string{
 	"byline", "bylines", "author", "authors", "auteur", "auteurs", "dateline", "timestamp", "meta", "tag", "tags", "keywords", "kicker", "eyebrow",
 	"share", "sharing", "social", "related", "more", "trending", "popular", "outbrain", "taboola",
 	"newsletter", "newsletters", "signup", "comment", "comments", "reviews", "disqus", "caption", "credit", "credits",
-	"toolbar", "tools", "popup", "modal", "cookie", "cookies", "consent", "rollover", "tooltip", "popover", "hovercard",
+	"toolbar", "tools", "popup", "modal", "cookie", "cookies", "consent", "rollover", "tooltip", "popover", "hovercard", "pagination", "pager",
 }, []string{"advert", "sponsor", "promo", "autor", "recirc", "recommend", "sharedaddy", "cleverpush", "onesignal"},
 	[]string{"is-hidden", "sr-only", "visually-hidden", "jetpack-likes", "sd-like", "sd-sharing", "web-push", "push-notification", "push-subscri", "push-prompt"})
 

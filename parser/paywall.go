@@ -326,11 +326,13 @@ func (w *walls) verdict(root, lastText *html.Node, words, declaredWords int, mid
 }
 
 // endsMidSentence reports whether the text's last paragraph, a sentence
-// or more long, stops without ending its sentence ("and the entries stop
-// only after"): where a server cut the story.
+// or more long (twelve words, or sixteen Chinese or Japanese characters),
+// stops without ending its sentence ("and the entries stop only after",
+// "记者随机选取了其中三个小区的记录进行核对，发现"): where a server cut the
+// story.
 func endsMidSentence(text string) bool {
 	last := strings.TrimSpace(text[strings.LastIndex(text, "\n\n")+1:])
-	if storyWordCount(last) < 12 {
+	if storyWordCount(last) < 12 && cjkRunes(last) < 16 {
 		return false
 	}
 	r, _ := utf8.DecodeLastRuneInString(last)
@@ -350,7 +352,11 @@ func (w *walls) cut(words int, atEnd, reserved bool, declaredWords int) bool {
 		// is shown to others.
 		return atEnd && (words < teaserWords || (w.locked || reserved && !w.meteredTier) && words < endWallWords && w.partWords < servedPartWords)
 	}
-	return words < teaserWords || (atEnd && words < endWallWords) || (declaredWords > 0 && words*3 < declaredWords*2)
+	// On a page whose tier says metered, a prompt after the text that does
+	// not say the story goes on behind it ("Suscríbete por 1 € el primer
+	// mes") is the meter's nag under a full text, not its wall.
+	nag := w.meteredTier && !reserved
+	return words < teaserWords || (atEnd && !nag && words < endWallWords) || (declaredWords > 0 && words*3 < declaredWords*2)
 }
 
 // continuesAtEnd reports whether a prompt after the last text served says

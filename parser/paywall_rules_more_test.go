@@ -74,6 +74,9 @@ func runWallCases(t *testing.T, tests []wallCase) {
 	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			if tt.block != "" && (tt.at < 0 || tt.at >= len(tt.paras)) {
+				t.Fatalf("block placed after paragraph %d of %d: it would never be on the page", tt.at, len(tt.paras))
+			}
 			body := string(page(tt.head, tt.paras, tt.at, tt.block))
 			if tt.edit != nil {
 				body = tt.edit(body)

@@ -66,8 +66,10 @@ var paywallVendors = []paywallVendor{
 		wall:    regexp.MustCompile(`laterpay|lp_purchase|lp_paywall`),
 		scripts: []string{"laterpay"}},
 	{name: "steady", stems: []string{"steady"}, markup: regexp.MustCompile(`steady(?:hq)?[-_]`),
-		wall:    regexp.MustCompile(`steady[-_]?paywall`),
-		scripts: []string{"steadyhq"}, marker: "___STEADY_PAYWALL___"},
+		wall: regexp.MustCompile(`steady[-_]?paywall`),
+		// The marker, or the element Steady's WordPress plugin renders in
+		// its place, is where the author cut this post.
+		scripts: []string{"steadyhq"}, marker: "___STEADY_PAYWALL___", contentAttr: "data-steady-paywall"},
 	{name: "memberful", stems: []string{"memberful"}, markup: regexp.MustCompile(`memberful`), scripts: []string{"memberful"}},
 	{name: "memberpress", stems: []string{"mepr", "mp_wrapper", "memberpress"}, markup: regexp.MustCompile(`mepr[-_]|mp_wrapper|memberpress`),
 		wall:    regexp.MustCompile(`mepr[-_]unauthorized`),

@@ -404,7 +404,7 @@ var appealWords = newStemRules(
 	rule([]string{"תרמו", "תרומה"}, `תרמו|תרומה`),
 	rule([]string{"member"}, `become a (?:\w+ ){0,2}member`),
 	rule([]string{"give now", "give today", "give monthly"}, `\bgive (?:now|today|monthly)\b`),
-	rule([]string{"join", "help pay for", "help us pay for"}, `\bjoin\b[^.!?]{1,60}\bfor [$€£₹]\s?\d|\bhelp (?:us )?pay for\b`),
+	rule([]string{"join", "help pay for", "help us pay for"}, `\bjoin\b[^.!?]{1,60}\bfor [$€£₹]\s?\d|\bjoin to (?:back|support|fund)\b|\bhelp (?:us )?pay for\b`),
 	rule([]string{"word lid", "word nu lid"}, `\bword (?:nu )?lid\b`),
 	rule([]string{"destek", "bağış"}, `destekçi ol|destek ol|bağış yap`),
 	rule([]string{"साथ दें", "सहयोग करें", "दान करें"}, `साथ दें|सहयोग करें|दान करें`),
