@@ -143,6 +143,18 @@ var subscribePhrases = []string{
 	"สมัครสมาชิก", "เป็นสมาชิกอยู่แล้ว", "สำหรับสมาชิก", "สมาชิกพรีเมียม",
 	// Hindi
 	"सब्सक्राइब करें", "सदस्यता लें", "सब्सक्रिप्शन लें", "पहले से सब्सक्राइबर", "सब्सक्राइबर्स के लिए",
+	// Vietnamese, Indonesian, Malay, Bulgarian, Serbian, Lithuanian, Latvian, Estonian, Catalan, Persian, Icelandic
+	"đăng ký gói", "mua gói hội viên", "trở thành hội viên", "đã là hội viên", "gói hội viên", "dành riêng cho hội viên",
+	"berlangganan sekarang", "langganan sekarang", "sudah berlangganan", "sudah menjadi pelanggan", "khusus pelanggan",
+	"jadi pelanggan", "menjadi pelanggan", "langgan sekarang", "sudah melanggan", "untuk pelanggan",
+	"абонирайте се", "абонирай се", "вече имате абонамент", "вече сте абонат", "за абонати", "дигитален абонамент",
+	"претплатите се", "већ сте претплатник", "за претплатнике",
+	"prenumeruokite", "užsiprenumeruokite", "jau esate prenumeratorius", "tik prenumeratoriams", "skaitmeninė prenumerata",
+	"abonē tagad", "kļūsti par abonentu", "jau esi abonents", "tikai abonentiem", "abonentiem",
+	"telli nüüd", "hakka tellijaks", "oled juba tellija", "ainult tellijatele", "tellijatele",
+	"subscriu-te", "fes-te subscriptor", "ja ets subscriptor", "per a subscriptors",
+	"مشترک شوید", "خرید اشتراک", "اشتراک ویژه", "برای مشترکان",
+	"gerast áskrifandi", "gerstu áskrifandi", "kaupa áskrift", "ertu áskrifandi", "fyrir áskrifendur",
 	// Slovak, Slovenian, Croatian
 	"staňte sa predplatiteľom", "kúpiť predplatné", "už máte predplatné", "pre predplatiteľov", "digitálne predplatné",
 	"postanite naročnik", "naročite se", "ste že naročnik", "že naročnik", "za naročnike",
@@ -179,6 +191,10 @@ var registerPhrases = []string{
 	"skapa ett kostnadsfritt konto", "skapa ett gratis konto", "skapa gratiskonto", "zaregistrujte se zdarma", "무료 회원가입", "ücretsiz üye ol",
 	"zaregistrujte sa zadarmo", "bezplatná registrácia", "brezplačna registracija", "ustvarite brezplačen račun", "brezplačen račun",
 	"besplatna registracija", "registrirajte se besplatno",
+	"đăng ký miễn phí", "tạo tài khoản miễn phí", "daftar gratis", "daftar percuma", "регистрирайте се безплатно",
+	"безплатна регистрация", "бесплатна регистрација", "registruokitės nemokamai", "nemokama registracija",
+	"reģistrējies bez maksas", "bezmaksas reģistrācija", "registreeru tasuta", "loo tasuta konto", "registra't gratis",
+	"registra't gratuïtament", "ثبت نام رایگان",
 	"opret en gratis konto", "opret gratis konto", "opprett en gratis konto", "luo ilmainen tili", "rekisteröidy ilmaiseksi",
 	"δημιουργήστε δωρεάν λογαριασμό", "зарегистрируйтесь бесплатно", "免费注册", "免費註冊", "سجل مجانا", "הירשמו בחינם",
 	"зареєструйтеся безкоштовно", "สมัครสมาชิกฟรี", "cont gratuit", "creează-ți gratuit un cont",
@@ -228,6 +244,11 @@ var continuePhrases = []string{
 	"fortsätt läsa", "läs hela artikeln", "läsa hela artikeln", "läsa vidare", "läs vidare", "för prenumeranter", "resten av artikeln",
 	"pokračovat ve čtení", "číst dál", "celý článek", "zbytek článku", "pro předplatitele",
 	"pokračovať v čítaní", "celý článok", "pre predplatiteľov", "nadaljujte z branjem", "preberite celoten članek", "za naročnike",
+	"dành cho hội viên", "đọc toàn bộ bài viết", "để đọc tiếp", "lanjutkan membaca", "lanjut membaca", "teruskan membaca",
+	"khusus pelanggan", "untuk pelanggan", "продължете да четете", "прочетете цялата статия", "само за абонати", "за абонати",
+	"наставите да читате", "за претплатнике", "skaitykite toliau", "tik prenumeratoriams", "turpini lasīt", "lasi tālāk",
+	"tikai abonentiem", "loe edasi", "jätka lugemist", "ainult tellijatele", "continua llegint", "per a subscriptors",
+	"برای مشترکان", "lesa áfram", "haltu áfram að lesa", "fyrir áskrifendur",
 	"nastavite čitati", "pročitajte cijeli članak", "za pretplatnike",
 	"계속 읽기", "전체 기사", "기사 전문", "구독자 전용", "devamını oku", "okumaya devam", "haberin devamı", "abonelere özel",
 	// Danish, Norwegian, Finnish
@@ -253,7 +274,9 @@ var accessWords = regexp.MustCompile(`subscri|abonn|\babo\b|\babo-|suscri|member
 	`trial|testen|\bessai\b|\bprueba\b|unlimited|unbegrenzt|illimité|ilimitado|sin límites|\bpremium\b|` +
 	`prenumerat|subskryp|zaloguj|bez ograniczeń|nieograniczony|購読|会員|ログイン|` +
 	`abbonat|abbonament|assinatura|assinante|onbeperkt|illimitat|inloggen|accedi|` +
-	`prenumer|logga in|předplat|predplat|naročni|pretplat|registracij|registrácia|přihlás|구독|로그인|abone|giriş yap|abonnent|log ind|logg inn|tilaa|kirjaudu|` +
+	`prenumer|logga in|předplat|predplat|naročni|pretplat|registracij|registrácia|přihlás|hội viên|thuê bao|langgan|pelanggan|` +
+	`абонам|абонат|претплат|abonē|abonent|tellija|tellimus|اشتراک|مشترک|áskrif|` +
+	`구독|로그인|abone|giriş yap|abonnent|log ind|logg inn|tilaa|kirjaudu|` +
 	`συνδρομ|σύνδεση|подписк|подписч|войти|订阅|訂閱|会员|會員|登录|登入|اشتر|تسجيل الدخول|מנוי|מינוי|התחבר|передплат|увійти|สมาชิก|เข้าสู่ระบบ|` +
 	`सब्सक्राइब|सदस्यता|लॉग इन|रजिस्टर|abonam|autentific|\bcont\b|` +
 	`[$€£¢₺₩₹₪]|\beuros?\b|\beur\b|\bchf\b|\bcents?\b|\bzł\b|\bkr\b|\bkč\b`)
@@ -268,7 +291,9 @@ var offerWording = regexp.MustCompile(`(?:[$€£¢₺₩₹₪]\s?\d|\d(?:[.,]\
 	`al mes|por mes|a la semana|premier mois|primer mes|ersten monat|first month|kündbar|cancel anytime|` +
 	`per maand|eerste maand|per week|al mese|primo mese|por mês|primeiro mês|` +
 	`miesięcznie|za miesiąc|/mies|pierwszy miesiąc|/mån|i månaden|per månad|första månaden|měsíčně|za měsíc|` +
-	`první měsíc|mesačne|na mesec|mesečno|mjesečno|/ay\b|aylık|ayda|/월|/月|/kk\b|kuukaudessa|ensimmäinen kuukausi|om måneden|pr\.? md|/md\b|første måned|` +
+	`první měsíc|mesačne|na mesec|mesečno|mjesečno|/tháng|mỗi tháng|/bulan|per bulan|sebulan|на месец|/месец|месечно|` +
+	`per mėnesį|/mėn|mēnesī|/mēn|/kuu|kuutasu|ماهانه|در ماه|á mánuði|` +
+	`/ay\b|aylık|ayda|/월|/月|/kk\b|kuukaudessa|ensimmäinen kuukausi|om måneden|pr\.? md|/md\b|første måned|` +
 	`i måneden|per måned|/μήνα|το μήνα|в месяц|/мес|первый месяц|每月|/年|／月|／年|شهريا|في الشهر|לחודש|प्रति माह|/माह|` +
 	`sans engagement|sin compromiso|sin permanencia)|(?:月額|毎月|월|매월|aylık)\s?\d[\d,.]*\s?(?:円|원|tl\b|₺)`)
 
@@ -285,7 +310,8 @@ func subscribeListed(low string) bool { return askLists.which(low)&inSubscribe !
 var (
 	subscriptionStemList = []string{"subscri", "abonn", "abo-", "jahresabo", "monatsabo", "digitalabo", "probeabo", "suscri", "prenumer", "subskry", "abbona", "abbonam",
 		"assinatura", "assinante", "購読", "구독", "předplat", "abone", "tilaa", "tilaus", "συνδρομ", "подписк", "订阅", "訂閱",
-		"predplat", "naročni", "pretplat", "اشتراك", "اشترك", "מנוי", "מינוי", "передплат", "підписк", "สมาชิก", "सब्सक्राइब", "सदस्यता", "सब्सक्रिप्शन", "abonam"}
+		"predplat", "naročni", "pretplat", "hội viên", "thuê bao", "langgan", "pelanggan", "абонам", "абонат", "претплат",
+		"abonē", "abonent", "tellija", "tellimus", "اشتراک", "مشترک", "áskrif", "اشتراك", "اشترك", "מנוי", "מינוי", "передплат", "підписк", "สมาชิก", "सब्सक्राइब", "सदस्यता", "सब्सक्रिप्शन", "abonam"}
 	subscriptionStems = newLiterals(subscriptionStemList)
 )
 
@@ -340,6 +366,12 @@ var meterWording = newStemRules(
 	rule([]string{"zdarma"}, `(?:článk[uůy]|článek) zdarma|zdarma (?:článk|přečíst)`),
 	rule([]string{"무료"}, `무료 ?기사[^.]{0,12}\d|\d+ ?(?:건|개|편)[^.]{0,6}무료`),
 	rule([]string{"ücretsiz"}, `ücretsiz (?:haber|makale|içerik)`),
+	// Vietnamese, Indonesian and Malay, Bulgarian, Lithuanian, Latvian, Estonian, Catalan
+	rule([]string{"miễn phí"}, `bài (?:viết )?miễn phí`),
+	rule([]string{"gratis", "percuma"}, `artikel (?:gratis|percuma)`),
+	rule([]string{"безплатн"}, `безплатн(?:и|а|ата)? статии|статии безплатно`),
+	rule([]string{"nemokam", "bezmaksas", "tasuta"}, `nemokam(?:i|ų) straipsni|bezmaksas rakst|tasuta artik`),
+	rule([]string{"gratuït"}, `articles? gratuïts?`),
 	// Danish, Norwegian, Finnish (Danish and Norwegian "gratis artikler" share the Swedish stem)
 	rule([]string{"gratis"}, `gratis ?artikler`),
 	rule([]string{"ilmai"}, `ilmais(?:ta|ia|en) (?:artikkeli|juttu)`),
@@ -359,7 +391,7 @@ var meterWording = newStemRules(
 // expressions.
 var meterStems = []string{"free", "kostenlos", "freie", "gratu", "gratis", "grátis", "offert", "il vous reste", "queda",
 	"has leído", "has consumido", "has agotado", "limit", "darmow", "bezpłatn", "przeczytał", "無料", "zdarma", "무료", "ücretsiz",
-	"ilmai", "δωρεάν", "бесплатн", "免费", "免費", "مجاني", "חינם", "безкоштовн", "ฟรี", "você leu", "voce leu", "मुफ्त", "articol"}
+	"ilmai", "δωρεάν", "бесплатн", "безплатн", "miễn phí", "percuma", "nemokam", "bezmaksas", "tasuta", "gratuït", "免费", "免費", "مجاني", "חינם", "безкоштовн", "ฟรี", "você leu", "voce leu", "मुफ्त", "articol"}
 
 // signupWords mark a newsletter or e-mail sign-up; a box so worded must
 // also hold a form field or say newsletter (signupNames), since "said in
@@ -412,6 +444,12 @@ var appealWords = newStemRules(
 	rule([]string{"támogas", "támogatom", "támogatón"}, `támogasd|támogassa|támogatom|támogatónk`),
 	rule([]string{"donează", "doneaza", "susține"}, `donează|doneaza|susține-ne|susține (?:jurnalismul|presa)`),
 	rule([]string{"mitglied"}, `mitglied werden|werde mitglied|werden sie mitglied`),
+	rule([]string{"ủng hộ", "quyên góp"}, `ủng hộ (?:chúng tôi|tòa soạn|báo)|quyên góp`),
+	rule([]string{"dukung", "donasi", "sokong", "derma"}, `dukung (?:kami|jurnalisme)|berdonasi|donasi sekarang|sokong kami|menderma`),
+	rule([]string{"подкрепете", "дарете", "дарение", "подржите"}, `подкрепете (?:ни|независим|журналистика)|дарете|направете дарение|подржите нас`),
+	rule([]string{"paremk", "atbalsti", "ziedo", "toeta"}, `paremkite (?:mus|nepriklausom)|atbalsti (?:mūs|neatkarīg)|\bziedo\b|toeta (?:meid|ajakirjandust)`),
+	rule([]string{"donatiu", "suport", "fes-te soci"}, `fes un donatiu|d[oó]na suport|fes-te soci`),
+	rule([]string{"حمایت"}, `از ما حمایت کنید|حمایت مالی`),
 	rule([]string{"membre"}, `devenir membre|devenez membre`),
 	rule([]string{"socio", "miembro"}, `hazte socio|hazte miembro`),
 )
@@ -466,7 +504,8 @@ var askStems = []string{
 	"luo ilmainen", "συνδρομ", "ανάγνωσ", "δημιουργήστε", "подпис", "чтени", "читать", "зарегистр", "订阅", "訂閱", "会员",
 	"會員", "阅读", "閱讀", "注册", "註冊", "اشتر", "مشترك", "القراءة", "سجل", "מנוי", "מינוי", "קריאה", "הירשמו", "передплат", "підпис",
 	"читати", "читання", "зареєстр", "สมาชิก", "อ่าน", "finish this", "abona", "citește", "pentru a citi", "posten",
-	"disponibil", "cont gratuit", "creează", "to continue", "diskussion", "訂戶", "订户", "解鎖", "解锁", "naroči", "článok", "predplat", "naročni", "pretplat",
+	"disponibil", "cont gratuit", "creează", "to continue", "diskussion", "訂戶", "订户", "解鎖", "解锁", "hội viên", "đăng ký", "đọc", "gói", "langgan", "pelanggan", "membaca", "абонам", "абонат", "абонир",
+	"претплат", "четете", "читате", "tellij", "telli ", "مشترک", "اشتراک", "áskrif", "lesa", "toliau", "lasīt", "tālāk", "edasi", "lugemist", "llegint", "reģistr", "ثبت نام", "naroči", "článok", "predplat", "naročni", "pretplat",
 	"registrácia", "registracija", "brezplačen", "čítan", "članek", "članak", "branjem", "čitati", "सब्सक्राइब", "सदस्यता", "सब्सक्रिप्शन", "पढ़ें", "रजिस्टर"}
 
 // mayAsk reports whether normalised text could hold any ask wording.
