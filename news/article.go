@@ -71,7 +71,9 @@ type Article struct {
 	Image       string    `json:"image,omitempty"`
 	// Text is the clean body: paragraphs separated by a blank line, without
 	// headline, byline, captions or boilerplate.
-	Text      string   `json:"text"`
+	Text string `json:"text"`
+	// WordCount counts Text's words, Chinese and Japanese ones at two
+	// characters a word, since those scripts put no spaces between them.
 	WordCount int      `json:"word_count"`
 	Topics    []string `json:"topics,omitempty"`
 	// Relevance is how strongly the article is on the desk's beat, 0 to 1,

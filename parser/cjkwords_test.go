@@ -53,3 +53,16 @@ func TestStoryWordCountMatchesFields(t *testing.T) {
 		}
 	}
 }
+
+// TestArticleWordCountOfChineseText: an article's word_count counts a
+// Chinese story's words, not its few spaces.
+func TestArticleWordCountOfChineseText(t *testing.T) {
+	para := "一台没有设置任何密码的数据库服务器，在公网上暴露了至少五个月。服务器里存着全国约两千个住宅小区的人脸门禁数据。"
+	body := `<!DOCTYPE html><html lang="zh"><head><title>调查</title></head><body><article><h1>人脸门禁数据存在一台没有密码的服务器上</h1><div class="body">` +
+		strings.Repeat("<p>"+para+"</p>", 6) + `</div></article></body></html>`
+	a := parsePage(t, []byte(body))
+	want := 6 * cjkRunes(para) / 2
+	if a.WordCount < want*9/10 || a.WordCount > want*11/10 {
+		t.Errorf("WordCount = %d, want about %d (two characters a word)", a.WordCount, want)
+	}
+}

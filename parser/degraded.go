@@ -25,7 +25,7 @@ func degradedParse(pageURL string, body []byte, reason string) (news.Article, er
 	}
 	a.Text = strings.ToValidUTF8(strings.Join(paras, "\n\n"), "\uFFFD")
 	a.Title = strings.ToValidUTF8(a.Title, "\uFFFD")
-	a.WordCount = wordCount(a.Text)
+	a.WordCount = storyWordCount(a.Text)
 	a.Language = resolveLanguage("", a.Title+"\n"+a.Text)
 	a.Entities = entities(a.Title, a.Text, a.Language)
 	if a.WordCount < unmarkedStoryWords {

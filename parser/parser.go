@@ -106,14 +106,14 @@ func (p *Parser) parse(pageURL string, body []byte, b budget, fetched time.Time)
 	}
 	r := renderer{title: a.Title, section: a.Section, prompts: walls.strip}
 	a.Text = strings.ToValidUTF8(strings.Join(r.render(content), "\n\n"), "\uFFFD")
-	a.WordCount = wordCount(a.Text)
+	a.WordCount = storyWordCount(a.Text)
 	if len(a.Authors) == 0 {
 		a.Authors = cleanAuthors(r.contacts...)
 	}
-	a.Paywall = walls.verdict(root, r.lastText, storyWordCount(a.Text), ld.wordCount(), endsMidSentence(a.Text))
+	a.Paywall = walls.verdict(root, r.lastText, a.WordCount, ld.wordCount(), endsMidSentence(a.Text))
 	if dekServed(a.Paywall) {
 		a.Text = withDek(a.Text, findDek(root, a.Title, content))
-		a.WordCount = wordCount(a.Text)
+		a.WordCount = storyWordCount(a.Text)
 	}
 	a.Language = resolveLanguage(a.Language, a.Title+"\n"+a.Text)
 	a.Entities = entities(a.Title, a.Text, a.Language)
