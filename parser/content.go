@@ -226,7 +226,7 @@ func (m *textMeter) text(s string) {
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
-		case isInvisible(r):
+		case isInvisible(r), isJoiner(r):
 		case unicode.IsSpace(r):
 			m.pending = m.size > 0
 		default:

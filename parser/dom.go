@@ -64,7 +64,7 @@ func isClean(s string) bool {
 			space = false
 		default:
 			r, size := utf8.DecodeRuneInString(s[i:])
-			if unicode.IsSpace(r) || isInvisible(r) {
+			if unicode.IsSpace(r) || isInvisible(r) || isJoiner(r) {
 				return false
 			}
 			i += size - 1
@@ -98,6 +98,10 @@ func writeCollapsed(b *strings.Builder, s string, pending bool) bool {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case isInvisible(r):
+		case isJoiner(r):
+			if !pending && b.Len() > 0 && startsWord(s[i+size:]) {
+				b.WriteString(s[i : i+size])
+			}
 		case unicode.IsSpace(r):
 			pending = b.Len() > 0
 		default:
@@ -116,11 +120,31 @@ func writeCollapsed(b *strings.Builder, s string, pending bool) bool {
 var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 // isInvisible reports whether r renders as nothing but would split or glue
-// words: zero-width spaces and joiners, the BOM and the soft hyphen.
+// words: the zero-width space, the word joiner, the BOM and the soft
+// hyphen.
 func isInvisible(r rune) bool {
 	switch r {
-	case '\u200b', '\u200c', '\u200d', '\ufeff', '\u00ad':
+	case '\u200b', '\u2060', '\ufeff', '\u00ad':
 		return true
+	}
+	return false
+}
+
+// isJoiner reports whether r is the zero-width non-joiner or joiner. Inside
+// a word they are spelling, kept: Persian writes "می‌شد" with one, Hindi
+// conjuncts and emoji sequences need them. Alone (a loading skeleton's
+// placeholder) or beside a space they are dropped, as invisible runes are.
+func isJoiner(r rune) bool { return r == '\u200c' || r == '\u200d' }
+
+// startsWord reports whether s starts, after any invisible runes, with a
+// rune of a word: not white space or a joiner.
+func startsWord(s string) bool {
+	for s != "" {
+		r, size := utf8.DecodeRuneInString(s)
+		if !isInvisible(r) {
+			return !unicode.IsSpace(r) && !isJoiner(r)
+		}
+		s = s[size:]
 	}
 	return false
 }

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 )
@@ -16,10 +17,11 @@ import (
 // strings and on every element of the fixture pages.
 
 // pieces are the runes and words the generated strings are made of: white
-// space of every kind, the invisible runes clean drops, the runes
+// space of every kind, the invisible runes clean drops and the joiners it
+// keeps, the runes
 // normalise folds, the two runes strings.ToLower turns into ASCII, an
 // invalid byte, and words of the phrase lists.
-var pieces = []string{" ", "  ", "\t", "\n", "\r", "\v", "\f", "\u00a0", "\u202f", "\u2003", "\u200b", "\u00ad", "\ufeff",
+var pieces = []string{" ", "  ", "\t", "\n", "\r", "\v", "\f", "\u00a0", "\u202f", "\u2003", "\u200b", "\u2060", "\u00ad", "\ufeff", "\u200c", "\u200d",
 	"’", "‘", "–", "—", "\u0130", "\u212a", "\xff", "\uFFFD", "É", "ß", "a", "B", ",", "=", "-", "_", "3", "12",
 	"Subscribe", "now", "free", "articles", "left", "read", "3", "of", "10", "Donate", "support", "us", "become",
 	"a", "member", "Kostenlose", "Artikel", "il", "vous", "reste", "te", "quedan", "tp-", "Paywall", "abo", "cta",
@@ -35,7 +37,7 @@ func randomText(r *rand.Rand) string {
 
 func TestHotHelpersMatchReferences(t *testing.T) {
 	normaliser := strings.NewReplacer("’", "'", "‘", "'", "\u00a0", " ", "\u202f", " ", "–", "-", "—", "-")
-	invisible := strings.NewReplacer("\u200b", "", "\u200c", "", "\u200d", "", "\ufeff", "", "\u00ad", "")
+	invisible := strings.NewReplacer("\u200b", "", "\u2060", "", "\ufeff", "", "\u00ad", "")
 	lists := [][]string{askStems, continuePhrases, subscribePhrases, wallStemList}
 	var sets, folded []*literals
 	for _, words := range lists {
@@ -50,7 +52,7 @@ func TestHotHelpersMatchReferences(t *testing.T) {
 		if got, want := normalise(s), strings.Join(strings.Fields(normaliser.Replace(strings.ToLower(s))), " "); got != want {
 			t.Fatalf("normalise(%q) = %q, want %q", s, got, want)
 		}
-		if got, want := clean(s), strings.Join(strings.Fields(invisible.Replace(s)), " "); got != want {
+		if got, want := clean(s), cleanReference(invisible.Replace(s)); got != want {
 			t.Fatalf("clean(%q) = %q, want %q", s, got, want)
 		}
 		if got, want := wordCount(s), len(strings.Fields(s)); got != want {
@@ -432,6 +434,45 @@ func TestLiteralsWhichMatchesContains(t *testing.T) {
 			if got := folded.which(s); got != wantFolded {
 				t.Fatalf("fold literals%q.which(%q) = %b, want %b", lists, s, got, wantFolded)
 			}
+		}
+	}
+}
+
+// cleanReference is clean's plain reference, on a text whose invisible
+// runes are gone: its words joined by single spaces, and each joiner kept
+// only between two runes of a word. Invalid bytes are kept as they are.
+func cleanReference(s string) string {
+	words := strings.Fields(s)
+	for i, w := range words {
+		var kept strings.Builder
+		for j := 0; j < len(w); {
+			r, size := utf8.DecodeRuneInString(w[j:])
+			next, _ := utf8.DecodeRuneInString(w[j+size:])
+			if isJoiner(r) && (kept.Len() == 0 || j+size == len(w) || isJoiner(next)) {
+				j += size
+				continue
+			}
+			kept.WriteString(w[j : j+size])
+			j += size
+		}
+		words[i] = kept.String()
+	}
+	return strings.Join(strings.Fields(strings.Join(words, " ")), " ")
+}
+
+// TestJoinersKeptInsideWords: the zero-width non-joiner and joiner are
+// spelling inside a word (Persian "می‌شد", an emoji sequence), and nothing
+// alone (a loading skeleton's placeholder).
+func TestJoinersKeptInsideWords(t *testing.T) {
+	for in, want := range map[string]string{
+		"می\u200cشد":              "می\u200cشد",
+		"🏃\u200d♀️ runs":          "🏃\u200d♀️ runs",
+		"\u200c story \u200c":     "story",
+		"word \u200cnext\u200c":   "word next",
+		"a\u200b\u200cb \u200d\n": "a\u200cb",
+	} {
+		if got := clean(in); got != want {
+			t.Errorf("clean(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
