@@ -46,7 +46,8 @@ func (w *walls) measureParts(root *html.Node, selectors []string) {
 
 // storyWords counts the words of the story in the given elements: their
 // text without the blocks to strip (a barrier inside the gated element is
-// not story), each element counted once even when one holds another.
+// not story) or hidden ones, each element counted once even when one holds
+// another.
 // Japanese and Chinese text is counted in two-character words
 // (storyWordCount): a part of eight Japanese paragraphs is not empty.
 func (w *walls) storyWords(parts []*html.Node) int {
@@ -63,7 +64,9 @@ func (w *walls) storyWords(parts []*html.Node) int {
 			switch {
 			case n.Type == html.TextNode:
 				words += storyWordCount(n.Data)
-			case n.Type == html.ElementNode && (noText[n.DataAtom] || w.strip[n]):
+			case n.Type == html.ElementNode && (noText[n.DataAtom] || w.strip[n] || isHidden(n)):
+				// Hidden blocks (the blurred, aria-hidden filler after a
+				// teaser) are no more served to a reader than the text is.
 				return false
 			}
 			return true

@@ -383,6 +383,7 @@ var meterWording = newStemRules(
 	rule([]string{"मुफ्त"}, `मुफ्त (?:लेख|खबर)`),
 	rule([]string{"免费", "免費"}, `免[费費](?:文章|阅读|閱讀)|篇免[费費]`),
 	rule([]string{"مجاني"}, `مقالات? مجاني`),
+	rule([]string{"رایگان"}, `(?:مطلب|مقاله|خبر)(?:\x{200c}?های)? رایگان`),
 	rule([]string{"חינם"}, `כתבות חינם|כתבות בחינם`),
 )
 
@@ -391,16 +392,16 @@ var meterWording = newStemRules(
 // expressions.
 var meterStems = []string{"free", "kostenlos", "freie", "gratu", "gratis", "grátis", "offert", "il vous reste", "queda",
 	"has leído", "has consumido", "has agotado", "limit", "darmow", "bezpłatn", "przeczytał", "無料", "zdarma", "무료", "ücretsiz",
-	"ilmai", "δωρεάν", "бесплатн", "безплатн", "miễn phí", "percuma", "nemokam", "bezmaksas", "tasuta", "gratuït", "免费", "免費", "مجاني", "חינם", "безкоштовн", "ฟรี", "você leu", "voce leu", "मुफ्त", "articol"}
+	"ilmai", "δωρεάν", "бесплатн", "безплатн", "miễn phí", "percuma", "nemokam", "bezmaksas", "tasuta", "gratuït", "免费", "免費", "مجاني", "رایگان", "חינם", "безкоштовн", "ฟรี", "você leu", "voce leu", "मुफ्त", "articol"}
 
 // signupWords mark a newsletter or e-mail sign-up; a box so worded must
 // also hold a form field or say newsletter (signupNames), since "said in
 // an email" and "sign up for an account" are story prose.
 var signupWords = []string{"newsletter", "sign up", "sign-up", "signup", "inbox", "e-mail", "email", "postfach",
-	"lettre d'information", "infolettre", "boletín", "receive new posts", "new posts"}
+	"lettre d'information", "infolettre", "boletín", "receive new posts", "new posts", "bản tin", "đăng ký"}
 
 // signupNames say newsletter outright.
-var signupNameList = []string{"newsletter", "inbox", "postfach", "lettre d'information", "infolettre", "boletín", "new posts"}
+var signupNameList = []string{"newsletter", "inbox", "postfach", "lettre d'information", "infolettre", "boletín", "new posts", "bản tin"}
 
 // appealWords ask for money that buys nothing: donations and supporting
 // memberships (a membership that unlocks the story says so with a
@@ -448,7 +449,7 @@ var appealWords = newStemRules(
 	rule([]string{"dukung", "donasi", "sokong", "derma"}, `dukung (?:kami|jurnalisme)|berdonasi|donasi sekarang|sokong kami|menderma`),
 	rule([]string{"подкрепете", "дарете", "дарение", "подржите"}, `подкрепете (?:ни|независим|журналистика)|дарете|направете дарение|подржите нас`),
 	rule([]string{"paremk", "atbalsti", "ziedo", "toeta"}, `paremkite (?:mus|nepriklausom)|atbalsti (?:mūs|neatkarīg)|\bziedo\b|toeta (?:meid|ajakirjandust)`),
-	rule([]string{"donatiu", "suport", "fes-te soci"}, `fes un donatiu|d[oó]na suport|fes-te soci`),
+	rule([]string{"donatiu", "suport", "fes-te", "aportació"}, `fes un donatiu|d[oó]na suport|fes-te(?:'n)? soci|fes una aportació|aportació puntual`),
 	rule([]string{"حمایت"}, `از ما حمایت کنید|حمایت مالی`),
 	rule([]string{"membre"}, `devenir membre|devenez membre`),
 	rule([]string{"socio", "miembro"}, `hazte socio|hazte miembro`),
@@ -504,7 +505,7 @@ var askStems = []string{
 	"luo ilmainen", "συνδρομ", "ανάγνωσ", "δημιουργήστε", "подпис", "чтени", "читать", "зарегистр", "订阅", "訂閱", "会员",
 	"會員", "阅读", "閱讀", "注册", "註冊", "اشتر", "مشترك", "القراءة", "سجل", "מנוי", "מינוי", "קריאה", "הירשמו", "передплат", "підпис",
 	"читати", "читання", "зареєстр", "สมาชิก", "อ่าน", "finish this", "abona", "citește", "pentru a citi", "posten",
-	"disponibil", "cont gratuit", "creează", "to continue", "diskussion", "訂戶", "订户", "解鎖", "解锁", "hội viên", "đăng ký", "đọc", "gói", "langgan", "pelanggan", "membaca", "абонам", "абонат", "абонир",
+	"disponibil", "cont gratuit", "creează", "to continue", "diskussion", "訂戶", "订户", "解鎖", "解锁", "hội viên", "đăng ký", "bản tin", "đọc", "gói", "langgan", "pelanggan", "membaca", "абонам", "абонат", "абонир",
 	"претплат", "четете", "читате", "tellij", "telli ", "مشترک", "اشتراک", "áskrif", "lesa", "toliau", "lasīt", "tālāk", "edasi", "lugemist", "llegint", "reģistr", "ثبت نام", "naroči", "článok", "predplat", "naročni", "pretplat",
 	"registrácia", "registracija", "brezplačen", "čítan", "članek", "članak", "branjem", "čitati", "सब्सक्राइब", "सदस्यता", "सब्सक्रिप्शन", "पढ़ें", "रजिस्टर"}
 
@@ -580,8 +581,9 @@ var (
 	readOnWith = regexp.MustCompile(`(?:^|\s)mit (?:\S+ ){1,3}weiterlesen\b`)
 )
 
-// freeAccount matches an offer of a free account by any name.
-var freeAccount = regexp.MustCompile(`(?:^|[\s(])free (?:\S+ ){0,2}account\b`)
+// freeAccount matches an offer of a free account by any name: "a free
+// Touchline account", Vietnamese "tạo tài khoản Nhịp Số miễn phí".
+var freeAccount = regexp.MustCompile(`(?:^|[\s(])free (?:\S+ ){0,2}account\b|tạo tài khoản (?:\S+ ){0,3}miễn phí`)
 
 // dropDismissals is low without its dismissal buttons' words.
 func dropDismissals(low string) string {
