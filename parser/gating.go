@@ -203,7 +203,8 @@ func (w *walls) readScript(n *html.Node) bool {
 	// The source read is head, with the code after a space when there
 	// is code; most hold no mark in any case and need no more.
 	if hasCode {
-		if !scriptMarks.inJoined(head, code) && !lowersToASCII(head) && !lowersToASCII(code) && !paywallWord.in(code) {
+		if !scriptMarks.inJoined(head, code) && !lowersToASCII(head) && !lowersToASCII(code) {
+			w.readOwnConfig(code)
 			return false
 		}
 	} else if !scriptMarks.in(head) && !lowersToASCII(head) {
@@ -226,13 +227,25 @@ func (w *walls) readScript(n *html.Node) bool {
 		}
 	}
 	if hasCode {
-		w.readOwnConfig(src)
+		w.readOwnConfig(code)
 	}
 	return false
 }
 
-// paywallWord finds the word a page's own wall configuration is named by.
-var paywallWord = newFoldLiterals([]string{"paywall"})
+// maxConfigMentions is how many of a script's mentions of "paywall"
+// readOwnConfig reads around.
+const maxConfigMentions = 16
+
+// indexFold returns the index of the first ASCII-case-insensitive match
+// of lower-case word in s at or after from, or -1.
+func indexFold(s, word string, from int) int {
+	for i := from; i+len(word) <= len(s); i++ {
+		if c := s[i]; (c == word[0] || c == word[0]-'a'+'A') && strings.EqualFold(s[i:i+len(word)], word) {
+			return i
+		}
+	}
+	return -1
+}
 
 // ownPaywallConfig matches a page's own configuration of its wall, with
 // no tool named: an analytics data layer's "paywall": "metered", a
@@ -242,14 +255,17 @@ var paywallWord = newFoldLiterals([]string{"paywall"})
 var ownPaywallConfig = regexp.MustCompile(`\bpaywall(?:_?type|_?status|_?state|_?mode)?["']?\s*[:=]\s*["'](metered|locked|hard|premium|subscribers?[-_]only)["']|` +
 	`paywall\w*\s*=\s*\{[^}]*?["']?\blocked["']?\s*:\s*["']?(?:1|true)\b`)
 
-// readOwnConfig reads src, an inline script lower-cased, for the page's own
-// wall configuration (ownPaywallConfig): it declares the article gated,
-// and locked when it says so.
-func (w *walls) readOwnConfig(src string) {
-	if !strings.Contains(src, "paywall") {
-		return
+// readOwnConfig reads an inline script's code for the page's own wall
+// configuration (ownPaywallConfig): it declares the article gated, and
+// locked when it says so. The expression runs only around the first few
+// mentions of "paywall", on a lower-cased copy of each's surroundings:
+// most scripts name none, and an analytics bundle may name it in every
+// line.
+func (w *walls) readOwnConfig(code string) {
+	var m []string
+	for i, n := indexFold(code, "paywall", 0), 0; i >= 0 && m == nil && n < maxConfigMentions; i, n = indexFold(code, "paywall", i+len("paywall")), n+1 {
+		m = ownPaywallConfig.FindStringSubmatch(strings.ToLower(code[max(0, i-40):min(len(code), i+400)]))
 	}
-	m := ownPaywallConfig.FindStringSubmatch(src)
 	if m == nil {
 		return
 	}
