@@ -254,10 +254,11 @@ func promptAt(n *html.Node, bw *blockWords) (prompt, bool) {
 		// line quoting a price has no call to action.
 		a = subscribeAsk
 	}
-	// A donation box named as one ("support-box", "donation") may say why
-	// the newsroom asks in a line of prose, as long as it offers a way
-	// to give: its name and its ask make it a box, not the story.
-	named := a == appealAsk && appealNames.in(hint(n)) && hasAction(n)
+	// A donation box named as one ("support-box", "donation"), or as the
+	// publisher's wall ("sub-wall"), may say why the newsroom asks in a
+	// line of prose, as long as it offers a way to give: its name and its
+	// ask make it a box, not the story.
+	named := a == appealAsk && (appealNames.in(hint(n)) || wallNamed(n)) && hasAction(n)
 	limit := maxPromptWords
 	if a == consentAsk || a == appealAsk && (hasControl(n) || named) {
 		limit = maxConsentWords

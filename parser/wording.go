@@ -104,6 +104,7 @@ var subscribePhrases = []string{
 	// Spanish
 	"suscríbete", "suscribete", "suscríbase", "suscribirse", "hazte suscriptor", "hágase suscriptor",
 	"ya eres suscriptor", "ya soy suscriptor", "exclusivo para suscriptores", "solo para suscriptores",
+	"ya sos suscriptor", "suscribite", "ya tenés cuenta", "ya tienes cuenta",
 	"sólo para suscriptores", "para suscriptores", "oferta de suscripción",
 	// Polish
 	"zaprenumeruj", "wykup prenumeratę", "kup prenumeratę", "zamów prenumeratę", "zostań prenumeratorem",
@@ -185,6 +186,7 @@ var registerPhrases = []string{
 	"create a free account", "create your free account", "create a free", "create free account", "register for free", "register free", "free registration",
 	"kostenlos registrieren", "gratis registrieren", "créer un compte gratuit", "créez votre compte gratuit",
 	"inscrivez-vous gratuitement", "regístrate gratis", "crea tu cuenta gratis", "crea una cuenta gratuita",
+	"registrate gratis", "crear cuenta gratis", "creá tu cuenta", "crear una cuenta gratis",
 	"załóż darmowe konto", "załóż bezpłatne konto", "maak een gratis account", "registreer gratis",
 	"registreer je gratis", "registrati gratuitamente", "registrati gratis", "crea un account gratuito",
 	"cadastre-se grátis", "cadastre-se gratuitamente", "crie uma conta gratuita", "crie sua conta grátis", "無料会員登録",
@@ -250,7 +252,7 @@ var continuePhrases = []string{
 	"tikai abonentiem", "loe edasi", "jätka lugemist", "ainult tellijatele", "continua llegint", "per a subscriptors",
 	"برای مشترکان", "lesa áfram", "haltu áfram að lesa", "fyrir áskrifendur",
 	"nastavite čitati", "pročitajte cijeli članak", "za pretplatnike",
-	"계속 읽기", "전체 기사", "기사 전문", "구독자 전용", "devamını oku", "okumaya devam", "haberin devamı", "abonelere özel",
+	"계속 읽기", "전체 기사", "기사 전문", "구독자 전용", "회원 전용", "devamını oku", "okumaya devam", "haberin devamı", "abonelere özel",
 	// Danish, Norwegian, Finnish
 	"læs videre", "læs hele artiklen", "for abonnenter", "les videre", "les hele saken", "les hele artikkelen",
 	"denne artikkelen er for abonnenter", "jatka lukemista", "lue koko juttu", "lue koko artikkeli", "tilaajille",
@@ -364,7 +366,7 @@ var meterWording = newStemRules(
 	// Swedish, Czech, Korean, Turkish
 	rule([]string{"gratis"}, `gratis ?artiklar`),
 	rule([]string{"zdarma"}, `(?:článk[uůy]|článek) zdarma|zdarma (?:článk|přečíst)`),
-	rule([]string{"무료"}, `무료 ?기사[^.]{0,12}\d|\d+ ?(?:건|개|편)[^.]{0,6}무료`),
+	rule([]string{"무료"}, `무료 ?기사[^.]{0,12}\d|\d+ ?(?:건|편|개(?:[^월]|$))[^.]{0,6}무료`),
 	rule([]string{"ücretsiz"}, `ücretsiz (?:haber|makale|içerik)`),
 	// Vietnamese, Indonesian and Malay, Bulgarian, Lithuanian, Latvian, Estonian, Catalan
 	rule([]string{"miễn phí"}, `bài (?:viết )?miễn phí`),
@@ -449,6 +451,9 @@ var appealWords = newStemRules(
 	rule([]string{"dukung", "donasi", "sokong", "derma"}, `dukung (?:kami|jurnalisme)|berdonasi|donasi sekarang|sokong kami|menderma`),
 	rule([]string{"подкрепете", "дарете", "дарение", "подржите"}, `подкрепете (?:ни|независим|журналистика)|дарете|направете дарение|подржите нас`),
 	rule([]string{"paremk", "atbalsti", "ziedo", "toeta"}, `paremkite (?:mus|nepriklausom)|atbalsti (?:mūs|neatkarīg)|\bziedo\b|toeta (?:meid|ajakirjandust)`),
+	rule([]string{"aportación", "apoya cada mes"}, `haz una aportación|apoya cada mes`),
+	rule([]string{"bidrag", "stöd "}, `\bge ett bidrag\b|\bstöd (?:oss|vår journalistik|granskande|oberoende)\b`),
+	rule([]string{"členem", "členom", "podpořte", "podporte", "přispějte", "prispejte"}, `staňte se členem|staňte sa členom|podpořte nás|podporte nás|přispějte|prispejte`),
 	rule([]string{"donatiu", "suport", "fes-te", "aportació"}, `fes un donatiu|d[oó]na suport|fes-te(?:'n)? soci|fes una aportació|aportació puntual`),
 	rule([]string{"حمایت"}, `از ما حمایت کنید|حمایت مالی`),
 	rule([]string{"membre"}, `devenir membre|devenez membre`),
@@ -506,7 +511,7 @@ var askStems = []string{
 	"會員", "阅读", "閱讀", "注册", "註冊", "اشتر", "مشترك", "القراءة", "سجل", "מנוי", "מינוי", "קריאה", "הירשמו", "передплат", "підпис",
 	"читати", "читання", "зареєстр", "สมาชิก", "อ่าน", "finish this", "abona", "citește", "pentru a citi", "posten",
 	"disponibil", "cont gratuit", "creează", "to continue", "diskussion", "訂戶", "订户", "解鎖", "解锁", "hội viên", "đăng ký", "bản tin", "đọc", "gói", "langgan", "pelanggan", "membaca", "абонам", "абонат", "абонир",
-	"претплат", "четете", "читате", "tellij", "telli ", "مشترک", "اشتراک", "áskrif", "lesa", "toliau", "lasīt", "tālāk", "edasi", "lugemist", "llegint", "reģistr", "ثبت نام", "naroči", "článok", "predplat", "naročni", "pretplat",
+	"претплат", "четете", "читате", "tellij", "telli ", "مشترک", "اشتراک", "áskrif", "lesa", "toliau", "lasīt", "tālāk", "edasi", "lugemist", "llegint", "reģistr", "ثبت نام", "cuenta", "naroči", "článok", "predplat", "naročni", "pretplat",
 	"registrácia", "registracija", "brezplačen", "čítan", "članek", "članak", "branjem", "čitati", "सब्सक्राइब", "सदस्यता", "सब्सक्रिप्शन", "पढ़ें", "रजिस्टर"}
 
 // mayAsk reports whether normalised text could hold any ask wording.
