@@ -93,7 +93,7 @@ func (s *nameSet) matchWord(w string) bool {
 var boilerNames = newNameSet([]string{
 	"ad", "ads", "adslot", "adunit", "dfp",
 	"nav", "navigation", "navbar", "menu", "breadcrumb", "breadcrumbs", "sidebar", "rail", "footer", "masthead", "skip",
-	"byline", "bylines", "author", "authors", "auteur", "auteurs", "dateline", "timestamp", "meta", "tag", "tags", "keywords", "kicker", "eyebrow",
+	"byline", "bylines", "author", "authors", "authorbio", "auteur", "auteurs", "dateline", "timestamp", "meta", "tag", "tags", "keywords", "kicker", "eyebrow",
 	"share", "sharing", "social", "related", "more", "trending", "popular", "outbrain", "taboola",
 	"newsletter", "newsletters", "signup", "comment", "comments", "reviews", "disqus", "caption", "credit", "credits",
 	"toolbar", "tools", "popup", "modal", "cookie", "cookies", "consent", "rollover", "tooltip", "popover", "hovercard", "pagination", "pager",

@@ -122,6 +122,11 @@ type walls struct {
 	// (fadesTeaser): a layer saying the story continues stops it, wherever
 	// the layer's markup stands.
 	faded bool
+	// namesPart is set when the page names its gated part (a hasPart
+	// cssSelector or microdata): a layer after the text saying the story
+	// continues stops it there, and the part's measure (cut) tells a
+	// teaser from a full text under a meter's nag.
+	namesPart bool
 	// meteredTier is set by a metered content tier: the publisher says
 	// the article is metered, which a barrier's wording does not overrule.
 	meteredTier bool
@@ -174,6 +179,7 @@ func scanWalls(doc *goquery.Document, ld *linkedData) *walls {
 	root := doc.Get(0)
 	w := &walls{strip: map[*html.Node]bool{}, stats: newTextStats(root)}
 	w.readPage(root, ld)
+	w.namesPart = len(w.selectors) > 0 || len(ld.gatedSelectors) > 0
 	w.readMarkup(root)
 	siteAppeal := siteAppeals(root, w.stats)
 	for _, p := range findPrompts(root, w.stats) {
@@ -217,9 +223,9 @@ func scanWalls(doc *goquery.Document, ld *linkedData) *walls {
 // subscription or saying the story continues behind it, wherever the
 // layer is drawn, since a locked page runs no meter whose nag would cover
 // a full text; and a layer saying the story continues, on a page whose
-// text ends under an empty fade.
+// text ends under an empty fade or that names its gated part.
 func (w *walls) stopsStory(n *html.Node, continues bool) bool {
-	return stopsStory(n, continues) || w.locked || w.faded && continues
+	return stopsStory(n, continues) || w.locked || (w.faded || w.namesPart) && continues
 }
 
 // dropShownInstead forgets the barriers AMP shows instead of a content

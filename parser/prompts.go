@@ -234,7 +234,7 @@ func promptChrome(n *html.Node, st *textStats) bool {
 var articleFooterNames = newLiterals([]string{"article", "entry", "story"})
 
 // appealNames are in the names publishers give donation boxes.
-var appealNames = newLiterals([]string{"donat", "support", "contribut", "epic", "spende", "wesprzyj", "wspar", "soutien",
+var appealNames = newLiterals([]string{"donat", "support", "contribut", "epic", "spende", "wesprzyj", "wspar", "soutien", "appel-dons",
 	"apoya", "doaç", "sostieni", "steun", "fundraising", "socio", "membership", "lidmaatschap", "mitglied"})
 
 // promptAt reports whether n is a prompt or box: worded like one and shaped
@@ -401,7 +401,7 @@ func aloneOnLine(a *html.Node) bool {
 }
 
 // buttonNames mark links styled as buttons.
-var buttonNames = regexp.MustCompile(`(?:^|[^a-z])(?:btn|button|cta)`)
+var buttonNames = regexp.MustCompile(`(?:^|[^a-z])(?:btn|button|cta|bouton|boton|knop)`)
 
 // isQuotation reports whether a short line is quoted speech rather than a
 // call to action: it sits in a blockquote or q, or is wrapped in quotation

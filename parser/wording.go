@@ -287,13 +287,13 @@ var accessWords = regexp.MustCompile(`subscri|abonn|\babo\b|\babo-|suscri|member
 // cancellation clause ("1 € par mois", "9,99 € im Monat, jederzeit
 // kündbar", "$2 a week"). An offer line belongs to a call to action, but
 // alone it is not one: stories quote prices too.
-var offerWording = regexp.MustCompile(`(?:[$€£¢₺₩₹₪]\s?\d|\d(?:[.,]\d+)?\s?(?:[$€£¢₺₩₹₪円원]|euros?|eur\b|chf\b|cents?|pence|zł|kr\b|kč|tl\b)).{0,40}` +
+var offerWording = regexp.MustCompile(`(?:[$€£¢₺₩₹₪]\s?\d|\d(?:[.,]\d+)?\s?(?:[$€£¢₺₩₹₪円원]|euros?|eur\b|chf\b|lei\b|cents?|pence|zł|kr\b|kč|tl\b)).{0,40}` +
 	`(?:\b(?:a|per|/|each) ?(?:week|month|year)|im monat|pro monat|/ ?monat|pro woche|monatlich|pro jahr|im jahr|/ ?jahr|jährlich|` +
 	`par mois|/mois|par semaine|par an\b|/ ?an\b|al año|por año|/ ?año|all'anno|/ ?anno\b|per jaar|per år|/ ?år\b|rocznie|ročně|` +
 	`al mes|por mes|a la semana|premier mois|primer mes|ersten monat|first month|kündbar|cancel anytime|` +
 	`per maand|eerste maand|per week|al mese|primo mese|por mês|primeiro mês|` +
 	`miesięcznie|za miesiąc|/mies|pierwszy miesiąc|/mån|i månaden|per månad|första månaden|měsíčně|za měsíc|` +
-	`první měsíc|mesačne|na mesec|mesečno|mjesečno|/tháng|mỗi tháng|/bulan|per bulan|sebulan|на месец|/месец|месечно|` +
+	`první měsíc|pe lună|mesačne|na mesec|mesečno|mjesečno|/tháng|mỗi tháng|/bulan|per bulan|sebulan|на месец|/месец|месечно|` +
 	`per mėnesį|/mėn|mēnesī|/mēn|/kuu|kuutasu|ماهانه|در ماه|á mánuði|` +
 	`/ay\b|aylık|ayda|/월|/月|/kk\b|kuukaudessa|ensimmäinen kuukausi|om måneden|pr\.? md|/md\b|første måned|` +
 	`i måneden|per måned|/μήνα|το μήνα|в месяц|/мес|первый месяц|每月|/年|／月|／年|شهريا|في الشهر|לחודש|प्रति माह|/माह|` +
@@ -383,7 +383,8 @@ var meterWording = newStemRules(
 	rule([]string{"безкоштовн"}, `безкоштовн(?:их|і|а|ої|у) (?:стат|матеріал)`),
 	rule([]string{"ฟรี"}, `บทความฟรี`),
 	rule([]string{"मुफ्त"}, `मुफ्त (?:लेख|खबर)`),
-	rule([]string{"免费", "免費"}, `免[费費](?:文章|阅读|閱讀)|篇免[费費]`),
+	// "免費閱讀" alone is a free site's boast ("所有報道免費閱讀"): a meter counts.
+	rule([]string{"免费", "免費"}, `免[费費]文章|免[费費](?:阅读|閱讀)[^。，,]{0,10}\d|\d+ ?篇[^。]{0,6}免[费費]|篇免[费費]`),
 	rule([]string{"مجاني"}, `مقالات? مجاني`),
 	rule([]string{"رایگان"}, `(?:مطلب|مقاله|خبر)(?:\x{200c}?های)? رایگان`),
 	rule([]string{"חינם"}, `כתבות חינם|כתבות בחינם`),
@@ -445,7 +446,7 @@ var appealWords = newStemRules(
 	rule([]string{"साथ दें", "सहयोग करें", "दान करें"}, `साथ दें|सहयोग करें|दान करें`),
 	rule([]string{"후원"}, `후원하기|정기후원|후원 ?회원`),
 	rule([]string{"támogas", "támogatom", "támogatón"}, `támogasd|támogassa|támogatom|támogatónk`),
-	rule([]string{"donează", "doneaza", "susține"}, `donează|doneaza|susține-ne|susține (?:jurnalismul|presa)`),
+	rule([]string{"donează", "doneaza", "susține", "devino"}, `donează|doneaza|susține-ne|susține (?:jurnalismul|presa)|devino (?:abonat|susținător|membru)`),
 	rule([]string{"mitglied"}, `mitglied werden|werde mitglied|werden sie mitglied`),
 	rule([]string{"ủng hộ", "quyên góp"}, `ủng hộ (?:chúng tôi|tòa soạn|báo)|quyên góp`),
 	rule([]string{"dukung", "donasi", "sokong", "derma"}, `dukung (?:kami|jurnalisme)|berdonasi|donasi sekarang|sokong kami|menderma`),
