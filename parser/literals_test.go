@@ -23,7 +23,7 @@ import (
 // invalid byte, and words of the phrase lists.
 var pieces = []string{" ", "  ", "\t", "\n", "\r", "\v", "\f", "\u00a0", "\u202f", "\u2003", "\u200b", "\u2060", "\u00ad", "\ufeff", "\u200c", "\u200d",
 	"’", "‘", "–", "—", "\u0130", "\u212a", "\xff", "\uFFFD", "É", "ß", "a", "B", ",", "=", "-", "_", "3", "12",
-	"Subscribe", "now", "free", "articles", "left", "read", "3", "of", "10", "Donate", "support", "us", "become",
+	"Subscribe", "now", "free", "articles", "left", "read", "3", "of", "10", "Donate", "support", "us", "become", "abo", "log in", "login", "$", "€5", "eur", "cont", "premium", "konto",
 	"a", "member", "Kostenlose", "Artikel", "il", "vous", "reste", "te", "quedan", "tp-", "Paywall", "abo", "cta",
 	"tinypass", "window.tp", "substa\u212acdn", "Piano", "meter", "offer", "rest", "of", "the", "story"}
 
@@ -36,6 +36,15 @@ func randomText(r *rand.Rand) string {
 }
 
 func TestHotHelpersMatchReferences(t *testing.T) {
+	for _, list := range [][]string{askStems, continuePhrases, subscribePhrases, registerPhrases, signupWords, paidPhrases, subscriptionStemList} {
+		for _, w := range list {
+			for _, s := range []string{w, "a " + w + " b", w + "s", "x" + w} {
+				if got, want := accessWorded(s), accessWordsReference.MatchString(s); got != want {
+					t.Fatalf("accessWorded(%q) = %v, want %v", s, got, want)
+				}
+			}
+		}
+	}
 	normaliser := strings.NewReplacer("’", "'", "‘", "'", "\u00a0", " ", "\u202f", " ", "–", "-", "—", "-")
 	invisible := strings.NewReplacer("\u200b", "", "\u2060", "", "\ufeff", "", "\u00ad", "")
 	lists := [][]string{askStems, continuePhrases, subscribePhrases, wallStemList}
@@ -59,6 +68,9 @@ func TestHotHelpersMatchReferences(t *testing.T) {
 			t.Fatalf("wordCount(%q) = %d, want %d", s, got, want)
 		}
 		low := strings.ToLower(s)
+		if got, want := accessWorded(low), accessWordsReference.MatchString(low); got != want {
+			t.Fatalf("accessWorded(%q) = %v, want %v", low, got, want)
+		}
 		for i, words := range lists {
 			if got, want := sets[i].in(s), containsAny(s, words); got != want {
 				t.Fatalf("literals.in(%q) = %v, want %v", s, got, want)
@@ -309,7 +321,7 @@ func classifyReference(low string) (ask, bool) {
 		return eventAsk, false
 	case containsAny(low, meterStems) && stemRulesReference(widenedStems(meterWording, "free"), low):
 		return meterAsk, continues
-	case continues && (subscribe || accessWords.MatchString(low)):
+	case continues && (subscribe || accessWordsReference.MatchString(low)):
 		return subscribeAsk, true
 	case containsAny(low, paidPhrases) || containsAny(low, signupWords) && (subscribe || containsAny(low, subscriptionStemList)) && offerWording.MatchString(low):
 		return subscribeAsk, continues
@@ -476,3 +488,16 @@ func TestJoinersKeptInsideWords(t *testing.T) {
 		}
 	}
 }
+
+// accessWordsReference is accessWorded as one expression, as it was.
+var accessWordsReference = regexp.MustCompile(`subscri|abonn|\babo\b|\babo-|suscri|member|mitglied|membre|miembro|\bsocio|` +
+	`regist|account|konto|einlogg|\bcompte\b|\bcuenta\b|log ?in\b|sign ?in\b|anmelden|connecter|connexion|inicia sesión|` +
+	`trial|testen|\bessai\b|\bprueba\b|unlimited|unbegrenzt|illimité|ilimitado|sin límites|\bpremium\b|` +
+	`prenumerat|subskryp|zaloguj|bez ograniczeń|nieograniczony|購読|会員|ログイン|` +
+	`abbonat|abbonament|assinatura|assinante|onbeperkt|illimitat|inloggen|accedi|` +
+	`prenumer|logga in|předplat|predplat|naročni|pretplat|registracij|registrácia|přihlás|hội viên|thuê bao|langgan|pelanggan|` +
+	`абонам|абонат|претплат|abonē|abonent|tellija|tellimus|اشتراک|مشترک|áskrif|` +
+	`구독|로그인|abone|giriş yap|abonnent|log ind|logg inn|tilaa|kirjaudu|` +
+	`συνδρομ|σύνδεση|подписк|подписч|войти|订阅|訂閱|会员|會員|登录|登入|اشتر|تسجيل الدخول|מנוי|מינוי|התחבר|передплат|увійти|สมาชิก|เข้าสู่ระบบ|` +
+	`सब्सक्राइब|सदस्यता|लॉग इन|रजिस्टर|abonam|autentific|\bcont\b|` +
+	`[$€£¢₺₩₹₪]|\beuros?\b|\beur\b|\bchf\b|\bcents?\b|\bzł\b|\bkr\b|\bkč\b`)

@@ -278,7 +278,7 @@ func promptAt(n *html.Node, bw *blockWords) (prompt, bool) {
 		if !hasField(n) && !(action && signupNames.in(low)) {
 			return prompt{ask: a}, false
 		}
-	case a == commentsAsk && words <= meterLineWords && accessWords.MatchString(low):
+	case a == commentsAsk && words <= meterLineWords && accessWorded(low):
 		// "Um zu posten, melden Sie sich bitte mit Ihrem Konto an": the
 		// comments' own login line, said to the reader, link or not.
 	case action:

@@ -90,6 +90,9 @@ var fadeNames = newLiterals([]string{"fade", "gradient", "mask", "blur"})
 // text just before it ("article__fade", "paywall-gradient" after the
 // teaser's paragraphs): the served text stops there, where the wall cut it.
 func fadesTeaser(n *html.Node) bool {
+	if !isTag(n, atom.Div, atom.Span) {
+		return false
+	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		if c.Type != html.TextNode || strings.TrimSpace(c.Data) != "" {
 			return false
