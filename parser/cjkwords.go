@@ -33,7 +33,7 @@ func storyWordCount(s string) int {
 			continue
 		}
 		inWord = true
-		if r >= firstCJK && unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana) {
+		if isCJK(r) {
 			cjk++
 		}
 	}
@@ -47,11 +47,17 @@ func storyWordCount(s string) int {
 // unicode.Katakana (CJK Radicals Supplement).
 const firstCJK = 0x2E80
 
+// isCJK reports whether r is a Chinese or Japanese character, looking it
+// up in the scripts only from firstCJK on.
+func isCJK(r rune) bool {
+	return r >= firstCJK && unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana)
+}
+
 // cjkRunes counts the Chinese and Japanese characters in s.
 func cjkRunes(s string) int {
 	n := 0
 	for _, r := range s {
-		if r >= firstCJK && unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana) {
+		if isCJK(r) {
 			n++
 		}
 	}

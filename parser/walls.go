@@ -226,7 +226,12 @@ func (w *walls) readWall(n *html.Node, names string) bool {
 		return true
 	}
 	a, ok := isBarrier(n)
-	if ok && vendor != "" && a == appealAsk && (!byWall || !continuesBehind(n)) && givingWords.MatchString(normalise(textOf(n))) {
+	// continues is whether the barrier says the story goes on behind it.
+	continues := false
+	if ok {
+		_, continues = classifyAsk(textOf(n))
+	}
+	if ok && vendor != "" && a == appealAsk && (!byWall || !continues) && givingWords.MatchString(normalise(textOf(n))) {
 		// A membership tool's box pitching the reader to give ("Devenez
 		// membre pour soutenir nos enquêtes"), checkout button and all, is
 		// an appeal: the prompt finder reads it as one, even in the box
@@ -250,7 +255,6 @@ func (w *walls) readWall(n *html.Node, names string) bool {
 		if w.free && insideConditional(n) {
 			return false
 		}
-		_, continues := classifyAsk(textOf(n))
 		w.prompts = append(w.prompts, prompt{node: n, ask: a, continues: continues})
 		return false
 	default:
@@ -265,7 +269,6 @@ func (w *walls) readWall(n *html.Node, names string) bool {
 	// barriers mark where the story stops, and overlays drawn among the
 	// story's paragraphs that say it is reserved.
 	if a != meterAsk {
-		_, continues := classifyAsk(textOf(n))
 		if w.stopsStory(n, continues) {
 			w.barriers = append(w.barriers, n)
 			if continues {
@@ -274,12 +277,6 @@ func (w *walls) readWall(n *html.Node, names string) bool {
 		}
 	}
 	return false
-}
-
-// continuesBehind reports whether block n says the story goes on behind it.
-func continuesBehind(n *html.Node) bool {
-	_, continues := classifyAsk(textOf(n))
-	return continues
 }
 
 // stopsStory reports whether a barrier marks where the story stops: any
