@@ -48,7 +48,8 @@ func lenientRobots(body []byte) []byte {
 }
 
 // robotsLine splits "Key: value # comment" into a lower-case key and the
-// value; ok is false for blank, comment-only and colon-less lines.
+// value's first token; ok is false for blank, comment-only and colon-less
+// lines.
 func robotsLine(line string) (key, val string, ok bool) {
 	if i := strings.IndexByte(line, '#'); i >= 0 {
 		line = line[:i]
@@ -58,9 +59,17 @@ func robotsLine(line string) (key, val string, ok bool) {
 		return "", "", false
 	}
 	key = strings.ToLower(strings.TrimSpace(key))
-	val = strings.TrimSpace(val)
 	if key == "" || strings.ContainsAny(key, " \t") {
 		return "", "", false
+	}
+	// A value is one token (RFC 9309 writes a space in a path as %20):
+	// what follows a blank is dropped, since temoto/robotstxt reads a
+	// later "crawl-delay" word there as a key of its own and rejects the
+	// file over it ("User-Agent: 0 Crawldelay").
+	if f := strings.Fields(val); len(f) > 0 {
+		val = f[0]
+	} else {
+		val = ""
 	}
 	return key, val, true
 }

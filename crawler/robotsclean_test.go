@@ -67,7 +67,7 @@ func TestLenientRobotsKeepsWhatCanBeRead(t *testing.T) {
 func FuzzLenientRobots(f *testing.F) {
 	for _, s := range []string{
 		"Disallow: /\n", "User-agent: *\nCrawl-delay: NaN\n", "Crawl-delay: Inf\nUser-agent: x\n",
-		"User-agent: *\nDisallow: /a b c\nAllow: /a:b\n", "Sitemap:\nHost:\n", "\x00\xff:\xfe\n",
+		"User-agent: *\nDisallow: /a b c\nAllow: /a:b\n", "Sitemap:\nHost:\n", "\x00\xff:\xfe\n", "User-Agent:0 CrAwldelAY",
 	} {
 		f.Add(s)
 	}
