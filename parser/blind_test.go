@@ -445,3 +445,22 @@ func TestBlindPaywallPagesNineteenthSet(t *testing.T) {
 	s.log(t, "blind pages (nineteenth set)")
 	s.hold(t, "nineteenth blind set", blindScore{kindRight: 36, truncRight: 36, leaked: 2}) // reached at this commit
 }
+
+// TestBlindPaywallPagesTwentiethSet scores testdata/blind20: 34 pages
+// written blind by three more writers (663-696: regional publishers,
+// newsletters and membership platforms, national publishers' markup, in
+// sixteen languages), scored once, on the parser of f98389f (the
+// nineteenth set's rules), before anything was changed for them: kind
+// right 28 of 34 (82.4%), truncated right 33, free pages flagged 0,
+// missing 0, leaked 5. General rules since (German lock lines naming the
+// product; Taiwanese, Spanish and English patron and donation asks;
+// Polish, Dutch, Nordic and Italian sign-up words; a sign-up box named as
+// an upsell is a prompt; a priced offer in the header bar is a banner)
+// brought it to 33 of 34. Left: an app-download box (677) its writer calls
+// soft, where the definitions ask for a subscription, registration or
+// donation. The test holds what is reached.
+func TestBlindPaywallPagesTwentiethSet(t *testing.T) {
+	s := scoreBlind(t, "blind20")
+	s.log(t, "blind pages (twentieth set)")
+	s.hold(t, "twentieth blind set", blindScore{kindRight: 33, truncRight: 34}) // reached at this commit
+}

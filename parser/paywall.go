@@ -42,6 +42,9 @@ import (
 //	                                     banner, by wording and shape
 //	prompt:donate                        a donation box in the story (an ask in the
 //	                                     masthead, menus or footer is furniture)
+//	prompt:signup                        a sign-up box in the story named as an upsell
+//	                                     ("subscription-upsell"); one named as a
+//	                                     newsletter is furniture
 //
 // The kind follows this table. "Gated" means the page itself marks the
 // article as not free: a declaration (any isAccessibleForFree=false, a
@@ -134,6 +137,10 @@ type walls struct {
 	// appeals counts the donation boxes found: prompts that make a free
 	// page soft, never a wall.
 	appeals int
+	// upsells counts the sign-up boxes named as the publisher's upsell
+	// or wall ("subscription-upsell"): a prompt, stripped and reported,
+	// where a box named or worded as a newsletter is furniture.
+	upsells int
 	// strip holds every block that must not reach the text: prompts,
 	// boxes, barriers, overlays, AMP not-granted sections, markers.
 	strip map[*html.Node]bool
@@ -191,6 +198,9 @@ func scanWalls(doc *goquery.Document, ld *linkedData) *walls {
 		if p.ask == appealAsk && !insideStripped(p.node, w.strip) && !siteAppeal(p.node) && !w.stats.allLinks(p.node) {
 			w.appeals++
 		}
+		if p.ask == signupAsk && upsellNamed(p.node) {
+			w.upsells++
+		}
 		w.strip[p.node] = true
 		if p.ask.isWall() && !(w.free && insideConditional(p.node)) {
 			w.prompts = append(w.prompts, p)
@@ -214,8 +224,20 @@ func scanWalls(doc *goquery.Document, ld *linkedData) *walls {
 	if w.appeals > 0 {
 		w.signal("prompt:donate")
 	}
+	if w.upsells > 0 {
+		w.signal("prompt:signup")
+	}
 	w.measureParts(root, append(w.selectors, ld.gatedSelectors...))
 	return w
+}
+
+// upsellNamed reports whether n is named as an upsell
+// ("subscription-upsell") rather than as a newsletter box. Names of
+// walls and layers are not enough: sites give their newsletter pop-ups
+// and widgets those ("modal", "jetpack_subscription_widget").
+func upsellNamed(n *html.Node) bool {
+	h := hint(n)
+	return strings.Contains(h, "upsell") && !strings.Contains(h, "newsletter")
 }
 
 // stopsStory reports whether a barrier n marks where the story stops (see
@@ -319,7 +341,7 @@ func (w *walls) verdict(root, lastText *html.Node, words, declaredWords int, mid
 		pw.Kind = news.PaywallHard
 	case w.gated():
 		pw.Kind = news.PaywallMetered
-	case len(w.prompts) == 0 && w.appeals == 0:
+	case len(w.prompts) == 0 && w.appeals == 0 && w.upsells == 0:
 		return pw
 	case !w.free && words < endWallWords && w.continuesAtEnd(root, lastText):
 		pw.Kind = news.PaywallHard

@@ -70,10 +70,14 @@ func (f *promptFinder) visit(n *html.Node, above *blockWords) {
 	case n.Type != html.ElementNode || noText[n.DataAtom]:
 		return
 	case promptChrome(n, f.st):
-		if sideRail(n) {
+		topBar := isTag(n, atom.Header) || topBarNames.match(hint(n))
+		if sideRail(n) || topBar {
+			// A priced offer in the site's header bar ("assine por R$
+			// 1,90 no primeiro mês. Assine agora") is a banner, as much
+			// as one in a side rail.
 			f.visitRail(n)
 		}
-		if isTag(n, atom.Header) || topBarNames.match(hint(n)) {
+		if topBar {
 			f.visitMeters(n)
 		}
 		return

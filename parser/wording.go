@@ -412,10 +412,12 @@ var meterStems = []string{"free", "kostenlos", "freie", "gratu", "gratis", "grá
 // also hold a form field or say newsletter (signupNames), since "said in
 // an email" and "sign up for an account" are story prose.
 var signupWords = []string{"newsletter", "sign up", "sign-up", "signup", "inbox", "e-mail", "email", "postfach",
-	"lettre d'information", "infolettre", "boletín", "receive new posts", "new posts", "bản tin", "đăng ký"}
+	"lettre d'information", "infolettre", "boletín", "receive new posts", "new posts", "bản tin", "đăng ký",
+	"zapisz się", "skrzynk", "nieuwsbrief", "nyhetsbrev", "nyhedsbrev", "iscriviti"}
 
 // signupNames say newsletter outright.
-var signupNameList = []string{"newsletter", "inbox", "postfach", "lettre d'information", "infolettre", "boletín", "new posts", "bản tin"}
+var signupNameList = []string{"newsletter", "inbox", "postfach", "lettre d'information", "infolettre", "boletín", "new posts", "bản tin",
+	"skrzynk", "nieuwsbrief", "nyhetsbrev", "nyhedsbrev"}
 
 // appealWords ask for money that buys nothing: donations and supporting
 // memberships (a membership that unlocks the story says so with a
@@ -446,10 +448,10 @@ var appealWords = newStemRules(
 	rule([]string{"δωρε", "στηρίξτε"}, `κάντε (?:μια )?δωρεά|στηρίξτε`),
 	rule([]string{"пожертв", "поддержите"}, `пожертвова|поддержите`),
 	rule([]string{"підтрима", "донат", "пожертв"}, `підтримайте|підтримати донатом|задонат|пожертвуйте`),
-	rule([]string{"捐", "支持我们"}, `捐款|捐助|支持我们`),
+	rule([]string{"捐", "支持我们", "支持我們", "定期定額", "贊助我們"}, `捐款|捐助|支持我们|支持我們|定期定額|贊助我們`),
 	rule([]string{"تبر", "ادعم"}, `تبر\x{0651}?ع|ادعم`),
 	rule([]string{"תרמו", "תרומה"}, `תרמו|תרומה`),
-	rule([]string{"member"}, `become a (?:\w+ ){0,2}member`),
+	rule([]string{"member", "patron"}, `become a (?:\w+ ){0,2}(?:member|patron)`),
 	rule([]string{"give now", "give today", "give monthly"}, `\bgive (?:now|today|monthly)\b`),
 	rule([]string{"join", "help pay for", "help us pay for"}, `\bjoin\b[^.!?]{1,60}\bfor [$€£₹]\s?\d|\bjoin to (?:back|support|fund)\b|\bhelp (?:us )?pay for\b`),
 	rule([]string{"word lid", "word nu lid"}, `\bword (?:nu )?lid\b`),
@@ -469,7 +471,7 @@ var appealWords = newStemRules(
 	rule([]string{"donatiu", "suport", "fes-te", "aportació"}, `fes un donatiu|d[oó]na suport|fes-te(?:'n)? soci|fes una aportació|aportació puntual`),
 	rule([]string{"حمایت"}, `از ما حمایت کنید|حمایت مالی`),
 	rule([]string{"membre"}, `devenir membre|devenez membre`),
-	rule([]string{"socio", "miembro"}, `hazte socio|hazte miembro`),
+	rule([]string{"socio", "miembro", "mecenas"}, `hazte (?:socio|miembro|mecenas)|hágase (?:socio|miembro|mecenas)`),
 )
 
 // givingWords say that an appeal asks the reader to give: a donation, or
@@ -524,7 +526,8 @@ var askStems = []string{
 	"читати", "читання", "зареєстр", "สมาชิก", "อ่าน", "finish this", "abona", "citește", "pentru a citi", "posten",
 	"disponibil", "cont gratuit", "creează", "to continue", "diskussion", "訂戶", "订户", "解鎖", "解锁", "hội viên", "đăng ký", "bản tin", "đọc", "gói", "langgan", "pelanggan", "membaca", "абонам", "абонат", "абонир",
 	"претплат", "четете", "читате", "tellij", "telli ", "مشترک", "اشتراک", "áskrif", "lesa", "toliau", "lasīt", "tālāk", "edasi", "lugemist", "llegint", "reģistr", "ثبت نام", "cuenta", "naroči", "článok", "predplat", "naročni", "pretplat",
-	"registrácia", "registracija", "brezplačen", "čítan", "članek", "članak", "branjem", "čitati", "सब्सक्राइब", "सदस्यता", "सब्सक्रिप्शन", "पढ़ें", "रजिस्टर"}
+	"registrácia", "registracija", "brezplačen", "čítan", "članek", "članak", "branjem", "čitati", "सब्सक्राइब", "सदस्यता", "सब्सक्रिप्शन", "पढ़ें", "रजिस्टर",
+	"zapisz", "skrzynk", "nieuwsbrief", "nyhetsbrev", "nyhedsbrev", "iscriviti"}
 
 // mayAsk reports whether normalised text could hold any ask wording.
 func mayAsk(low string) bool { return askStemSet.in(low) }
@@ -591,8 +594,9 @@ var (
 // reservedFor and alreadyA match the reserved-for and already-a phrases
 // of continuePhrases and subscribePhrases with a product's name inside.
 var (
-	reservedFor = regexp.MustCompile(`\b(?:exclusive to|reserved for|only for|available to) (?:\S+ ){1,3}(?:subscribers|members)\b`)
-	alreadyA    = regexp.MustCompile(`\balready an? (?:\S+ ){1,2}(?:subscriber|member)\b`)
+	reservedFor = regexp.MustCompile(`\b(?:exclusive to|reserved for|only for|available to) (?:\S+ ){1,3}(?:subscribers|members)\b|` +
+		`\bexklusiv für (?:\S+ ){0,2}\S*abonnent`)
+	alreadyA = regexp.MustCompile(`\balready an? (?:\S+ ){1,2}(?:subscriber|member)\b|\b(?:bereits|schon) (?:\S+ ){0,2}\S*abonnent`)
 	// readOnWith is German's "Mit top+ weiterlesen", "Mit SZ Plus
 	// weiterlesen": read on with the product, a wall's heading.
 	readOnWith = regexp.MustCompile(`(?:^|\s)mit (?:\S+ ){1,3}weiterlesen\b`)
@@ -618,9 +622,10 @@ func classifyAsking(low string) (a ask, continues bool) {
 		continues = askLists.which(dropDismissals(low))&inContinue != 0
 	}
 	subscribe := in&inSubscribe != 0
-	if (!continues || !subscribe) && (strings.Contains(low, "subscri") || strings.Contains(low, "member")) {
+	if (!continues || !subscribe) && (strings.Contains(low, "subscri") || strings.Contains(low, "member") || strings.Contains(low, "abonnent")) {
 		// "Exclusive to Pro Technology subscribers", "Already a Pro
-		// subscriber?": the phrases with the product's name inside.
+		// subscriber?", "Exklusiv für HA+-Abonnenten": the phrases with
+		// the product's name inside.
 		continues = continues || reservedFor.MatchString(low)
 		subscribe = subscribe || alreadyA.MatchString(low)
 	}
